@@ -1,0 +1,183 @@
+#!/bin/bash
+# Foundation: the module loads into a real snmpd, serves the hypervisor
+# group, handles its tokens, survives SIGHUPs and an unreachable libvirt.
+. "$(dirname "$0")/lib.sh"
+
+NODE="test://$FIXTURES/node.xml"
+HV=.1.3.6.1.2.1.236.1.1
+VM_NUMBER=.1.3.6.1.2.1.236.1.2.0
+LAST_CHANGE=.1.3.6.1.2.1.236.1.3.0
+PERVM=.1.3.6.1.2.1.236.1.9.0
+BULK=.1.3.6.1.2.1.236.1.10.0
+# NET-SNMP-AGENT-MIB::nsCacheTimeout of the cache rooted at vmMIB
+CACHE_TIMEOUT=.1.3.6.1.4.1.8072.1.5.3.1.2.1.3.6.1.2.1.236
+
+ticks() { sed -n 's/.*Timeticks: (\([0-9]*\)).*/\1/p'; }
+boot_ticks() { awk '{ printf "%d\n", $1 * 100 }' /proc/uptime; }
+
+test_hypervisor_group() {
+    start_snmpd hv "" "vmMibUri $NODE" || { fail "snmpd starts"; return; }
+    assert_eq "vmHvSoftware is libvirt's type" \
+        "$HV.1.0 = STRING: \"TEST\"" "$(sget $HV.1.0)"
+    assert_eq "vmHvVersion is major.minor.release" \
+        "$HV.2.0 = STRING: \"0.0.2\"" "$(sget $HV.2.0)"
+    assert_eq "vmHvObjectID is zeroDotZero" "$HV.3.0 = OID: .0.0" "$(sget $HV.3.0)"
+    local before up after
+    before=$(boot_ticks); up=$(sget $HV.4.0 | ticks); after=$(boot_ticks)
+    if [ -n "$up" ] && [ "$up" -ge $((before - 1)) ] && [ "$up" -le $((after + 1)) ]; then
+        ok "vmHvUpTime is the host uptime ($up)"
+    else fail "vmHvUpTime $up not within host uptime $before..$after"; fi
+    assert_eq "vmNumber counts all four fixture machines" \
+        "$VM_NUMBER = INTEGER: 4" "$(sget $VM_NUMBER)"
+    local change
+    change=$(sget $LAST_CHANGE | ticks)
+    if [ -n "$change" ] && [ "$change" -le "$up" ] && [ "$change" -ge $((before - 3000)) ]; then
+        ok "vmTableLastChange is the uptime at module start ($change)"
+    else fail "vmTableLastChange $change (uptime $up)"; fi
+    assert_eq "walk of vmHypervisor gives exactly its four objects" \
+        "$HV.1.0 $HV.2.0 $HV.3.0 $HV.4.0" "$(swalk $HV | awk '{ print $1 }' | xargs)"
+    assert_match "GETNEXT after vmHvUpTime is vmNumber" \
+        "^$VM_NUMBER = INTEGER: 4\$" "$(sgetnext $HV.4.0)"
+    assert_match "GETNEXT after vmTableLastChange is vmPerVMNotificationsEnabled" \
+        "^$PERVM = INTEGER: 1\$" "$(sgetnext $LAST_CHANGE)"
+    assert_eq "vmHvSoftware.1 does not exist" \
+        "$HV.1.1 = No Such Instance currently exists at this OID" "$(sget $HV.1.1)"
+    assert_match "vmNumber is read-only" "Reason: notWritable" "$(sset $VM_NUMBER i 7)"
+    assert_eq "cache timeout defaults to 5 s" "$CACHE_TIMEOUT = INTEGER: 5" "$(sget $CACHE_TIMEOUT)"
+    assert_match "the module is listed in sysORTable" \
+        'STRING: "The VM-MIB \(RFC 7666\)' "$(swalk .1.3.6.1.2.1.1.9.1.3)"
+    assert_log "the connection is logged with its URI" \
+        "vm_mib: connected to libvirt at test://.*node.xml \(read-only\)"
+    stop_snmpd
+}
+
+# set_enable NAME OID: every SET outcome of one TruthValue switch.
+check_switch() {
+    local name=$1 oid=$2 start=$3
+    assert_eq "$name starts at its token value" "$oid = INTEGER: $start" "$(sget $oid)"
+    assert_eq "$name SET false(2)" "$oid = INTEGER: 2" "$(sset $oid i 2)"
+    assert_eq "$name reads false(2)" "$oid = INTEGER: 2" "$(sget $oid)"
+    assert_eq "$name SET true(1)" "$oid = INTEGER: 1" "$(sset $oid i 1)"
+    assert_eq "$name reads true(1)" "$oid = INTEGER: 1" "$(sget $oid)"
+    assert_match "$name SET STRING is wrongType" "Reason: wrongType" "$(sset $oid s true)"
+    assert_match "$name SET Gauge32 is wrongType" "Reason: wrongType" "$(sset $oid u 1)"
+    assert_match "$name SET 3 is wrongValue" "Reason: wrongValue" "$(sset $oid i 3)"
+    assert_match "$name SET 0 is wrongValue" "Reason: wrongValue" "$(sset $oid i 0)"
+    assert_eq "$name unchanged by failed SETs" "$oid = INTEGER: 1" "$(sget $oid)"
+    assert_match "$name SET with the read-only community is refused" \
+        "noAccess|authorizationError|notWritable" \
+        "$(snmpset "${SNMP_OPTS[@]}" -c public 127.0.0.1:$SNMP_PORT $oid i 2 2>&1)"
+}
+
+test_notification_switches() {
+    start_snmpd switches "" "vmMibUri $NODE
+vmMibPerVmNotifications no
+vmMibBulkNotifications yes" || { fail "snmpd starts"; return; }
+    check_switch vmPerVMNotificationsEnabled $PERVM 2
+    check_switch vmBulkNotificationsEnabled $BULK 1
+    assert_match "a failing varbind undoes the other in the same PDU" \
+        "Reason: wrongValue" "$(sset $PERVM i 2 $BULK i 5)"
+    assert_eq "vmPerVMNotificationsEnabled restored by UNDO" "$PERVM = INTEGER: 1" "$(sget $PERVM)"
+    sset $PERVM i 2 >/dev/null
+    kill -HUP "$SNMPD_PID"; sleep 0.5
+    assert_eq "SET values do not persist across a reload" "$PERVM = INTEGER: 2" "$(sget $PERVM)"
+    sset $PERVM i 1 >/dev/null
+    kill -HUP "$SNMPD_PID"; sleep 0.5
+    assert_eq "after a reload the token value is back" "$PERVM = INTEGER: 2" "$(sget $PERVM)"
+    stop_snmpd
+}
+
+# hup_rss PID: RSS growth in kB over 20 SIGHUPs, after 5 to warm up.
+hup_growth() {
+    local pid=$1 i rss0
+    for i in $(seq 25); do
+        [ "$i" -eq 6 ] && rss0=$(rss_kb "$pid")
+        kill -HUP "$pid"; sleep 0.2; sget $HV.1.0 >/dev/null
+    done
+    echo $(( $(rss_kb "$pid") - rss0 ))
+}
+
+# snmpd 5.9.3 itself grows a little on every reload; the module must not
+# add to that, so a plain snmpd reloaded alongside is the baseline.
+test_sighup() {
+    local growth base
+    DLMOD= start_snmpd plain "" "" || { fail "plain snmpd starts"; return; }
+    local plain_pid=$SNMPD_PID plain_port=$SNMP_PORT
+    start_snmpd hup "" "vmMibUri $NODE
+vmMibCacheTimeout 0" || { fail "snmpd starts"; return; }
+    growth=$(hup_growth "$SNMPD_PID")
+    base=$(SNMP_PORT=$plain_port hup_growth "$plain_pid")
+    if snmpd_alive; then ok "snmpd alive after 25 SIGHUPs"; else fail "snmpd died on SIGHUP"; fi
+    assert_eq "module still answers after 25 SIGHUPs" \
+        "$HV.1.0 = STRING: \"TEST\"" "$(sget $HV.1.0)"
+    if [ "$growth" -le $((base + 32)) ]; then
+        ok "20 SIGHUPs: RSS +$growth kB, plain snmpd +$base kB"
+    else fail "20 SIGHUPs: RSS +$growth kB, plain snmpd only +$base kB"; fi
+    assert_eq "cache timeout 0 means always expired (-1)" \
+        "$CACHE_TIMEOUT = INTEGER: -1" "$(sget $CACHE_TIMEOUT)"
+    stop_snmpd
+    vmm_stop_pid "$plain_pid"
+}
+
+test_bad_tokens() {
+    start_snmpd badtoken "" "vmMibUri $NODE
+vmMibCacheTimeout forever
+vmMibWritable perhaps
+vmMibBulkWindow 999999
+vmMibUri not a uri" || { fail "snmpd starts"; return; }
+    assert_log "bad vmMibCacheTimeout logged with file and line" \
+        "snmpd.conf: line 6: Error: vmMibCacheTimeout \"forever\": expected a non-negative whole number; keeping the previous value"
+    assert_log "bad vmMibWritable logged with file and line" \
+        "snmpd.conf: line 7: Error: vmMibWritable \"perhaps\": expected yes or no"
+    assert_log "bad vmMibBulkWindow logged with its range" \
+        "snmpd.conf: line 8: Error: vmMibBulkWindow \"999999\": value out of range 0..60000"
+    assert_log "bad vmMibUri logged" "snmpd.conf: line 9: Error: vmMibUri \"not a uri\""
+    assert_eq "default cache timeout kept" "$CACHE_TIMEOUT = INTEGER: 5" "$(sget $CACHE_TIMEOUT)"
+    assert_eq "earlier good vmMibUri kept" "$VM_NUMBER = INTEGER: 4" "$(sget $VM_NUMBER)"
+    if snmpd_alive; then ok "snmpd keeps running after bad tokens"; else fail "snmpd died"; fi
+    stop_snmpd
+}
+
+test_token_before_dlmod() {
+    start_snmpd early "vmMibCacheTimeout 30" "vmMibUri $NODE" || { fail "snmpd starts"; return; }
+    assert_log "a token before the dlmod line gets snmpd's warning" \
+        "snmpd.conf: line 3: Warning: Unknown token: vmMibCacheTimeout"
+    assert_eq "the early token is ignored" "$CACHE_TIMEOUT = INTEGER: 5" "$(sget $CACHE_TIMEOUT)"
+    assert_eq "the module still serves" "$VM_NUMBER = INTEGER: 4" "$(sget $VM_NUMBER)"
+    stop_snmpd
+}
+
+test_unreachable_libvirt() {
+    local uri="test+unix:///default?socket=$WORK/nowhere/libvirt-sock" t0 t1 out
+    start_snmpd unreachable "" "vmMibUri $uri" || { fail "snmpd starts"; return; }
+    t0=$(date +%s%N)
+    out=$(sget .1.3.6.1.2.1.1.1.0 $HV.1.0 $HV.2.0 $VM_NUMBER $HV.4.0)
+    t1=$(date +%s%N)
+    assert_match "sysDescr.0 answers" '^\.1\.3\.6\.1\.2\.1\.1\.1\.0 = STRING: ' "$out"
+    assert_match "vmHvSoftware is noSuchInstance" \
+        "^$HV.1.0 = No Such Instance currently exists at this OID" "$out"
+    assert_match "vmHvVersion is noSuchInstance" \
+        "^$HV.2.0 = No Such Instance currently exists at this OID" "$out"
+    assert_match "vmNumber is noSuchInstance" \
+        "^$VM_NUMBER = No Such Instance currently exists at this OID" "$out"
+    assert_match "vmHvUpTime still answers" "^$HV.4.0 = Timeticks: " "$out"
+    if [ $(( (t1 - t0) / 1000000 )) -lt 1000 ]; then
+        ok "request answered in $(( (t1 - t0) / 1000000 )) ms"
+    else fail "request took $(( (t1 - t0) / 1000000 )) ms"; fi
+    assert_log "the log names the URI" "vm_mib: cannot connect to libvirt at test\+unix:///default\?socket=$WORK/nowhere/libvirt-sock: "
+    sleep 3.5     # retries after 1 and 2 s
+    assert_eq "one log line per outage, not one per retry" 1 \
+        "$(grep -c 'vm_mib: cannot connect' "$SNMPD_LOG")"
+    assert_eq "walk of VM-MIB shows only what needs no libvirt" \
+        "$HV.3.0 $HV.4.0 $LAST_CHANGE .1.3.6.1.2.1.236.1.9.0 .1.3.6.1.2.1.236.1.10.0" \
+        "$(swalk .1.3.6.1.2.1.236 | awk '{ print $1 }' | xargs)"
+    stop_snmpd
+}
+
+test_hypervisor_group
+test_notification_switches
+test_sighup
+test_bad_tokens
+test_token_before_dlmod
+test_unreachable_libvirt
+vmm_summary

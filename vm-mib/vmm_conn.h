@@ -1,0 +1,35 @@
+/* vmm_conn: the one libvirt connection of the module.
+ *
+ * Opened from snmpd's main loop (never from init: snmpd has not dropped its
+ * privileges yet and must not block before it binds its ports), read-only
+ * unless writes are enabled, watched by keepalive and a close callback, and
+ * reopened with back-off while libvirt is away.  One log line when an outage
+ * starts and one when it ends, never one per request. */
+#ifndef VMM_CONN_H
+#define VMM_CONN_H
+
+#include <stdbool.h>
+#include <libvirt/libvirt.h>
+
+/* Called with true once connected, with false when the connection is lost. */
+typedef void vmm_conn_listener(bool up);
+
+/* Route libvirt's error printer into snmpd's log (debug token vm_mib:libvirt). */
+void vmm_conn_setup_errors(void);
+void vmm_conn_restore_errors(void);
+
+/* Connect now; call from snmpd's main loop, never from init. */
+void vmm_conn_start(const char *uri, bool writable, vmm_conn_listener *listener);
+void vmm_conn_stop(void);
+
+/* NULL while libvirt is unreachable: callers answer without waiting. */
+virConnectPtr vmm_conn_get(void);
+
+/* A libvirt call on the connection failed: log it once, and start
+ * reconnecting if the connection turns out to be dead. */
+void vmm_conn_call_failed(const char *what);
+
+/* A libvirt call succeeded again after vmm_conn_call_failed(). */
+void vmm_conn_call_ok(void);
+
+#endif
