@@ -50,9 +50,7 @@ void init_vm_mib(void)
 {
     DEBUGMSGTL(("vm_mib", "init\n"));
     vmm_conn_setup_errors();
-    if (vmm_eventloop_ensure() < 0)
-        snmp_log(LOG_INFO, "vm_mib: libvirt's event loop belongs to another "
-                 "component of snmpd; using it\n");
+    vmm_eventloop_ensure();
     vmm_tokens_register(apply_config);
     if (vmm_cache_init() < 0 || vmm_scalars_register() < 0) {
         snmp_log(LOG_ERR, "vm_mib: initialisation failed; VM-MIB not served\n");

@@ -1,6 +1,7 @@
 #include "vmm_conn.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <net-snmp/net-snmp-config.h>
 #include <net-snmp/net-snmp-includes.h>
@@ -9,8 +10,9 @@
 
 #include "vmm_backoff.h"
 #include "vmm_config.h"
+#include "vmm_worker.h"
 
-#define KEEPALIVE_INTERVAL 5        /* seconds between probes */
+#define KEEPALIVE_INTERVAL 3        /* seconds between probes */
 #define KEEPALIVE_COUNT 3           /* unanswered probes before giving up */
 
 static struct {
@@ -22,6 +24,7 @@ static struct {
     unsigned delay;                 /* seconds before the next attempt */
     bool in_outage;                 /* an outage line has been logged */
     bool call_failing;              /* a failed-call line has been logged */
+    struct vmm_job *job;            /* an open in progress */
 } c;
 
 static void libvirt_error(void *opaque, virErrorPtr err)
@@ -114,27 +117,77 @@ static void connected(virConnectPtr conn)
         c.listener(true);
 }
 
-static void try_connect(unsigned reg, void *arg)
-{
+/* Opening blocks without bound on a daemon that accepts but does not
+ * answer (stopped, deadlocked): it runs in a vmm_worker thread. */
+struct open_request {
+    char uri[VMM_URI_MAX];
+    unsigned flags;
     virConnectPtr conn;
+    char error[512];
+};
 
-    (void)reg; (void)arg;
-    c.retry_alarm = 0;
-    conn = virConnectOpenAuth(c.uri, NULL, c.writable ? 0 : VIR_CONNECT_RO);
-    if (conn) {
-        connected(conn);
+static void *open_work(void *arg)
+{
+    struct open_request *req = arg;
+
+    req->conn = virConnectOpenAuth(req->uri, NULL, req->flags);
+    if (!req->conn)     /* libvirt's last error is per thread: keep it here */
+        snprintf(req->error, sizeof(req->error), "%s", last_error());
+    return req;
+}
+
+static void open_discard(void *result, void *arg)
+{
+    struct open_request *req = arg;
+
+    (void)result;
+    if (req->conn)
+        virConnectClose(req->conn);
+    free(req);
+}
+
+static void open_done(void *result, void *arg)
+{
+    struct open_request *req = arg;
+
+    (void)result;
+    c.job = NULL;
+    if (req->conn) {
+        connected(req->conn);
+        free(req);
         return;
     }
     c.delay = vmm_backoff_next(c.delay);
     if (!c.in_outage)
         snmp_log(LOG_WARNING, "vm_mib: cannot connect to libvirt at %s: %s; "
-                 "retrying every %u-%u s\n", c.uri, last_error(),
+                 "retrying every %u-%u s\n", c.uri, req->error,
                  VMM_BACKOFF_FIRST, VMM_BACKOFF_MAX);
     else
         DEBUGMSGTL(("vm_mib:conn", "%s still unreachable, next try in %u s\n",
                     c.uri, c.delay));
     c.in_outage = true;
+    free(req);
     schedule_retry(c.delay);
+}
+
+static void try_connect(unsigned reg, void *arg)
+{
+    struct open_request *req = calloc(1, sizeof(*req));
+
+    (void)reg; (void)arg;
+    c.retry_alarm = 0;
+    if (!req) {
+        schedule_retry(VMM_BACKOFF_MAX);
+        return;
+    }
+    snprintf(req->uri, sizeof(req->uri), "%s", c.uri);
+    req->flags = c.writable ? 0 : VIR_CONNECT_RO;
+    c.job = vmm_worker_start(open_work, open_done, open_discard, req);
+    if (!c.job) {
+        snmp_log(LOG_ERR, "vm_mib: cannot start a thread to connect to %s\n", c.uri);
+        free(req);
+        schedule_retry(VMM_BACKOFF_MAX);
+    }
 }
 
 void vmm_conn_start(const char *uri, bool writable, vmm_conn_listener *listener)
@@ -150,6 +203,9 @@ void vmm_conn_start(const char *uri, bool writable, vmm_conn_listener *listener)
 
 void vmm_conn_stop(void)
 {
+    if (c.job)
+        vmm_worker_abandon(c.job);
+    c.job = NULL;
     if (c.retry_alarm)
         snmp_alarm_unregister(c.retry_alarm);
     c.retry_alarm = 0;

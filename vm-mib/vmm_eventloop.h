@@ -11,8 +11,8 @@
 
 /* Register our implementation unless one is already in place.  Returns 0
  * when libvirt's events are driven by snmpd's loop (ours, registered now or
- * by an earlier load of the module), -1 when another component of this
- * process owns libvirt's event loop. */
+ * by an earlier load of the module), -1 (and a log line) when another
+ * component of this process owns libvirt's event loop or ours cannot run. */
 int vmm_eventloop_ensure(void);
 
 #endif

@@ -87,12 +87,14 @@ vmMibBulkNotifications yes" || { fail "snmpd starts"; return; }
     stop_snmpd
 }
 
-# hup_rss PID: RSS growth in kB over 20 SIGHUPs, after 5 to warm up.
+# hup_growth PID: RSS growth in kB over 20 SIGHUPs, after 40 to warm up
+# (measured: the module's RSS settles after about 40 reloads, while glibc
+# sets up for the threads that open each new connection).
 hup_growth() {
     local pid=$1 i rss0
-    for i in $(seq 25); do
-        [ "$i" -eq 6 ] && rss0=$(rss_kb "$pid")
-        kill -HUP "$pid"; sleep 0.2; sget $HV.1.0 >/dev/null
+    for i in $(seq 60); do
+        [ "$i" -eq 41 ] && rss0=$(rss_kb "$pid")
+        kill -HUP "$pid"; sleep 0.1; sget $HV.1.0 >/dev/null
     done
     echo $(( $(rss_kb "$pid") - rss0 ))
 }
@@ -107,10 +109,12 @@ test_sighup() {
 vmMibCacheTimeout 0" || { fail "snmpd starts"; return; }
     growth=$(hup_growth "$SNMPD_PID")
     base=$(SNMP_PORT=$plain_port hup_growth "$plain_pid")
-    if snmpd_alive; then ok "snmpd alive after 25 SIGHUPs"; else fail "snmpd died on SIGHUP"; fi
-    assert_eq "module still answers after 25 SIGHUPs" \
+    if snmpd_alive; then ok "snmpd alive after 60 SIGHUPs"; else fail "snmpd died on SIGHUP"; fi
+    assert_eq "module still answers after 60 SIGHUPs" \
         "$HV.1.0 = STRING: \"TEST\"" "$(sget $HV.1.0)"
-    if [ "$growth" -le $((base + 32)) ]; then
+    if [ -n "${SNMPD_WRAPPER:-}" ]; then
+        echo "  (RSS not compared under $SNMPD_WRAPPER: +$growth kB, plain +$base kB)"
+    elif [ "$growth" -le $((base + 32)) ]; then
         ok "20 SIGHUPs: RSS +$growth kB, plain snmpd +$base kB"
     else fail "20 SIGHUPs: RSS +$growth kB, plain snmpd only +$base kB"; fi
     assert_eq "cache timeout 0 means always expired (-1)" \

@@ -69,6 +69,7 @@ free_port() {
 vmm_stop_pid() {
     local pid=$1 i
     kill -0 "$pid" 2>/dev/null || return 0
+    kill -CONT "$pid" 2>/dev/null      # a test may have stopped it
     kill -TERM "$pid" 2>/dev/null
     for i in $(seq 50); do
         kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null; return 0; }
@@ -77,6 +78,9 @@ vmm_stop_pid() {
     kill -KILL "$pid" 2>/dev/null
     wait "$pid" 2>/dev/null
 }
+
+# SNMPD_WRAPPER runs snmpd under a tool (valgrind); SNMPD_WAIT is how many
+# tenths of a second it may take to answer.
 
 # Client wrappers: numeric output, one try, one second.
 SNMP_OPTS=(-v2c -On -t 1 -r 0)
@@ -104,18 +108,74 @@ $before
 $dlmod
 $after
 CONF
-    SNMP_PERSISTENT_DIR="$dir/persist" "$SNMPD" -f -Lo -C -c "$SNMPD_CONF" \
+    SNMP_PERSISTENT_DIR="$dir/persist" ${SNMPD_WRAPPER:-} "$SNMPD" -f -Lo -C -c "$SNMPD_CONF" \
         -I -smux ${SNMPD_ARGS:-} "udp:127.0.0.1:$SNMP_PORT" > "$SNMPD_LOG" 2>&1 &
     SNMPD_PID=$!
     PIDS+=("$SNMPD_PID")
-    for i in $(seq 50); do
-        if sget .1.3.6.1.2.1.1.3.0 | grep -q Timeticks; then return 0; fi
+    for i in $(seq ${SNMPD_WAIT:-50}); do
+        if sget .1.3.6.1.2.1.1.3.0 | grep -q Timeticks; then
+            # the module's first connection attempt runs in the background
+            [ -z "$dlmod" ] ||
+                wait_log 'vm_mib: (connected to|cannot connect to) libvirt' ${SNMPD_WAIT:-50}
+            return 0
+        fi
         kill -0 "$SNMPD_PID" 2>/dev/null || break
         sleep 0.1
     done
     echo "snmpd did not come up; log:"; sed 's/^/  | /' "$SNMPD_LOG"
     return 1
 }
+
+# wait_log REGEX [TENTHS]: wait until the snmpd log has a matching line.
+wait_log() {
+    local i
+    for i in $(seq "${2:-50}"); do
+        grep -Eq -- "$1" "$SNMPD_LOG" && return 0
+        sleep 0.1
+    done
+    return 1
+}
+
+# wait_for NAME EXPECTED TENTHS CMD...: poll CMD until it prints EXPECTED.
+wait_for() {
+    local name=$1 expect=$2 tenths=$3 i out
+    shift 3
+    for i in $(seq "$tenths"); do
+        out=$("$@")
+        [ "$out" = "$expect" ] && { ok "$name (after ~$((i - 1))00 ms)"; return 0; }
+        sleep 0.1
+    done
+    fail "$name"; printf '  expected: %s\n  last:     %s\n' "$expect" "$out"
+    return 1
+}
+
+# start_libvirtd: a private libvirtd, unprivileged (session mode, as nobody),
+# whose test driver is reached as $LIBVIRT_URI.  Its default test instance is
+# shared by all clients and reset when the last one disconnects.
+start_libvirtd() {
+    local dir="$WORK/libvirtd" i
+    mkdir -p "$dir/home" "$dir/run" "$dir/config" "$dir/cache"
+    chmod 711 "$WORK"
+    chown -R nobody:nogroup "$dir"
+    LIBVIRT_SOCK="$dir/run/libvirt/libvirt-sock"
+    LIBVIRT_URI="test+unix:///default?socket=$LIBVIRT_SOCK"
+    rm -f "$LIBVIRT_SOCK"
+    setpriv --reuid=nobody --regid=nogroup --clear-groups \
+        env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME="$dir/home" \
+        XDG_RUNTIME_DIR="$dir/run" XDG_CONFIG_HOME="$dir/config" \
+        XDG_CACHE_HOME="$dir/cache" /usr/sbin/libvirtd --timeout 0 \
+        >> "$dir/libvirtd.log" 2>&1 &
+    LIBVIRTD_PID=$!
+    PIDS+=("$LIBVIRTD_PID")
+    for i in $(seq 100); do
+        [ -S "$LIBVIRT_SOCK" ] && virsh -q -c "$LIBVIRT_URI" uri >/dev/null 2>&1 && return 0
+        sleep 0.1
+    done
+    echo "libvirtd did not come up"; tail -5 "$dir/libvirtd.log"
+    return 1
+}
+
+stop_libvirtd() { vmm_stop_pid "$LIBVIRTD_PID"; }
 
 stop_snmpd() { vmm_stop_pid "$SNMPD_PID"; }
 
