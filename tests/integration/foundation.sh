@@ -71,8 +71,11 @@ check_switch() {
 
 test_notification_switches() {
     start_snmpd switches "" "vmMibUri $NODE
+vmMibWritable yes
 vmMibPerVmNotifications no
 vmMibBulkNotifications yes" || { fail "snmpd starts"; return; }
+    assert_log "vmMibWritable yes opens libvirt read-write" \
+        "vm_mib: connected to libvirt at test://.*node.xml \(read-write\)"
     check_switch vmPerVMNotificationsEnabled $PERVM 2
     check_switch vmBulkNotificationsEnabled $BULK 1
     assert_match "a failing varbind undoes the other in the same PDU" \
