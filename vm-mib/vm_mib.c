@@ -7,9 +7,11 @@
 #include <net-snmp/agent/net-snmp-agent-includes.h>
 #include <net-snmp/agent/sysORTable.h>
 
+#include "vm_tables.h"
 #include "vmm_cache.h"
 #include "vmm_conn.h"
 #include "vmm_eventloop.h"
+#include "vmm_persist.h"
 #include "vmm_scalars.h"
 #include "vmm_tokens.h"
 
@@ -52,7 +54,8 @@ void init_vm_mib(void)
     vmm_conn_setup_errors();
     vmm_eventloop_ensure();
     vmm_tokens_register(apply_config);
-    if (vmm_cache_init() < 0 || vmm_scalars_register() < 0) {
+    if (vmm_persist_register() < 0 || vmm_cache_init() < 0 ||
+        vmm_scalars_register() < 0 || vm_tables_register() < 0) {
         snmp_log(LOG_ERR, "vm_mib: initialisation failed; VM-MIB not served\n");
         return;
     }
@@ -69,8 +72,10 @@ void deinit_vm_mib(void)
     start_alarm = 0;
     UNREGISTER_SYSOR_ENTRY(vmMIB_oid);
     vmm_conn_stop();
+    vm_tables_unregister();
     vmm_scalars_unregister();
     vmm_cache_shutdown();
+    vmm_persist_unregister();
     vmm_tokens_unregister();
     vmm_conn_restore_errors();
 }

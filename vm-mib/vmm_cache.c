@@ -3,38 +3,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vm_tables.h"
 #include "vmm_conn.h"
+#include "vmm_history.h"
+#include "vmm_persist.h"
 #include "vmm_time.h"
 
 static const oid vmMIB_oid[] = { 1, 3, 6, 1, 2, 1, 236 };
 
 static struct {
     netsnmp_cache *cache;
+    struct vmm_history *history;
     struct vmm_snapshot *snap;
-    /* The machine set last seen, kept across failed refreshes so that an
-     * outage alone does not count as a change of vmTable. */
-    struct vmm_machine *known;
-    size_t nknown;
-    bool have_known;
     uint32_t last_change;
 } s;
-
-static void remember_machines(const struct vmm_snapshot *snap)
-{
-    size_t bytes = snap->nmachines * sizeof(*snap->machines);
-    struct vmm_machine *copy = malloc(bytes ? bytes : 1);
-
-    if (!copy)
-        return;
-    if (s.have_known &&
-        !vmm_machines_equal(s.known, s.nknown, snap->machines, snap->nmachines))
-        s.last_change = vmm_hv_uptime_ticks();
-    memcpy(copy, snap->machines, bytes);
-    free(s.known);
-    s.known = copy;
-    s.nknown = snap->nmachines;
-    s.have_known = true;
-}
 
 static int load(netsnmp_cache *cache, void *magic)
 {
@@ -44,14 +26,18 @@ static int load(netsnmp_cache *cache, void *magic)
     (void)cache; (void)magic;
     if (!conn)
         return -1;
-    snap = vmm_snapshot_take(conn);
+    snap = vmm_snapshot_take(conn, s.history);
     if (!snap) {
         vmm_conn_call_failed("reading the hypervisor");
         return -1;
     }
     vmm_conn_call_ok();
-    remember_machines(snap);
+    if (snap->set_changed)
+        s.last_change = vmm_hv_uptime_ticks();
     s.snap = snap;
+    if (vm_tables_fill(snap, vmm_persist_registry()) < 0)
+        snmp_log(LOG_ERR, "vm_mib: out of memory filling the VM-MIB tables\n");
+    vmm_persist_changed();
     DEBUGMSGTL(("vm_mib:cache", "snapshot: %s %s, %zu machines\n",
                 snap->hv_software, snap->hv_version ? snap->hv_version : "?",
                 snap->nmachines));
@@ -61,6 +47,7 @@ static int load(netsnmp_cache *cache, void *magic)
 static void release(netsnmp_cache *cache, void *magic)
 {
     (void)cache; (void)magic;
+    vm_tables_clear();
     vmm_snapshot_free(s.snap);
     s.snap = NULL;
 }
@@ -69,6 +56,8 @@ int vmm_cache_init(void)
 {
     memset(&s, 0, sizeof(s));
     s.last_change = vmm_hv_uptime_ticks();
+    if (!(s.history = vmm_history_new()))
+        return -1;
     s.cache = netsnmp_cache_create(5, load, release, (oid *)vmMIB_oid,
                                    OID_LENGTH(vmMIB_oid));
     if (!s.cache)
@@ -87,7 +76,7 @@ void vmm_cache_shutdown(void)
         netsnmp_cache_free(s.cache);    /* runs release() while valid */
     }
     vmm_snapshot_free(s.snap);
-    free(s.known);
+    vmm_history_free(s.history);
     memset(&s, 0, sizeof(s));
 }
 

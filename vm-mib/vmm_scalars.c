@@ -7,6 +7,7 @@
 
 #include "vmm_cache.h"
 #include "vmm_time.h"
+#include "vmm_value.h"
 
 #define VM_OBJECTS 1, 3, 6, 1, 2, 1, 236, 1
 #define TV_TRUE 1
@@ -30,15 +31,7 @@ static int set_string(netsnmp_variable_list *var, const char *s)
 {
     if (!s)
         return SNMP_NOSUCHINSTANCE;
-    snmp_set_var_typed_value(var, ASN_OCTET_STR, s, strlen(s));
-    return SNMP_ERR_NOERROR;
-}
-
-static int set_ticks(netsnmp_variable_list *var, uint32_t ticks)
-{
-    u_long v = ticks;
-
-    snmp_set_var_typed_value(var, ASN_TIMETICKS, &v, sizeof(v));
+    vmm_set_admin_string(var, s);
     return SNMP_ERR_NOERROR;
 }
 
@@ -69,24 +62,24 @@ static int get_hv_object_id(netsnmp_variable_list *var)
 
 static int get_hv_uptime(netsnmp_variable_list *var)
 {
-    return set_ticks(var, vmm_hv_uptime_ticks());
+    vmm_set_ticks(var, vmm_hv_uptime_ticks());
+    return SNMP_ERR_NOERROR;
 }
 
 static int get_vm_number(netsnmp_variable_list *var)
 {
     const struct vmm_snapshot *snap = vmm_cache_snapshot();
-    long n;
 
     if (!snap)
         return SNMP_NOSUCHINSTANCE;
-    n = (long)snap->nmachines;
-    snmp_set_var_typed_value(var, ASN_INTEGER, &n, sizeof(n));
+    vmm_set_integer(var, vmm_int32_or_max(snap->nmachines));
     return SNMP_ERR_NOERROR;
 }
 
 static int get_table_last_change(netsnmp_variable_list *var)
 {
-    return set_ticks(var, vmm_cache_last_change());
+    vmm_set_ticks(var, vmm_cache_last_change());
+    return SNMP_ERR_NOERROR;
 }
 
 static struct scalar scalars[] = {
@@ -142,7 +135,7 @@ static void truth_request(const struct scalar *sc, int mode,
 
     switch (mode) {
     case MODE_GET:
-        snmp_set_var_typed_value(var, ASN_INTEGER, sc->truth, sizeof(*sc->truth));
+        vmm_set_integer(var, *sc->truth);
         break;
     case MODE_SET_RESERVE1:
         rc = netsnmp_check_vb_truthvalue(var);

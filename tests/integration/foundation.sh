@@ -38,8 +38,10 @@ test_hypervisor_group() {
         "$HV.1.0 $HV.2.0 $HV.3.0 $HV.4.0" "$(swalk $HV | awk '{ print $1 }' | xargs)"
     assert_match "GETNEXT after vmHvUpTime is vmNumber" \
         "^$VM_NUMBER = INTEGER: 4\$" "$(sgetnext $HV.4.0)"
-    assert_match "GETNEXT after vmTableLastChange is vmPerVMNotificationsEnabled" \
-        "^$PERVM = INTEGER: 1\$" "$(sgetnext $LAST_CHANGE)"
+    assert_match "GETNEXT after vmTableLastChange is vmTable's first vmName" \
+        '^.1.3.6.1.2.1.236.1.4.1.2.1 = STRING: "web01"$' "$(sgetnext $LAST_CHANGE)"
+    assert_match "GETNEXT after vmNetworkTable is vmPerVMNotificationsEnabled" \
+        "^$PERVM = INTEGER: 1\$" "$(sgetnext .1.3.6.1.2.1.236.1.8.99)"
     assert_eq "vmHvSoftware.1 does not exist" \
         "$HV.1.1 = No Such Instance currently exists at this OID" "$(sget $HV.1.1)"
     assert_match "vmNumber is read-only" "Reason: notWritable" "$(sset $VM_NUMBER i 7)"

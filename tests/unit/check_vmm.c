@@ -8,7 +8,13 @@ int main(void)
     SRunner *sr = srunner_create(config_suite());
     int failed;
 
+    srunner_add_suite(sr, domxml_suite());
+    srunner_add_suite(sr, host_suite());
     srunner_add_suite(sr, hypervisor_suite());
+    srunner_add_suite(sr, index_suite());
+    srunner_add_suite(sr, snapshot_suite());
+    srunner_add_suite(sr, state_suite());
+    srunner_add_suite(sr, stats_suite());
     srunner_run_all(sr, CK_NORMAL);
     failed = srunner_ntests_failed(sr);
     srunner_free(sr);

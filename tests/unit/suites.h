@@ -5,6 +5,12 @@
 #include <check.h>
 
 Suite *config_suite(void);
+Suite *domxml_suite(void);
+Suite *host_suite(void);
 Suite *hypervisor_suite(void);
+Suite *index_suite(void);
+Suite *snapshot_suite(void);
+Suite *state_suite(void);
+Suite *stats_suite(void);
 
 #endif

@@ -1,0 +1,149 @@
+#include <stdio.h>
+#include <string.h>
+#include <libvirt/virterror.h>
+
+#include "suites.h"
+#include "vmm_history.h"
+#include "vmm_snapshot.h"
+
+static virConnectPtr conn;
+static struct vmm_history *history;
+
+static void open_node(const char *file)
+{
+    char uri[4096];
+
+    snprintf(uri, sizeof(uri), "test://%s/tests/fixtures/%s", TOP_SRCDIR, file);
+    conn = virConnectOpen(uri);
+    ck_assert_msg(conn != NULL, "cannot open %s", uri);
+    history = vmm_history_new();
+}
+
+static void teardown(void)
+{
+    vmm_history_free(history);
+    if (conn)
+        virConnectClose(conn);
+    conn = NULL;
+}
+
+static const struct vmm_machine *by_name(const struct vmm_snapshot *s, const char *name)
+{
+    for (size_t i = 0; i < s->nmachines; i++)
+        if (strcmp(s->machines[i].name, name) == 0)
+            return &s->machines[i];
+    ck_abort_msg("no machine %s", name);
+    return NULL;
+}
+
+START_TEST(states_of_node)
+{
+    struct vmm_snapshot *s;
+    const struct vmm_machine *m;
+
+    open_node("node.xml");
+    s = vmm_snapshot_take(conn, history);
+    ck_assert_ptr_nonnull(s);
+    ck_assert_uint_eq(s->nmachines, 4);
+    ck_assert(!s->set_changed);
+    m = by_name(s, "web01");
+    ck_assert_int_eq(m->st.oper, VMM_OPER_RUNNING);
+    ck_assert_int_eq(m->st.admin, VMM_ADMIN_RUNNING);
+    ck_assert_int_eq(m->persistent, VMM_PERSISTENT_YES);
+    ck_assert_int_eq(m->autostart, VMM_AUTOSTART_DISABLED);
+    ck_assert_uint_eq(m->mem_max_kib, 1048576);
+    ck_assert_uint_eq(m->vcpus_max, 2);
+    ck_assert_uint_eq(m->nvcpus, 2);
+    ck_assert_uint_eq(m->vcpus[1].number, 1);
+    ck_assert_uint_gt(m->started_cs, 0);
+    m = by_name(s, "db01");
+    ck_assert_int_eq(m->st.oper, VMM_OPER_PAUSED);
+    ck_assert_int_eq(m->st.admin, VMM_ADMIN_PAUSED);
+    ck_assert_uint_gt(m->started_cs, 0);              /* paused is still up */
+    m = by_name(s, "build01");
+    ck_assert_int_eq(m->st.oper, VMM_OPER_SHUTDOWN);
+    ck_assert_int_eq(m->st.admin, VMM_ADMIN_SHUTDOWN);
+    ck_assert_uint_eq(m->started_cs, 0);
+    ck_assert_uint_eq(m->cpu_time_us, 0);
+    ck_assert_uint_eq(m->mem_max_kib, 524288);
+    m = by_name(s, "mail01");
+    ck_assert(m->managed_save);
+    ck_assert_int_eq(m->st.oper, VMM_OPER_SUSPENDED);
+    ck_assert_int_eq(m->st.admin, VMM_ADMIN_SUSPENDED);
+    for (size_t i = 1; i < s->nmachines; i++)
+        ck_assert_int_lt(memcmp(s->machines[i - 1].uuid, s->machines[i].uuid, 16), 0);
+    vmm_snapshot_free(s);
+}
+END_TEST
+
+START_TEST(changes_between_snapshots)
+{
+    struct vmm_snapshot *s;
+    virDomainPtr dom;
+
+    open_node("node.xml");
+    vmm_snapshot_free(vmm_snapshot_take(conn, history));
+    s = vmm_snapshot_take(conn, history);
+    ck_assert(!s->set_changed);
+    vmm_snapshot_free(s);
+    dom = virDomainLookupByName(conn, "build01");
+    ck_assert_int_eq(virDomainUndefine(dom), 0);
+    virDomainFree(dom);
+    s = vmm_snapshot_take(conn, history);
+    ck_assert(s->set_changed);
+    ck_assert_uint_eq(s->nmachines, 3);
+    vmm_snapshot_free(s);
+    /* starting a machine changes its state, not the set */
+    dom = virDomainLookupByName(conn, "mail01");
+    ck_assert_int_eq(virDomainCreate(dom), 0);
+    virDomainFree(dom);
+    s = vmm_snapshot_take(conn, history);
+    ck_assert(!s->set_changed);
+    ck_assert_int_eq(by_name(s, "mail01")->st.oper, VMM_OPER_RUNNING);
+    vmm_snapshot_free(s);
+}
+END_TEST
+
+START_TEST(counters_never_go_back)
+{
+    struct vmm_snapshot *a, *b;
+    const struct vmm_machine *ma, *mb;
+
+    open_node("node.xml");
+    a = vmm_snapshot_take(conn, history);
+    ma = by_name(a, "web01");
+    b = vmm_snapshot_take(conn, history);
+    mb = by_name(b, "web01");
+    ck_assert_uint_ge(mb->cpu_time_us, ma->cpu_time_us);
+    ck_assert_uint_eq(mb->started_cs, ma->started_cs);
+    vmm_snapshot_free(a);
+    vmm_snapshot_free(b);
+}
+END_TEST
+
+START_TEST(no_machines)
+{
+    struct vmm_snapshot *s;
+
+    open_node("empty.xml");
+    s = vmm_snapshot_take(conn, history);
+    ck_assert_ptr_nonnull(s);
+    ck_assert_uint_eq(s->nmachines, 0);
+    ck_assert_str_eq(s->hv_software, "TEST");
+    vmm_snapshot_free(s);
+}
+END_TEST
+
+Suite *snapshot_suite(void)
+{
+    Suite *s = suite_create("snapshot");
+    TCase *tc = tcase_create("test driver");
+
+    tcase_add_checked_fixture(tc, NULL, teardown);
+    tcase_add_test(tc, states_of_node);
+    tcase_add_test(tc, changes_between_snapshots);
+    tcase_add_test(tc, counters_never_go_back);
+    tcase_add_test(tc, no_machines);
+    suite_add_tcase(s, tc);
+    return s;
+}

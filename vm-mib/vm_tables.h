@@ -1,0 +1,33 @@
+/* vm_tables: the five VM-MIB tables and how they are refilled from a
+ * snapshot.  vm_index[i] is the vmIndex of snap->machines[i] (0: none). */
+#ifndef VM_TABLES_H
+#define VM_TABLES_H
+
+#include "vmm_snapshot.h"
+#include "vmm_table.h"
+
+struct vmm_index;
+
+#define VMM_OBJECTS_OID 1, 3, 6, 1, 2, 1, 236, 1
+#define VMM_OBJECTS_LEN 8
+
+extern struct vmm_table vm_table, vm_cpu_table, vm_cpu_affinity_table,
+    vm_storage_table, vm_network_table;
+
+int vm_tables_register(void);
+void vm_tables_unregister(void);
+
+/* Refill every table from snap (index numbers from ix); vm_tables_clear
+ * empties them before the snapshot goes away. */
+int vm_tables_fill(const struct vmm_snapshot *snap, struct vmm_index *ix);
+void vm_tables_clear(void);
+
+int vm_table_fill(const struct vmm_snapshot *snap, const int *vm_index);
+int vm_cpu_table_fill(const struct vmm_snapshot *snap, const int *vm_index);
+int vm_cpu_affinity_table_fill(const struct vmm_snapshot *snap, const int *vm_index);
+int vm_storage_table_fill(const struct vmm_snapshot *snap, const int *vm_index,
+                          struct vmm_index *ix);
+int vm_network_table_fill(const struct vmm_snapshot *snap, const int *vm_index,
+                          struct vmm_index *ix);
+
+#endif

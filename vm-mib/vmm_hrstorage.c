@@ -1,0 +1,97 @@
+#include "vmm_hrstorage.h"
+
+#include <limits.h>
+#include <mntent.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <net-snmp/net-snmp-config.h>
+#include <net-snmp/net-snmp-includes.h>
+#include <net-snmp/agent/net-snmp-agent-includes.h>
+
+/* Debian's libsnmp-dev lacks net-snmp/agent/hardware/fsys.h.  Only the two
+ * leading members of its netsnmp_fsys_info are relied upon (the index and
+ * the mount path); the functions are exported by libnetsnmpmibs and are the
+ * ones hrStorageTable itself uses (host/hrh_storage.c, hrh_filesys.c). */
+struct fsys_head {
+    netsnmp_index idx;
+    char path[1];
+};
+struct netsnmp_fsys_info_s;
+struct netsnmp_fsys_info_s *netsnmp_fsys_get_first(void);
+struct netsnmp_fsys_info_s *netsnmp_fsys_get_next(const struct netsnmp_fsys_info_s *);
+netsnmp_cache *netsnmp_fsys_get_cache(void);
+
+#define HR_STORAGE_FSYS_OFFSET 30            /* NETSNMP_MEM_TYPE_MAX */
+
+void vmm_hrstorage_refresh(void)
+{
+    netsnmp_cache *c = netsnmp_fsys_get_cache();
+
+    if (c)
+        netsnmp_cache_check_and_reload(c);
+}
+
+static bool network_fs(const char *type)
+{
+    static const char *const remote[] = { "nfs", "nfs4", "smbfs", "cifs", "afs", "lofs" };
+
+    for (size_t i = 0; i < sizeof(remote) / sizeof(remote[0]); i++)
+        if (strcmp(type, remote[i]) == 0)
+            return true;
+    return false;
+}
+
+static size_t prefix_match(const char *mount, const char *path)
+{
+    size_t n = strlen(mount);
+
+    if (strcmp(mount, "/") == 0)
+        return 1;
+    if (strncmp(mount, path, n) != 0 || (path[n] != '/' && path[n] != '\0'))
+        return 0;
+    return n;
+}
+
+/* The mount point holding path, among the filesystems hrStorageTable lists:
+ * no autofs, no network filesystems when skipNFSInHostResources is set. */
+static bool mount_point(const char *path, char *out, size_t outlen)
+{
+    bool skip_remote = netsnmp_ds_get_boolean(NETSNMP_DS_APPLICATION_ID,
+                                              NETSNMP_DS_AGENT_SKIPNFSINHOSTRESOURCES);
+    FILE *f = setmntent("/proc/self/mounts", "r");
+    struct mntent *m;
+    size_t best = 0;
+
+    if (!f)
+        return false;
+    while ((m = getmntent(f))) {
+        size_t len = prefix_match(m->mnt_dir, path);
+
+        if (len > best && strcmp(m->mnt_type, "autofs") != 0 &&
+            !(skip_remote && network_fs(m->mnt_type))) {
+            best = len;
+            snprintf(out, outlen, "%s", m->mnt_dir);
+        }
+    }
+    endmntent(f);
+    return best > 0;
+}
+
+long vmm_hrstorage_index(const char *path)
+{
+    char real[PATH_MAX], mount[PATH_MAX];
+
+    if (!path || path[0] != '/')
+        return 0;
+    if (!realpath(path, real))
+        snprintf(real, sizeof(real), "%s", path);
+    if (!mount_point(real, mount, sizeof(mount)))
+        return 0;
+    for (const struct fsys_head *f = (const void *)netsnmp_fsys_get_first(); f;
+         f = (const void *)netsnmp_fsys_get_next((const void *)f))
+        if (strcmp(f->path, mount) == 0)
+            return (long)f->idx.oids[0] + HR_STORAGE_FSYS_OFFSET;
+    return 0;
+}

@@ -1,0 +1,13 @@
+/* vmm_hrstorage: vmStorageParent, the hrStorageIndex that the same snmpd's
+ * HOST-RESOURCES-MIB gives the filesystem holding an image file. */
+#ifndef VMM_HRSTORAGE_H
+#define VMM_HRSTORAGE_H
+
+/* Bring Net-SNMP's filesystem list up to date (once per table refill). */
+void vmm_hrstorage_refresh(void);
+
+/* The hrStorageIndex of the filesystem mounted at the longest prefix of
+ * path, 0 if hrStorageTable does not list one. */
+long vmm_hrstorage_index(const char *path);
+
+#endif

@@ -1,0 +1,65 @@
+#include "vmm_persist.h"
+
+#include <stdio.h>
+#include <net-snmp/net-snmp-config.h>
+#include <net-snmp/net-snmp-includes.h>
+#include <net-snmp/agent/net-snmp-agent-includes.h>
+
+#include "vmm_index.h"
+
+#define TOKEN "vmMibIndex"
+
+static struct vmm_index *registry;
+
+static void parse_line(const char *token, char *line)
+{
+    (void)token;
+    if (registry && vmm_index_load_line(registry, line) < 0)
+        netsnmp_config_error(TOKEN " \"%s\": not a valid index entry; ignored", line);
+}
+
+static void emit(const char *line, void *ctx)
+{
+    char buf[1024];
+
+    (void)ctx;
+    snprintf(buf, sizeof(buf), TOKEN " %s", line);
+    read_config_store(netsnmp_ds_get_string(NETSNMP_DS_LIBRARY_ID,
+                                            NETSNMP_DS_LIB_APPTYPE), buf);
+}
+
+static int store(int major, int minor, void *server, void *client)
+{
+    (void)major; (void)minor; (void)server; (void)client;
+    if (registry)
+        vmm_index_save(registry, emit, NULL);
+    return SNMPERR_SUCCESS;
+}
+
+int vmm_persist_register(void)
+{
+    if (!(registry = vmm_index_new()))
+        return -1;
+    register_app_config_handler(TOKEN, parse_line, NULL, NULL);
+    snmp_register_callback(SNMP_CALLBACK_LIBRARY, SNMP_CALLBACK_STORE_DATA, store, NULL);
+    return 0;
+}
+
+void vmm_persist_unregister(void)
+{
+    snmp_unregister_callback(SNMP_CALLBACK_LIBRARY, SNMP_CALLBACK_STORE_DATA, store, NULL, 1);
+    unregister_app_config_handler(TOKEN);
+    vmm_index_free(registry);
+    registry = NULL;
+}
+
+struct vmm_index *vmm_persist_registry(void)
+{
+    return registry;
+}
+
+void vmm_persist_changed(void)
+{
+    if (registry && vmm_index_dirty(registry))
+        snmp_store_needed(NULL);
+}

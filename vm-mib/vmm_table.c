@@ -1,0 +1,122 @@
+#include "vmm_table.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "vmm_cache.h"
+
+static int table_handler(netsnmp_mib_handler *handler, netsnmp_handler_registration *reg,
+                         netsnmp_agent_request_info *reqinfo,
+                         netsnmp_request_info *req)
+{
+    const struct vmm_table *t = reg->my_reg_void;
+
+    (void)handler;
+    if (reqinfo->mode != MODE_GET)
+        return SNMP_ERR_NOERROR;
+    for (; req; req = req->next) {
+        const void *row;
+        netsnmp_table_request_info *ti;
+        int rc;
+
+        if (req->processed)
+            continue;
+        row = netsnmp_container_table_row_extract(req);
+        ti = netsnmp_extract_table_info(req);
+        rc = row && ti ? t->column(row, ti->colnum, req->requestvb) : (int)SNMP_NOSUCHINSTANCE;
+        if (rc != SNMP_ERR_NOERROR)
+            netsnmp_set_request_error(reqinfo, req, rc);
+    }
+    return SNMP_ERR_NOERROR;
+}
+
+int vmm_table_register(struct vmm_table *t)
+{
+    netsnmp_table_registration_info *info = SNMP_MALLOC_TYPEDEF(netsnmp_table_registration_info);
+    netsnmp_mib_handler *ch;
+
+    t->info = info;
+    t->reg = netsnmp_create_handler_registration(t->name, table_handler, t->oid,
+                                                 t->oidlen, HANDLER_CAN_RONLY);
+    t->container = netsnmp_container_find("vm_mib:table_container");
+    if (!info || !t->reg || !t->container)
+        goto fail;
+    t->reg->my_reg_void = t;
+    for (unsigned i = 0; i < t->nindexes; i++)
+        netsnmp_table_helper_add_index(info, ASN_INTEGER);
+    info->min_column = t->min_column;
+    info->max_column = t->max_column;
+    ch = netsnmp_container_table_handler_get(info, t->container,
+                                             TABLE_CONTAINER_KEY_NETSNMP_INDEX);
+    if (!ch || netsnmp_inject_handler(t->reg, ch) != SNMPERR_SUCCESS ||
+        netsnmp_inject_handler(t->reg, vmm_cache_handler()) != SNMPERR_SUCCESS)
+        goto fail;
+    /* netsnmp_register_table frees reg (and the container) on failure. */
+    if (netsnmp_register_table(t->reg, info) != MIB_REGISTERED_OK) {
+        t->reg = NULL;
+        t->container = NULL;
+        return -1;
+    }
+    return 0;
+fail:
+    if (t->reg)
+        netsnmp_handler_registration_free(t->reg);
+    t->reg = NULL;
+    return -1;
+}
+
+void vmm_table_unregister(struct vmm_table *t)
+{
+    if (t->reg)
+        netsnmp_container_table_unregister(t->reg);
+    else if (t->container)
+        CONTAINER_FREE(t->container);
+    t->reg = NULL;
+    t->container = NULL;
+    if (t->info)
+        netsnmp_table_registration_info_free(t->info);
+    t->info = NULL;
+    free(t->rows);
+    t->rows = NULL;
+    t->nrows = t->capacity = 0;
+}
+
+void vmm_table_clear(struct vmm_table *t)
+{
+    if (t->container)
+        CONTAINER_CLEAR(t->container, NULL, NULL);
+    t->nrows = 0;
+}
+
+int vmm_table_reserve(struct vmm_table *t, size_t n)
+{
+    char *grown;
+
+    if (n <= t->capacity)
+        return 0;
+    if (!(grown = realloc(t->rows, n * t->row_size)))
+        return -1;
+    t->rows = grown;
+    t->capacity = n;
+    return 0;
+}
+
+void *vmm_table_add(struct vmm_table *t, const oid *idx)
+{
+    struct vmm_row *row;
+
+    if (t->nrows >= t->capacity)
+        return NULL;
+    row = (struct vmm_row *)(t->rows + t->nrows++ * t->row_size);
+    memset(row, 0, t->row_size);
+    memcpy(row->idx, idx, t->nindexes * sizeof(oid));
+    row->key.oids = row->idx;
+    row->key.len = t->nindexes;
+    return row;
+}
+
+void vmm_table_publish(struct vmm_table *t)
+{
+    for (size_t i = 0; i < t->nrows; i++)
+        CONTAINER_INSERT(t->container, t->rows + i * t->row_size);
+}

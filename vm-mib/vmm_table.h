@@ -1,0 +1,55 @@
+/* vmm_table: what the five VM-MIB tables share.
+ *
+ * Each table is a table_container (a sorted array: O(log n) per varbind for
+ * GET and GETNEXT) behind the one vm_mib cache.  Rows live in an array that
+ * the table file fills from each snapshot; the container only points at
+ * them.  A table file supplies its rows and one function that renders a
+ * column of a row. */
+#ifndef VMM_TABLE_H
+#define VMM_TABLE_H
+
+#include <stddef.h>
+#include <net-snmp/net-snmp-config.h>
+#include <net-snmp/net-snmp-includes.h>
+#include <net-snmp/agent/net-snmp-agent-includes.h>
+
+#define VMM_MAX_INDEXES 3
+
+/* Every row begins with this; all VM-MIB indexes are Integer32. */
+struct vmm_row {
+    netsnmp_index key;
+    oid idx[VMM_MAX_INDEXES];
+};
+
+/* Renders column col of row into var; returns SNMP_ERR_NOERROR or
+ * SNMP_NOSUCHINSTANCE. */
+typedef int vmm_column_fn(const void *row, unsigned col, netsnmp_variable_list *var);
+
+struct vmm_table {
+    const char *name;
+    oid oid[10];
+    size_t oidlen;
+    unsigned nindexes;
+    unsigned min_column, max_column;
+    vmm_column_fn *column;
+    size_t row_size;                /* bytes per row, struct vmm_row first */
+    /* set by vmm_table_register / vmm_table_reserve */
+    netsnmp_handler_registration *reg;
+    netsnmp_table_registration_info *info;  /* not owned by the handler chain */
+    netsnmp_container *container;
+    char *rows;
+    size_t nrows, capacity;
+};
+
+int vmm_table_register(struct vmm_table *t);
+void vmm_table_unregister(struct vmm_table *t);
+
+/* Refill: clear, then reserve room for at most n rows and add them. */
+void vmm_table_clear(struct vmm_table *t);
+int vmm_table_reserve(struct vmm_table *t, size_t n);
+/* A new row with the given index values, or NULL if the reservation is full. */
+void *vmm_table_add(struct vmm_table *t, const oid *idx);
+/* Put the rows into the container (after all vmm_table_add calls). */
+void vmm_table_publish(struct vmm_table *t);
+
+#endif
