@@ -10,6 +10,7 @@
 #include "vm_tables.h"
 #include "vmm_cache.h"
 #include "vmm_conn.h"
+#include "vmm_domxml.h"
 #include "vmm_eventloop.h"
 #include "vmm_persist.h"
 #include "vmm_scalars.h"
@@ -52,6 +53,7 @@ void init_vm_mib(void)
 {
     DEBUGMSGTL(("vm_mib", "init\n"));
     vmm_conn_setup_errors();
+    vmm_domxml_init();
     vmm_eventloop_ensure();
     vmm_tokens_register(apply_config);
     if (vmm_persist_register() < 0 || vmm_cache_init() < 0 ||

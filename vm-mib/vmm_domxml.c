@@ -663,6 +663,11 @@ static bool is_domain_root(xmlNodePtr root)
            xmlStrEqual(root->name, BAD_CAST "domain");
 }
 
+void vmm_domxml_init(void)
+{
+    xmlInitParser();
+}
+
 struct vmm_domconf *vmm_domxml_parse(const char *xml, unsigned host_cpus)
 {
     struct parser p = { NULL, false };

@@ -76,6 +76,10 @@ struct vmm_domconf {
                                      * vcpus_max or pin_len is 0. */
 };
 
+/* libxml2's first initialisation must not race: call once from the main
+ * thread before any thread (libvirt's own included) may parse XML. */
+void vmm_domxml_init(void);
+
 /* Parse one domain XML document.  NULL if it cannot be parsed, its root is
  * not <domain>, or memory runs out. */
 struct vmm_domconf *vmm_domxml_parse(const char *xml, unsigned host_cpus);

@@ -121,6 +121,45 @@ START_TEST(counters_never_go_back)
 }
 END_TEST
 
+START_TEST(devices_of_full)
+{
+    struct vmm_snapshot *s;
+    const struct vmm_machine *m;
+
+    open_node("full.xml");
+    s = vmm_snapshot_take(conn, history);
+    ck_assert_ptr_nonnull(s);
+    ck_assert_uint_eq(s->nmachines, 6);
+    ck_assert_uint_eq(s->host_cpus, 4);
+    m = by_name(s, "web01");
+    ck_assert_uint_eq(m->vcpus_cur, 2);
+    ck_assert_uint_eq(m->vcpus_max, 4);
+    ck_assert_uint_eq(m->nvcpus, 2);
+    ck_assert_uint_eq(m->mem_cur_kib, 1048576);
+    ck_assert_uint_eq(m->mem_max_kib, 2097152);
+    ck_assert_uint_eq(m->conf->ndisks, 3);
+    ck_assert_ptr_null(m->conf->disks[2].source);        /* cdrom without media */
+    ck_assert_int_eq(m->disks[2].capacity, -1);
+    ck_assert_uint_eq(m->disks[2].rd_reqs, 0);
+    ck_assert_int_gt(m->disks[0].capacity, 0);
+    ck_assert_uint_gt(m->disks[0].rd_reqs, 0);           /* running: statistics */
+    ck_assert_uint_gt(m->cpu_time_us, 0);
+    ck_assert_str_eq(m->conf->os_type, "http://debian.org/debian/12");
+    m = by_name(s, "build01");                           /* shut off */
+    ck_assert_int_gt(m->disks[1].capacity, 0);           /* sizes, read once */
+    ck_assert_uint_eq(m->disks[1].rd_reqs, 0);
+    ck_assert_uint_eq(m->nvcpus, 1);
+    ck_assert(!m->vcpus[0].has_time);
+    m = by_name(s, "db01");                              /* paused, pinned */
+    ck_assert_int_eq(m->st.oper, VMM_OPER_PAUSED);
+    ck_assert_uint_eq(m->conf->pinmap[0], 0x1);          /* vCPU 0 on CPU 0 */
+    ck_assert_uint_eq(m->conf->pinmap[1], 0xc);          /* vCPU 1 on CPUs 2-3 */
+    m = by_name(s, "k\xc3\xb6nnen-\xe6\xb5\x8b\xe8\xaf\x95-\xf0\x9f\x9a\x80");
+    ck_assert_int_eq(m->persistent, VMM_PERSISTENT_TRANSIENT);
+    vmm_snapshot_free(s);
+}
+END_TEST
+
 START_TEST(no_machines)
 {
     struct vmm_snapshot *s;
@@ -143,6 +182,7 @@ Suite *snapshot_suite(void)
     tcase_add_test(tc, states_of_node);
     tcase_add_test(tc, changes_between_snapshots);
     tcase_add_test(tc, counters_never_go_back);
+    tcase_add_test(tc, devices_of_full);
     tcase_add_test(tc, no_machines);
     suite_add_tcase(s, tc);
     return s;
