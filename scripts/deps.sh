@@ -6,7 +6,8 @@ set -e
 
 PACKAGES="autoconf automake libtool pkg-config make gcc
 libsnmp-dev libvirt-dev libxml2-dev check
-snmpd snmp snmptrapd libvirt-clients libvirt-daemon smitools iproute2 procps"
+snmpd snmp snmptrapd libvirt-clients libvirt-daemon smitools iproute2 procps
+python3"
 
 missing=""
 for p in $PACKAGES; do

@@ -1,6 +1,7 @@
 #include "vmm_persist.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <net-snmp/net-snmp-config.h>
 #include <net-snmp/net-snmp-includes.h>
 #include <net-snmp/agent/net-snmp-agent-includes.h>
@@ -36,10 +37,33 @@ static int store(int major, int minor, void *server, void *client)
     return SNMPERR_SUCCESS;
 }
 
+/* snmpd reads its persistent file only without -C, and before any -c file:
+ * a dlmod line in such a file would see the entries too late.  So the module
+ * reads its own lines; when snmpd reads them too, repeats are accepted. */
+static void read_own_lines(void)
+{
+    char path[1024], line[1024];
+    const char *app = netsnmp_ds_get_string(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_APPTYPE);
+    FILE *f;
+
+    snprintf(path, sizeof(path), "%s/%s.conf", get_persistent_directory(),
+             app ? app : "snmpd");
+    if (!(f = fopen(path, "r")))
+        return;
+    while (fgets(line, sizeof(line), f)) {
+        line[strcspn(line, "\r\n")] = '\0';
+        if (strncmp(line, TOKEN " ", sizeof(TOKEN)) == 0 &&
+            vmm_index_load_line(registry, line + sizeof(TOKEN)) < 0)
+            snmp_log(LOG_WARNING, "vm_mib: %s: ignoring \"%s\"\n", path, line);
+    }
+    fclose(f);
+}
+
 int vmm_persist_register(void)
 {
     if (!(registry = vmm_index_new()))
         return -1;
+    read_own_lines();
     register_app_config_handler(TOKEN, parse_line, NULL, NULL);
     snmp_register_callback(SNMP_CALLBACK_LIBRARY, SNMP_CALLBACK_STORE_DATA, store, NULL);
     return 0;
