@@ -14,6 +14,9 @@
 #                           (the first one always runs; at N=1000 it takes ~100 s)
 #   BENCH_KEEP=1            keep the work directory (node files, confs, logs)
 #   VMM_SO=...              module to load (default vm-mib/.libs/vm_mib.so)
+#   BENCH_INPROCESS=1       use libvirt's test driver inside snmpd (test:///node.xml)
+#                           instead of through a private libvirtd (test+unix://):
+#                           the machines' definitions then count in snmpd's RSS
 #
 # Everything listens on 127.0.0.1; every snmpd is started and stopped by its
 # PID, also when the script fails or is interrupted.
@@ -55,9 +58,9 @@ stop_pid() {
     local pid=$1 i
     if kill -0 "$pid" 2>/dev/null; then
         kill -TERM "$pid" 2>/dev/null
-        for i in $(seq 100); do       # up to 10 s: with many machines snmpd
+        for i in $(seq 500); do       # up to 10 s: with many machines snmpd
             kill -0 "$pid" 2>/dev/null || break   # writes its index registry on exit
-            sleep 0.1
+            sleep 0.02
         done
         kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
     fi
@@ -75,6 +78,37 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
+
+# libvirt through a daemon, as with qemu:///system: an unprivileged libvirtd
+# (session mode, as nobody) whose test driver serves each node file.
+LIBVIRTD_PID=
+start_libvirtd() {
+    local d="$WORK/libvirtd" i
+    chmod 755 "$WORK"
+    mkdir -p "$d/home" "$d/run" "$d/config" "$d/cache"
+    chown -R nobody:nogroup "$d"
+    SOCK="$d/run/libvirt/libvirt-sock"
+    setpriv --reuid=nobody --regid=nogroup --clear-groups \
+        env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME="$d/home" XDG_RUNTIME_DIR="$d/run" \
+        XDG_CONFIG_HOME="$d/config" XDG_CACHE_HOME="$d/cache" \
+        /usr/sbin/libvirtd --timeout 0 > "$d/libvirtd.log" 2>&1 &
+    LIBVIRTD_PID=$!
+    LIVE+=("$LIBVIRTD_PID")
+    for i in $(seq 100); do
+        [ -S "$SOCK" ] && return 0
+        sleep 0.1
+    done
+    die "private libvirtd did not start (see $d/libvirtd.log)"
+}
+node_uri() {
+    if [ "${BENCH_INPROCESS:-}" = 1 ]; then echo "test://$1"
+    else echo "test+unix://$1?socket=$SOCK"; fi
+}
+
+# every snmpd loads the same private copy, even if the tree is rebuilt meanwhile
+cp "$SO" "$WORK/vm_mib.so" || die "cannot copy $SO"
+SO_SRC=$SO
+SO=$WORK/vm_mib.so
 
 # ---------------------------------------------------------------- helpers
 
@@ -104,16 +138,16 @@ cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }   # utime + stime
 # start_snmpd NAME NODE_XML CACHE_TIMEOUT: sets PID, PORT, LOG.  Waits until
 # snmpd answers sysUpTime.0 and the module has logged its connection.
 start_snmpd() {
-    local name=$1 node=$2 timeout=$3 dir="$WORK/$1" try i t0
+    local name=$1 node=$2 timeout=$3 dir="$WORK/$1" i t0
     mkdir -p "$dir/persist"
     cat > "$dir/snmpd.conf" <<CONF
 rocommunity public 127.0.0.1
 dlmod vm_mib $SO
-vmMibUri test://$node
+vmMibUri $(node_uri "$node")
 vmMibCacheTimeout $timeout
 CONF
     LOG="$dir/snmpd.log"
-    for try in 1 2 3 4 5; do          # another process may take the port first
+    for _ in 1 2 3 4 5; do            # another process may take the port first
         PORT=$(free_port)
         us_now; t0=$NOW
         SNMP_PERSISTENT_DIR="$dir/persist" "$SNMPD" -f -Lo -C -c "$dir/snmpd.conf" \
@@ -129,6 +163,7 @@ CONF
                snmpget -v2c -c public -On -t 1 -r 0 "127.0.0.1:$PORT" "$SYS_UPTIME" 2>/dev/null |
                    grep -q Timeticks; then
                 us_now; STARTUP_US=$((NOW - t0))
+                RSS_START=$(rss_kib "$PID")
                 return 0
             fi
             sleep 0.1
@@ -176,11 +211,11 @@ counter() {                         # counter PORT OID -> value
 
 # ---------------------------------------------------------------- nodes
 
-declare -A NODE VB PDUS WARM COLD T0 T0K USVB GETW GETC RSS RSS_T0 FIRST CPUW
+declare -A NODE VB PDUS WARM COLD T0 T0K USVB GETW GETC RSS RSS_T0 RSS_CONN FIRST CPUW STOP
 ALL_NS="0 $NS"
 
 echo "vm-mib benchmark — $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "snmpd: $("$SNMPD" -v 2>/dev/null | awk '/version/ { print $NF; exit }'), libvirt: $(virsh --version), module: $SO"
+echo "snmpd: $("$SNMPD" -v 2>/dev/null | awk '/version/ { print $NF; exit }'), libvirt: $(virsh --version), module: $SO_SRC (copied to the work directory)"
 echo "work directory: $WORK"
 echo
 echo "## Nodes (libvirt test driver; 2 vCPUs, 2 disks, 2 NICs per machine; 80 % running, 10 % paused, 10 % shut off; host 4 cores)"
@@ -200,14 +235,16 @@ done
 # ---------------------------------------------------------------- per N
 
 bench_n() {
-    local n=$1 node=${NODE[$1]} i s c0 c1 before after budget_end
+    local n=$1 node=${NODE[$1]} i t0 c0 c1 before after budget_end
     local -a samples
     echo
     echo "## N=$n"
 
     # --- warm: vmMibCacheTimeout 3600
     start_snmpd "warm-$n" "$node" 3600
-    echo "snmpd (vmMibCacheTimeout 3600) pid $PID port $PORT: answering and connected after $(ms "$STARTUP_US") ms"
+    echo "snmpd (vmMibCacheTimeout 3600) pid $PID port $PORT: answering and connected after $(ms "$STARTUP_US") ms;" \
+         "VmRSS then (libvirt's in-process test driver holds the machines): $RSS_START KiB"
+    RSS_CONN[$n]=$RSS_START
     before=$(counter "$PORT" "$SNMP_IN_PKTS")
     walk "$PORT" "$WORK/walk-$n.txt"
     after=$(counter "$PORT" "$SNMP_IN_PKTS")
@@ -231,8 +268,11 @@ bench_n() {
     GETW[$n]=$(median "${SAMPLES[@]}")
     echo "GET vmName.1 warm: median $(ms "${GETW[$n]}") ms of $GETS (min $(ms "$(printf '%s\n' "${SAMPLES[@]}" | sort -n | head -1)") ms)"
     RSS[$n]=$(rss_kib "$PID")
-    echo "snmpd VmRSS after the walks: ${RSS[$n]} KiB"
+    echo "snmpd VmRSS after the walks: ${RSS[$n]} KiB (+$(( RSS[$n] - RSS_CONN[$n] )) KiB since connecting)"
+    us_now; t0=$NOW
     stop_pid "$PID"
+    us_now; STOP[$n]=$((NOW - t0))
+    echo "SIGTERM to exit (snmpd writes its persistent file, including the module's index registry): $(ms "${STOP[$n]}") ms"
 
     # --- expired on every PDU: vmMibCacheTimeout 0
     start_snmpd "t0-$n" "$node" 0
@@ -270,12 +310,21 @@ bench_n() {
     COLD[$n]=$(median "${samples[@]}")
     echo "cold walks (ms; each after 2.1 s idle, so only its first PDU finds the cache expired):" \
          "$(ms_list "${samples[@]}") -> median $(ms "${COLD[$n]}") ms"
+    [ "$n" -eq 0 ] || echo "first walk after start minus cold walk (≈ writing the index registry, $(grep -c '^vmMibIndex' \
+        "$WORK/warm-$n/persist/snmpd.conf" 2>/dev/null || echo ?) lines): $(ms $(( FIRST[$n] - COLD[$n] ))) ms"
     [ "${COLD[$n]}" -lt 2000000 ] ||
         echo "  NOTE: a cold walk took longer than the 2 s timeout, so it refreshed more than once"
     stop_pid "$PID"
 }
 
 us_now; T_START=$NOW
+if [ "${BENCH_INPROCESS:-}" = 1 ]; then
+    echo "libvirt: test driver inside snmpd (test:///node.xml)"
+else
+    start_libvirtd
+    chmod 644 "$WORK"/node-*.xml
+    echo "libvirt: a private libvirtd (test+unix://node.xml): snmpd talks RPC as with qemu:///system"
+fi
 for n in $ALL_NS; do bench_n "$n"; done
 us_now; T_END=$NOW
 
@@ -322,10 +371,17 @@ if has 1000; then
     echo "full warm walk of 1000 machines: $(ms "${WARM[1000]}") ms (target < 1 s);" \
          "snmpd CPU $(ms "${CPUW[1000]}") ms of it"
     echo "RSS growth per machine: $(awk -v a="${RSS[1000]}" -v b="${RSS[0]}" 'BEGIN { printf "%.2f", (a - b) / 1000 }') KiB" \
-         "at N=1000 (target ≤ 8 KiB)"
+         "at N=1000 (target ≤ 8 KiB); of it, before the first request (libvirt's test driver, which runs inside" \
+         "snmpd and keeps every machine's definition — with qemu:///system that memory is in libvirtd):" \
+         "$(awk -v a="${RSS_CONN[1000]}" -v b="${RSS_CONN[0]}" 'BEGIN { printf "%.2f", (a - b) / 1000 }') KiB;" \
+         "after it (the module: snapshot, table rows, index registry):" \
+         "$(awk -v a="${RSS[1000]}" -v b="${RSS_CONN[1000]}" -v a0="${RSS[0]}" -v b0="${RSS_CONN[0]}" \
+             'BEGIN { printf "%.2f", ((a - b) - (a0 - b0)) / 1000 }') KiB"
     echo "cold GET at N=1000 (one full libvirt snapshot): $(ms "${GETC[1000]}") ms;" \
          "snmpd RSS after the timeout-0 walks: $(awk -v k="${RSS_T0[1000]}" 'BEGIN { printf "%.1f", k / 1024 }') MiB" \
          "(vs $(awk -v k="${RSS[1000]}" 'BEGIN { printf "%.1f", k / 1024 }') MiB after warm walks)"
+    echo "one-time costs at N=1000: first walk after start $(ms "${FIRST[1000]}") ms, snmpd exit $(ms "${STOP[1000]}") ms" \
+         "(both rewrite the persistent index registry)"
 else
     nmax=0; for n in $ALL_NS; do [ "$n" -gt "$nmax" ] && nmax=$n; done
     echo "full warm walk of $nmax machines: $(ms "${WARM[$nmax]}") ms (target < 1 s at N=1000, not measured)"

@@ -2,6 +2,7 @@
 
 #include <stdlib.h>
 
+#include "vmm_hrstorage.h"
 #include "vmm_index.h"
 
 static struct vmm_table *const tables[] = {
@@ -29,6 +30,7 @@ void vm_tables_unregister(void)
         vmm_table_unregister(tables[i]);
     free(vm_index);
     vm_index = NULL;
+    vmm_hrstorage_release();
 }
 
 int vm_tables_fill(const struct vmm_snapshot *snap, struct vmm_index *ix)

@@ -25,12 +25,61 @@ netsnmp_cache *netsnmp_fsys_get_cache(void);
 
 #define HR_STORAGE_FSYS_OFFSET 30            /* NETSNMP_MEM_TYPE_MAX */
 
+/* The mount table, read once per refresh rather than once per disk. */
+struct mount {
+    char *dir;
+    bool listed;                    /* hrStorageTable shows it */
+};
+static struct mount *mounts;
+static size_t nmounts;
+
+static void free_mounts(void)
+{
+    for (size_t i = 0; i < nmounts; i++)
+        free(mounts[i].dir);
+    free(mounts);
+    mounts = NULL;
+    nmounts = 0;
+}
+
+static bool network_fs(const char *type);
+
+static void read_mounts(void)
+{
+    bool skip_remote = netsnmp_ds_get_boolean(NETSNMP_DS_APPLICATION_ID,
+                                              NETSNMP_DS_AGENT_SKIPNFSINHOSTRESOURCES);
+    FILE *f = setmntent("/proc/self/mounts", "r");
+    struct mntent *m;
+    struct mount *grown;
+
+    free_mounts();
+    if (!f)
+        return;
+    while ((m = getmntent(f))) {
+        if (!(grown = realloc(mounts, (nmounts + 1) * sizeof(*grown))))
+            break;
+        mounts = grown;
+        if (!(mounts[nmounts].dir = strdup(m->mnt_dir)))
+            break;
+        mounts[nmounts].listed = strcmp(m->mnt_type, "autofs") != 0 &&
+                                 !(skip_remote && network_fs(m->mnt_type));
+        nmounts++;
+    }
+    endmntent(f);
+}
+
 void vmm_hrstorage_refresh(void)
 {
     netsnmp_cache *c = netsnmp_fsys_get_cache();
 
     if (c)
         netsnmp_cache_check_and_reload(c);
+    read_mounts();
+}
+
+void vmm_hrstorage_release(void)
+{
+    free_mounts();
 }
 
 static bool network_fs(const char *type)
@@ -56,38 +105,32 @@ static size_t prefix_match(const char *mount, const char *path)
 
 /* The mount point holding path, among the filesystems hrStorageTable lists:
  * no autofs, no network filesystems when skipNFSInHostResources is set. */
-static bool mount_point(const char *path, char *out, size_t outlen)
+static const char *mount_point(const char *path)
 {
-    bool skip_remote = netsnmp_ds_get_boolean(NETSNMP_DS_APPLICATION_ID,
-                                              NETSNMP_DS_AGENT_SKIPNFSINHOSTRESOURCES);
-    FILE *f = setmntent("/proc/self/mounts", "r");
-    struct mntent *m;
+    const char *found = NULL;
     size_t best = 0;
 
-    if (!f)
-        return false;
-    while ((m = getmntent(f))) {
-        size_t len = prefix_match(m->mnt_dir, path);
+    for (size_t i = 0; i < nmounts; i++) {
+        size_t len = prefix_match(mounts[i].dir, path);
 
-        if (len > best && strcmp(m->mnt_type, "autofs") != 0 &&
-            !(skip_remote && network_fs(m->mnt_type))) {
+        if (len > best && mounts[i].listed) {
             best = len;
-            snprintf(out, outlen, "%s", m->mnt_dir);
+            found = mounts[i].dir;
         }
     }
-    endmntent(f);
-    return best > 0;
+    return found;
 }
 
 long vmm_hrstorage_index(const char *path)
 {
-    char real[PATH_MAX], mount[PATH_MAX];
+    char real[PATH_MAX];
+    const char *mount;
 
     if (!path || path[0] != '/')
         return 0;
     if (!realpath(path, real))
         snprintf(real, sizeof(real), "%s", path);
-    if (!mount_point(real, mount, sizeof(mount)))
+    if (!(mount = mount_point(real)))
         return 0;
     for (const struct fsys_head *f = (const void *)netsnmp_fsys_get_first(); f;
          f = (const void *)netsnmp_fsys_get_next((const void *)f))

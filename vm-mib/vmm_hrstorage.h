@@ -3,8 +3,10 @@
 #ifndef VMM_HRSTORAGE_H
 #define VMM_HRSTORAGE_H
 
-/* Bring Net-SNMP's filesystem list up to date (once per table refill). */
+/* Bring Net-SNMP's filesystem list and the mount table up to date (once
+ * per table refill); release frees the mount table. */
 void vmm_hrstorage_refresh(void);
+void vmm_hrstorage_release(void);
 
 /* The hrStorageIndex of the filesystem mounted at the longest prefix of
  * path, 0 if hrStorageTable does not list one. */

@@ -1,6 +1,8 @@
 #include "vmm_persist.h"
 
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <net-snmp/net-snmp-config.h>
 #include <net-snmp/net-snmp-includes.h>
@@ -19,21 +21,47 @@ static void parse_line(const char *token, char *line)
         netsnmp_config_error(TOKEN " \"%s\": not a valid index entry; ignored", line);
 }
 
+struct text {
+    char *buf;
+    size_t len, cap;
+    bool failed;
+};
+
 static void emit(const char *line, void *ctx)
 {
-    char buf[1024];
+    struct text *t = ctx;
+    size_t need = t->len + sizeof(TOKEN) + strlen(line) + 2;
+    char *grown;
 
-    (void)ctx;
-    snprintf(buf, sizeof(buf), TOKEN " %s", line);
-    read_config_store(netsnmp_ds_get_string(NETSNMP_DS_LIBRARY_ID,
-                                            NETSNMP_DS_LIB_APPTYPE), buf);
+    if (t->failed)
+        return;
+    if (need > t->cap) {
+        if (!(grown = realloc(t->buf, need * 2))) {
+            t->failed = true;
+            return;
+        }
+        t->buf = grown;
+        t->cap = need * 2;
+    }
+    t->len += (size_t)sprintf(t->buf + t->len, "%s%s %s", t->len ? "\n" : "", TOKEN, line);
 }
 
+/* read_config_store opens, appends, fsyncs and closes the file per call:
+ * all entries go in one call (thousands of lines for a large host). */
 static int store(int major, int minor, void *server, void *client)
 {
+    struct text t = { NULL, 0, 0, false };
+
     (void)major; (void)minor; (void)server; (void)client;
-    if (registry)
-        vmm_index_save(registry, emit, NULL);
+    if (!registry)
+        return SNMPERR_SUCCESS;
+    vmm_index_save(registry, emit, &t);
+    if (t.failed)
+        snmp_log(LOG_ERR, "vm_mib: out of memory saving the index registry\n");
+    else if (t.len)
+        read_config_store(netsnmp_ds_get_string(NETSNMP_DS_LIBRARY_ID,
+                                                NETSNMP_DS_LIB_APPTYPE), t.buf);
+    free(t.buf);
     return SNMPERR_SUCCESS;
 }
 
@@ -44,10 +72,14 @@ static void read_own_lines(void)
 {
     char path[1024], line[1024];
     const char *app = netsnmp_ds_get_string(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_APPTYPE);
+    const char *env = netsnmp_getenv("SNMP_PERSISTENT_FILE");
     FILE *f;
 
-    snprintf(path, sizeof(path), "%s/%s.conf", get_persistent_directory(),
-             app ? app : "snmpd");
+    if (env)
+        snprintf(path, sizeof(path), "%s", env);
+    else
+        snprintf(path, sizeof(path), "%s/%s.conf", get_persistent_directory(),
+                 app ? app : "snmpd");
     if (!(f = fopen(path, "r")))
         return;
     while (fgets(line, sizeof(line), f)) {
