@@ -12,6 +12,8 @@
 #include "vmm_conn.h"
 #include "vmm_domxml.h"
 #include "vmm_eventloop.h"
+#include "vmm_events.h"
+#include "vmm_notify.h"
 #include "vmm_persist.h"
 #include "vmm_scalars.h"
 #include "vmm_tokens.h"
@@ -31,11 +33,18 @@ static void apply_config(void)
     const struct vmm_config *cfg = vmm_tokens_config();
 
     vmm_cache_set_timeout(cfg->cache_timeout);
+    vmm_notify_set_window(cfg->bulk_window_ms);
     vmm_scalars_set_notifications(cfg->pervm_notifications, cfg->bulk_notifications);
     DEBUGMSGTL(("vm_mib", "uri %s, cache %d s, %s, per-VM %d, bulk %d/%d ms\n",
                 cfg->uri, cfg->cache_timeout,
                 cfg->writable ? "writable" : "read-only", cfg->pervm_notifications,
                 cfg->bulk_notifications, cfg->bulk_window_ms));
+}
+
+static void connection_changed(bool up)
+{
+    vmm_cache_connection_changed(up);
+    vmm_events_connection_changed(up);
 }
 
 /* The first alarm runs in snmpd's main loop: after every configuration file
@@ -46,18 +55,21 @@ static void start(unsigned reg, void *arg)
 
     (void)reg; (void)arg;
     start_alarm = 0;
-    vmm_conn_start(cfg->uri, cfg->writable, vmm_cache_connection_changed);
+    vmm_conn_start(cfg->uri, cfg->writable, connection_changed);
 }
 
 void init_vm_mib(void)
 {
+    bool have_loop;
+
     DEBUGMSGTL(("vm_mib", "init\n"));
     vmm_conn_setup_errors();
     vmm_domxml_init();
-    vmm_eventloop_ensure();
+    have_loop = vmm_eventloop_ensure() == 0;
     vmm_tokens_register(apply_config);
     if (vmm_persist_register() < 0 || vmm_cache_init() < 0 ||
-        vmm_scalars_register() < 0 || vm_tables_register() < 0) {
+        vmm_scalars_register() < 0 || vm_tables_register() < 0 ||
+        vmm_events_start(have_loop) < 0) {
         snmp_log(LOG_ERR, "vm_mib: initialisation failed; VM-MIB not served\n");
         return;
     }
@@ -73,6 +85,7 @@ void deinit_vm_mib(void)
         snmp_alarm_unregister(start_alarm);
     start_alarm = 0;
     UNREGISTER_SYSOR_ENTRY(vmMIB_oid);
+    vmm_events_shutdown();
     vmm_conn_stop();
     vm_tables_unregister();
     vmm_scalars_unregister();

@@ -105,6 +105,26 @@ uint32_t vmm_cache_last_change(void)
 void vmm_cache_connection_changed(bool up)
 {
     (void)up;
+    vmm_cache_invalidate();
+}
+
+void vmm_cache_invalidate(void)
+{
     if (s.cache)
         s.cache->expired = 1;
+}
+
+void vmm_cache_definition_changed(const unsigned char *uuid)
+{
+    vmm_history_forget_conf(s.history, uuid);
+    vmm_cache_invalidate();
+}
+
+const struct vmm_snapshot *vmm_cache_refresh(void)
+{
+    if (!s.cache)
+        return NULL;
+    s.cache->expired = 1;
+    netsnmp_cache_check_and_reload(s.cache);
+    return s.snap;
 }

@@ -34,4 +34,13 @@ uint32_t vmm_cache_last_change(void);
 /* vmm_conn listener: a new or lost connection invalidates the snapshot. */
 void vmm_cache_connection_changed(bool up);
 
+/* The next request takes a new snapshot (a machine changed state). */
+void vmm_cache_invalidate(void);
+
+/* A machine's definition changed: parse it again with the next snapshot. */
+void vmm_cache_definition_changed(const unsigned char *uuid);
+
+/* A new snapshot now (resync); NULL if libvirt cannot be read. */
+const struct vmm_snapshot *vmm_cache_refresh(void);
+
 #endif

@@ -65,11 +65,11 @@ static void drop_connection(void)
 {
     if (!c.conn)
         return;
+    if (c.listener)                 /* still connected: listeners deregister */
+        c.listener(false);
     virConnectUnregisterCloseCallback(c.conn, on_close);
     virConnectClose(c.conn);
     c.conn = NULL;
-    if (c.listener)
-        c.listener(false);
 }
 
 static void lost(const char *why)

@@ -110,6 +110,15 @@ static size_t locate(const struct vmm_history *h, const unsigned char *uuid, boo
     return lo;
 }
 
+void vmm_history_forget_conf(struct vmm_history *h, const unsigned char *uuid)
+{
+    bool found;
+    size_t at = locate(h, uuid, &found);
+
+    if (found)
+        h->entries[at]->past.conf_outdated = true;
+}
+
 struct vmm_past *vmm_history_get(struct vmm_history *h, const unsigned char *uuid)
 {
     bool found;
@@ -159,6 +168,7 @@ void vmm_history_set_conf(struct vmm_past *p, struct vmm_domconf *conf, int id,
     free(p->conf_name);
     p->conf = ref;
     p->conf_name = copy;
+    p->conf_outdated = false;
     p->conf_id = id;
     p->conf_cs = now_cs;
 }

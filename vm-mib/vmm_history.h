@@ -30,6 +30,7 @@ struct vmm_past {
     int conf_id;                    /* domain id when it was parsed */
     char *conf_name;
     uint64_t conf_cs;               /* when it was parsed */
+    bool conf_outdated;             /* a define event said it changed */
     struct vmm_size { long long capacity, allocation; } *sizes;
     size_t nsizes;                  /* an inactive machine's disk sizes, one
                                      * per disk of conf, VMM_SIZE_UNREAD until read */
@@ -48,6 +49,9 @@ struct vmm_past *vmm_history_get(struct vmm_history *h, const unsigned char *uui
  * uses it). */
 void vmm_history_set_conf(struct vmm_past *p, struct vmm_domconf *conf, int id,
                           const char *name, uint64_t now_cs);
+
+/* Parse uuid's definition again with the next snapshot. */
+void vmm_history_forget_conf(struct vmm_history *h, const unsigned char *uuid);
 
 /* Keep the current definition alive for a snapshot / let it go. */
 struct vmm_confref *vmm_confref_hold(struct vmm_confref *ref);

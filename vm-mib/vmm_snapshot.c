@@ -144,7 +144,8 @@ static void take_stats(virConnectPtr conn, struct work *w, size_t n)
 static bool conf_stale(const struct vmm_past *p, const struct vmm_machine *m,
                        uint64_t now)
 {
-    return !p->conf || p->conf_id != m->id || strcmp(p->conf_name, m->name) != 0 ||
+    return !p->conf || p->conf_outdated || p->conf_id != m->id ||
+           strcmp(p->conf_name, m->name) != 0 ||
            now - p->conf_cs >= VMM_CONF_MAX_AGE_CS;
 }
 

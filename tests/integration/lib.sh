@@ -182,3 +182,23 @@ stop_snmpd() { vmm_stop_pid "$SNMPD_PID"; }
 snmpd_alive() { kill -0 "$SNMPD_PID" 2>/dev/null; }
 
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
+
+# start_snmptrapd: a real snmptrapd on a free loopback port, printing every
+# notification it receives into $TRAP_LOG (one varbind per line).
+start_snmptrapd() {
+    local dir="$WORK/snmptrapd" i
+    mkdir -p "$dir/persist"
+    TRAP_PORT=$(free_port)
+    TRAP_LOG="$dir/traps.log"
+    printf 'disableAuthorization yes\n' > "$dir/snmptrapd.conf"
+    SNMP_PERSISTENT_DIR="$dir/persist" snmptrapd -f -Lf "$TRAP_LOG" -C -c "$dir/snmptrapd.conf" \
+        -On -F '%#v\n--\n' "udp:127.0.0.1:$TRAP_PORT" > "$dir/stdout" 2>&1 &
+    TRAPD_PID=$!
+    PIDS+=("$TRAPD_PID")
+    for i in $(seq 50); do
+        ss -Hlun "sport = :$TRAP_PORT" | grep -q . && return 0
+        sleep 0.1
+    done
+    echo "snmptrapd did not come up"; cat "$dir/stdout"
+    return 1
+}

@@ -15,6 +15,7 @@ int main(void)
     srunner_add_suite(sr, snapshot_suite());
     srunner_add_suite(sr, state_suite());
     srunner_add_suite(sr, stats_suite());
+    srunner_add_suite(sr, tracker_suite());
     srunner_run_all(sr, CK_NORMAL);
     failed = srunner_ntests_failed(sr);
     srunner_free(sr);

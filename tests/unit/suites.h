@@ -12,5 +12,6 @@ Suite *index_suite(void);
 Suite *snapshot_suite(void);
 Suite *state_suite(void);
 Suite *stats_suite(void);
+Suite *tracker_suite(void);
 
 #endif

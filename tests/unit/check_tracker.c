@@ -1,0 +1,134 @@
+#include <string.h>
+
+#include "suites.h"
+#include "vmm_tracker.h"
+#include "vmm_vmlist.h"
+
+static const unsigned char A[16] = { 1 }, B[16] = { 2 }, C[16] = { 3 };
+
+struct gone_log {
+    int n;
+    unsigned char uuid[4][16];
+    int oper[4];
+};
+
+static void record_gone(const struct vmm_tracked *m, void *ctx)
+{
+    struct gone_log *g = ctx;
+
+    memcpy(g->uuid[g->n], m->uuid, 16);
+    g->oper[g->n++] = m->oper;
+}
+
+START_TEST(first_list_is_no_transition)
+{
+    struct vmm_tracker *t = vmm_tracker_new();
+    struct gone_log g = { 0 };
+    int old;
+
+    ck_assert(!vmm_tracker_seeded(t));
+    vmm_tracker_begin(t);
+    /* the caller announces nothing before the tracker is seeded */
+    ck_assert(vmm_tracker_update(t, A, "a", 4, 2, &old));
+    ck_assert_int_eq(old, 3);                       /* preparing */
+    vmm_tracker_end(t, record_gone, &g);
+    ck_assert(vmm_tracker_seeded(t));
+    ck_assert_int_eq(g.n, 0);
+    vmm_tracker_free(t);
+}
+END_TEST
+
+START_TEST(changes_and_repeats)
+{
+    struct vmm_tracker *t = vmm_tracker_new();
+    int old;
+
+    vmm_tracker_update(t, A, "a", 4, 2, &old);
+    ck_assert(!vmm_tracker_update(t, A, "a", 4, 2, &old));   /* same state: nothing */
+    ck_assert(vmm_tracker_update(t, A, "a", 8, 2, &old));
+    ck_assert_int_eq(old, 4);
+    ck_assert(vmm_tracker_update(t, A, "renamed", 4, 2, &old));
+    ck_assert_int_eq(old, 8);
+    vmm_tracker_free(t);
+}
+END_TEST
+
+START_TEST(gone_machines_reported_once)
+{
+    struct vmm_tracker *t = vmm_tracker_new();
+    struct gone_log g = { 0 };
+    int old;
+
+    vmm_tracker_begin(t);
+    vmm_tracker_update(t, A, "a", 4, 2, &old);
+    vmm_tracker_update(t, B, "b", 11, 3, &old);
+    vmm_tracker_update(t, C, "c", 8, 2, &old);
+    vmm_tracker_end(t, record_gone, &g);
+    vmm_tracker_begin(t);
+    vmm_tracker_update(t, A, "a", 4, 2, &old);
+    vmm_tracker_end(t, record_gone, &g);
+    ck_assert_int_eq(g.n, 2);
+    ck_assert_mem_eq(g.uuid[0], B, 16);
+    ck_assert_int_eq(g.oper[0], 11);
+    ck_assert_mem_eq(g.uuid[1], C, 16);
+    vmm_tracker_begin(t);
+    vmm_tracker_update(t, A, "a", 4, 2, &old);
+    vmm_tracker_end(t, record_gone, &g);
+    ck_assert_int_eq(g.n, 2);
+    vmm_tracker_free(t);
+}
+END_TEST
+
+START_TEST(remove_returns_last_state)
+{
+    struct vmm_tracker *t = vmm_tracker_new();
+    struct vmm_tracked last;
+    int old;
+
+    vmm_tracker_update(t, B, "b", 11, 3, &old);
+    ck_assert(vmm_tracker_remove(t, B, &last));
+    ck_assert_str_eq(last.name, "b");
+    ck_assert_int_eq(last.oper, 11);
+    ck_assert_int_eq(last.persistent, 3);
+    vmm_tracker_free_entry(&last);
+    ck_assert(!vmm_tracker_remove(t, B, &last));
+    vmm_tracker_free(t);
+}
+END_TEST
+
+START_TEST(vmlist_bits)
+{
+    struct vmm_vmlist l = { NULL, 0 };
+
+    ck_assert_int_eq(vmm_vmlist_add(&l, 1), 0);
+    ck_assert_uint_eq(l.len, 1);
+    ck_assert_uint_eq(l.map[0], 0x80);
+    vmm_vmlist_add(&l, 8);
+    ck_assert_uint_eq(l.map[0], 0x81);
+    vmm_vmlist_add(&l, 10);
+    ck_assert_uint_eq(l.len, 2);
+    ck_assert_uint_eq(l.map[1], 0x40);
+    vmm_vmlist_add(&l, 25);
+    ck_assert_uint_eq(l.len, 4);
+    ck_assert_uint_eq(l.map[2], 0x00);
+    ck_assert_uint_eq(l.map[3], 0x80);
+    ck_assert_int_eq(vmm_vmlist_add(&l, 0), -1);
+    vmm_vmlist_clear(&l);
+    ck_assert_uint_eq(l.len, 0);
+    ck_assert_ptr_null(l.map);
+}
+END_TEST
+
+Suite *tracker_suite(void)
+{
+    Suite *s = suite_create("tracker");
+    TCase *tc = tcase_create("tracker");
+
+    tcase_add_test(tc, first_list_is_no_transition);
+    tcase_add_test(tc, changes_and_repeats);
+    tcase_add_test(tc, gone_machines_reported_once);
+    tcase_add_test(tc, remove_returns_last_state);
+    tcase_add_test(tc, vmlist_bits);
+    suite_add_tcase(s, tc);
+    return s;
+}
