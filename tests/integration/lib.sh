@@ -202,3 +202,148 @@ start_snmptrapd() {
     echo "snmptrapd did not come up"; cat "$dir/stdout"
     return 1
 }
+
+# ---- Notifications (tests/integration/notifications.sh, bench/notify-latency.sh)
+
+# start_snmptrapd_lines [NAME]: like start_snmptrapd, but $TRAP_LOG gets ONE
+# line per notification received (trap or inform; snmptrapd acknowledges
+# informs itself):
+#   NOTIFY <TRAP2|INFORM>, SNMP v2c, community C<TAB>vb<TAB>vb...
+# each varbind as "OID = TYPE: value", numeric OIDs (-On) and every octet
+# string in hex (-Ox), so names, UUIDs and bitmaps are exact.  Octet strings
+# over 16 octets may be broken over lines by the hex printer: keep names short.
+start_snmptrapd_lines() {
+    local dir="$WORK/${1:-snmptrapd-lines}" i
+    mkdir -p "$dir/persist"
+    TRAP_PORT=$(free_port)
+    TRAP_LOG="$dir/traps.log"
+    printf 'disableAuthorization yes\n' > "$dir/snmptrapd.conf"
+    SNMP_PERSISTENT_DIR="$dir/persist" snmptrapd -f -Lf "$TRAP_LOG" -C -c "$dir/snmptrapd.conf" \
+        -On -Ox -F 'NOTIFY %P\t%V\t%v\n' "udp:127.0.0.1:$TRAP_PORT" > "$dir/stdout" 2>&1 &
+    TRAPD_PID=$!
+    PIDS+=("$TRAPD_PID")
+    for i in $(seq 50); do
+        ss -Hlun "sport = :$TRAP_PORT" | grep -q . && return 0
+        sleep 0.1
+    done
+    echo "snmptrapd did not come up"; cat "$dir/stdout"
+    return 1
+}
+
+# vm_notifications: the VM-MIB notifications (snmpTrapOID.0 under
+# 1.3.6.1.2.1.236.0) in $TRAP_LOG so far, oldest first, one per line as
+#   <snmpTrapOID.0 value> | <OID> = <TYPE>: <value> | ...
+# i.e. without the leading sysUpTime.0 and snmpTrapOID.0 varbinds, trailing
+# blanks trimmed.  Others (coldStart, nsNotifyShutdown) are skipped.  A
+# notification whose first two varbinds are not sysUpTime.0 (Timeticks) and
+# snmpTrapOID.0 (OID) is printed as "MALFORMED <raw line>".
+vm_notifications() {
+    awk -F'\t' '
+        $1 !~ /^NOTIFY / { next }
+        $2 !~ /^\.1\.3\.6\.1\.2\.1\.1\.3\.0 = Timeticks: / ||
+        $3 !~ /^\.1\.3\.6\.1\.6\.3\.1\.1\.4\.1\.0 = OID: / { print "MALFORMED " $0; next }
+        {
+            t = $3; sub(/^[^=]*= OID: /, "", t); sub(/ +$/, "", t)
+            if (t !~ /^\.1\.3\.6\.1\.2\.1\.236\.0\./) next
+            line = t
+            for (i = 4; i <= NF; i++) { v = $i; sub(/ +$/, "", v); line = line " | " v }
+            print line
+        }' "$TRAP_LOG"
+}
+
+vm_notification_count() { vm_notifications | grep -c .; }
+
+# hex_of STRING: its octets as snmptrapd -Ox prints them ("74 65 73 74").
+hex_of() {
+    printf '%s' "$1" | od -An -v -tx1 | tr 'a-f' 'A-F' | xargs
+}
+
+# uuid_hex UUID: the 16 octets of a textual UUID, as hex_of prints them.
+uuid_hex() {
+    local h=${1//-/} out="" i
+    h=${h^^}
+    for ((i = 0; i < ${#h}; i += 2)); do out+="${out:+ }${h:i:2}"; done
+    echo "$out"
+}
+
+# pervm_line KIND INDEX NAME UUID PREV-OPER [PERSISTENT]: the expected
+# vm_notifications line of a per-VM notification (KIND 1..10; PERSISTENT
+# only for vmDeleted, 10).
+pervm_line() {
+    local e=.1.3.6.1.2.1.236.1.4.1 i=$2
+    local line=".1.3.6.1.2.1.236.0.$1 | $e.2.$i = Hex-STRING: $(hex_of "$3")"
+    line+=" | $e.3.$i = Hex-STRING: $(uuid_hex "$4") | $e.6.$i = INTEGER: $5"
+    [ $# -ge 6 ] && line+=" | $e.8.$i = INTEGER: $6"
+    echo "$line"
+}
+
+# vm_bitmap INDEX...: a VirtualMachineList as hex ("7C"): octet 1 holds
+# vmIndex 1..8, most significant bit first; as long as the highest index needs.
+vm_bitmap() {
+    local -a oct=()
+    local i n=0 out=""
+    for i in "$@"; do [ $(((i - 1) / 8 + 1)) -gt $n ] && n=$(((i - 1) / 8 + 1)); done
+    for ((i = 0; i < n; i++)); do oct[i]=0; done
+    for i in "$@"; do oct[(i - 1) / 8]=$((oct[(i - 1) / 8] | (0x80 >> ((i - 1) % 8)))); done
+    for ((i = 0; i < n; i++)); do out+="${out:+ }$(printf '%02X' "${oct[i]}")"; done
+    echo "$out"
+}
+
+# bulk_line KIND INDEX...: the expected line of a bulk notification (KIND
+# 11..20) whose vmAffectedVMs.0 holds these vmIndex values.
+bulk_line() {
+    local kind=$1; shift
+    echo ".1.3.6.1.2.1.236.0.$kind | .1.3.6.1.2.1.236.1.11.0 = Hex-STRING: $(vm_bitmap "$@")"
+}
+
+# vm_index NAME: the vmIndex whose vmName is NAME on the current snmpd.
+vm_index() {
+    swalk .1.3.6.1.2.1.236.1.4.1.2 |
+        sed -n "s/^\.1\.3\.6\.1\.2\.1\.236\.1\.4\.1\.2\.\([0-9]*\) = STRING: \"$1\"\$/\1/p"
+}
+
+# notifications_mark: the VM-MIB notifications so far count as seen.
+NOTIF_SEEN=0
+NOTIF_T0=""
+notifications_mark() { NOTIF_SEEN=$(vm_notification_count); }
+
+# wait_notifications N: wait (up to NOTIF_WAIT tenths, 30) until N VM-MIB
+# notifications arrived since the last seen one; false if they did not.
+wait_notifications() {
+    local i
+    for i in $(seq "${NOTIF_WAIT:-30}"); do
+        [ "$(vm_notification_count)" -ge $((NOTIF_SEEN + $1)) ] && return 0
+        sleep 0.1
+    done
+    return 1
+}
+
+# expect_notifications NAME [LINE...]: wait (up to NOTIF_WAIT tenths, 30)
+# until as many new VM-MIB notifications as LINEs arrived, then NOTIF_SETTLE
+# seconds (0.5) more, and assert the new ones are exactly LINEs, in order
+# (NOTIF_ORDER=any: in any order).  With no LINE: that none arrived.  The new
+# ones then count as seen.  The time reported is from NOTIF_T0 (an
+# $EPOCHREALTIME taken before the action; then cleared) or from the call.
+expect_notifications() {
+    local name=$1 want all new expected t0=${NOTIF_T0:-$EPOCHREALTIME} waited
+    shift
+    NOTIF_T0=""
+    want=$#
+    wait_notifications "$want"
+    waited=$(( (${EPOCHREALTIME/./} - ${t0/./}) / 1000 ))
+    sleep "${NOTIF_SETTLE:-0.5}"
+    all=$(vm_notifications)
+    new=$(printf '%s\n' "$all" | tail -n +$((NOTIF_SEEN + 1)))
+    NOTIF_SEEN=$(printf '%s\n' "$all" | grep -c .)
+    expected=$(printf '%s\n' "$@")
+    if [ "${NOTIF_ORDER:-}" = any ]; then
+        expected=$(printf '%s\n' "$expected" | sort)
+        new=$(printf '%s\n' "$new" | sort)
+    fi
+    [ $want -gt 0 ] && name="$name (in ~$waited ms)"
+    if [ "$expected" = "$new" ]; then ok "$name"; else
+        fail "$name"
+        printf '  expected:\n%s\n  received:\n%s\n' "$(printf '%s\n' "$expected" | sed 's/^/    /')" \
+            "$(printf '%s\n' "$new" | sed 's/^/    /')"
+    fi
+}
