@@ -1,4 +1,5 @@
 #include "vmm_history.h"
+#include "vmm_sorted.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -88,26 +89,14 @@ void vmm_history_begin(struct vmm_history *h)
         h->entries[i]->seen = false;
 }
 
-/* Position of uuid, or where it would be inserted. */
+static int key_vs_entry(const void *key, const void *elem)
+{
+    return memcmp(key, (*(struct entry *const *)elem)->uuid, VIR_UUID_BUFLEN);
+}
+
 static size_t locate(const struct vmm_history *h, const unsigned char *uuid, bool *found)
 {
-    size_t lo = 0, hi = h->n;
-
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        int c = memcmp(h->entries[mid]->uuid, uuid, VIR_UUID_BUFLEN);
-
-        if (c == 0) {
-            *found = true;
-            return mid;
-        }
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    *found = false;
-    return lo;
+    return vmm_lower_bound(h->entries, h->n, sizeof(*h->entries), uuid, key_vs_entry, found);
 }
 
 void vmm_history_forget_conf(struct vmm_history *h, const unsigned char *uuid)

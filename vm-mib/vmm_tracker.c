@@ -1,4 +1,5 @@
 #include "vmm_tracker.h"
+#include "vmm_sorted.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -37,25 +38,14 @@ bool vmm_tracker_seeded(const struct vmm_tracker *t)
     return t->seeded;
 }
 
+static int key_vs_tracked(const void *key, const void *elem)
+{
+    return memcmp(key, ((const struct vmm_tracked *)elem)->uuid, VMM_UUID_LEN);
+}
+
 static size_t locate(const struct vmm_tracker *t, const unsigned char *uuid, bool *found)
 {
-    size_t lo = 0, hi = t->n;
-
-    *found = false;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        int c = memcmp(t->m[mid].uuid, uuid, VMM_UUID_LEN);
-
-        if (c == 0) {
-            *found = true;
-            return mid;
-        }
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
+    return vmm_lower_bound(t->m, t->n, sizeof(*t->m), uuid, key_vs_tracked, found);
 }
 
 static struct vmm_tracked *insert(struct vmm_tracker *t, size_t at, const unsigned char *uuid)

@@ -183,30 +183,11 @@ snmpd_alive() { kill -0 "$SNMPD_PID" 2>/dev/null; }
 
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
 
-# start_snmptrapd: a real snmptrapd on a free loopback port, printing every
-# notification it receives into $TRAP_LOG (one varbind per line).
-start_snmptrapd() {
-    local dir="$WORK/snmptrapd" i
-    mkdir -p "$dir/persist"
-    TRAP_PORT=$(free_port)
-    TRAP_LOG="$dir/traps.log"
-    printf 'disableAuthorization yes\n' > "$dir/snmptrapd.conf"
-    SNMP_PERSISTENT_DIR="$dir/persist" snmptrapd -f -Lf "$TRAP_LOG" -C -c "$dir/snmptrapd.conf" \
-        -On -F '%#v\n--\n' "udp:127.0.0.1:$TRAP_PORT" > "$dir/stdout" 2>&1 &
-    TRAPD_PID=$!
-    PIDS+=("$TRAPD_PID")
-    for i in $(seq 50); do
-        ss -Hlun "sport = :$TRAP_PORT" | grep -q . && return 0
-        sleep 0.1
-    done
-    echo "snmptrapd did not come up"; cat "$dir/stdout"
-    return 1
-}
-
 # ---- Notifications (tests/integration/notifications.sh, bench/notify-latency.sh)
 
-# start_snmptrapd_lines [NAME]: like start_snmptrapd, but $TRAP_LOG gets ONE
-# line per notification received (trap or inform; snmptrapd acknowledges
+# start_snmptrapd_lines [NAME]: a real snmptrapd on a free loopback port
+# ($TRAP_PORT, pid $TRAPD_PID); $TRAP_LOG gets ONE line per notification
+# received (trap or inform; snmptrapd acknowledges
 # informs itself):
 #   NOTIFY <TRAP2|INFORM>, SNMP v2c, community C<TAB>vb<TAB>vb...
 # each varbind as "OID = TYPE: value", numeric OIDs (-On) and every octet
