@@ -14,7 +14,7 @@ struct vm_row {
 
 /* libvirt counts memory in KiB; a larger unit only where KiB would not fit
  * Integer32 (2 TiB and more). */
-static long mem_unit(const struct vmm_machine *m)
+long vm_table_mem_unit(const struct vmm_machine *m)
 {
     return m->mem_max_kib > INT32_MAX || m->mem_cur_kib > INT32_MAX ? 1048576 : 1024;
 }
@@ -46,10 +46,10 @@ static int column(const void *row, unsigned col, netsnmp_variable_list *var)
     case COLUMN_VMCURCPUNUMBER: vmm_set_integer(var, vmm_int32_or_max(m->vcpus_cur)); break;
     case COLUMN_VMMINCPUNUMBER: vmm_set_integer(var, -1); break;   /* libvirt has no minimum */
     case COLUMN_VMMAXCPUNUMBER: vmm_set_integer(var, vmm_int32_or_max(m->vcpus_max)); break;
-    case COLUMN_VMMEMUNIT:      vmm_set_integer(var, mem_unit(m)); break;
-    case COLUMN_VMCURMEM:       vmm_set_integer(var, in_units(m->mem_cur_kib, mem_unit(m))); break;
+    case COLUMN_VMMEMUNIT:      vmm_set_integer(var, vm_table_mem_unit(m)); break;
+    case COLUMN_VMCURMEM:       vmm_set_integer(var, in_units(m->mem_cur_kib, vm_table_mem_unit(m))); break;
     case COLUMN_VMMINMEM:       vmm_set_integer(var, -1); break;
-    case COLUMN_VMMAXMEM:       vmm_set_integer(var, in_units(m->mem_max_kib, mem_unit(m))); break;
+    case COLUMN_VMMAXMEM:       vmm_set_integer(var, in_units(m->mem_max_kib, vm_table_mem_unit(m))); break;
     case COLUMN_VMUPTIME:       vmm_set_ticks(var, up_time(m)); break;
     case COLUMN_VMCPUTIME:      vmm_set_counter64(var, m->cpu_time_us); break;
     default:                    return SNMP_NOSUCHINSTANCE;
@@ -61,8 +61,13 @@ struct vmm_table vm_table = {
     .name = "vmTable",
     .oid = { VMM_OBJECTS_OID, 4 }, .oidlen = VMM_OBJECTS_LEN + 1,
     .nindexes = 1, .min_column = COLUMN_VMNAME, .max_column = COLUMN_VMCPUTIME,
-    .column = column, .row_size = sizeof(struct vm_row),
+    .column = column, .set = vm_table_set, .row_size = sizeof(struct vm_row),
 };
+
+const struct vmm_machine *vm_table_row_machine(const void *row)
+{
+    return ((const struct vm_row *)row)->m;
+}
 
 int vm_table_fill(const struct vmm_snapshot *snap, const int *vm_index)
 {

@@ -22,6 +22,13 @@ void vm_tables_unregister(void);
 int vm_tables_fill(const struct vmm_snapshot *snap, struct vmm_index *ix);
 void vm_tables_clear(void);
 
+/* vmTable's memory unit for a machine, and the machine of a row. */
+long vm_table_mem_unit(const struct vmm_machine *m);
+const struct vmm_machine *vm_table_row_machine(const void *row);
+
+/* SET of the writable columns (vm_table_set.c, vm_cpu_affinity_table.c). */
+vmm_set_fn vm_table_set, vm_cpu_affinity_table_set;
+
 int vm_table_fill(const struct vmm_snapshot *snap, const int *vm_index);
 int vm_cpu_table_fill(const struct vmm_snapshot *snap, const int *vm_index);
 int vm_cpu_affinity_table_fill(const struct vmm_snapshot *snap, const int *vm_index);

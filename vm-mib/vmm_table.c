@@ -1,5 +1,6 @@
 #include "vmm_table.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,9 +11,10 @@ static int table_handler(netsnmp_mib_handler *handler, netsnmp_handler_registrat
                          netsnmp_request_info *req)
 {
     const struct vmm_table *t = reg->my_reg_void;
+    bool set = MODE_IS_SET(reqinfo->mode);
 
     (void)handler;
-    if (reqinfo->mode != MODE_GET)
+    if (reqinfo->mode != MODE_GET && !(set && t->set))
         return SNMP_ERR_NOERROR;
     for (; req; req = req->next) {
         const void *row;
@@ -23,6 +25,11 @@ static int table_handler(netsnmp_mib_handler *handler, netsnmp_handler_registrat
             continue;
         row = netsnmp_container_table_row_extract(req);
         ti = netsnmp_extract_table_info(req);
+        if (set) {
+            if (row && ti)
+                t->set(reqinfo->mode, reqinfo, req, row, ti->colnum);
+            continue;
+        }
         rc = row && ti ? t->column(row, ti->colnum, req->requestvb) : (int)SNMP_NOSUCHINSTANCE;
         if (rc != SNMP_ERR_NOERROR)
             netsnmp_set_request_error(reqinfo, req, rc);
@@ -36,8 +43,8 @@ int vmm_table_register(struct vmm_table *t)
     netsnmp_mib_handler *ch;
 
     t->info = info;
-    t->reg = netsnmp_create_handler_registration(t->name, table_handler, t->oid,
-                                                 t->oidlen, HANDLER_CAN_RONLY);
+    t->reg = netsnmp_create_handler_registration(t->name, table_handler, t->oid, t->oidlen,
+        t->set ? HANDLER_CAN_RWRITE | HANDLER_CAN_NOT_CREATE : HANDLER_CAN_RONLY);
     t->container = netsnmp_container_find("vm_mib:table_container");
     if (!info || !t->reg || !t->container)
         goto fail;

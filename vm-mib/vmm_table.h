@@ -25,6 +25,11 @@ struct vmm_row {
  * SNMP_NOSUCHINSTANCE. */
 typedef int vmm_column_fn(const void *row, unsigned col, netsnmp_variable_list *var);
 
+/* SET modes of a writable table (the draft-05 control extension); rows and
+ * table info are extracted as for GET. */
+typedef void vmm_set_fn(int mode, netsnmp_agent_request_info *reqinfo,
+                        netsnmp_request_info *req, const void *row, unsigned col);
+
 struct vmm_table {
     const char *name;
     oid oid[10];
@@ -32,6 +37,7 @@ struct vmm_table {
     unsigned nindexes;
     unsigned min_column, max_column;
     vmm_column_fn *column;
+    vmm_set_fn *set;                /* NULL: read-only */
     size_t row_size;                /* bytes per row, struct vmm_row first */
     /* set by vmm_table_register / vmm_table_reserve */
     netsnmp_handler_registration *reg;
