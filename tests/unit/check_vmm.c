@@ -8,6 +8,7 @@ int main(void)
     SRunner *sr = srunner_create(config_suite());
     int failed;
 
+    srunner_add_suite(sr, control_suite());
     srunner_add_suite(sr, domxml_suite());
     srunner_add_suite(sr, host_suite());
     srunner_add_suite(sr, hypervisor_suite());

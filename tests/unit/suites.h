@@ -5,6 +5,7 @@
 #include <check.h>
 
 Suite *config_suite(void);
+Suite *control_suite(void);
 Suite *domxml_suite(void);
 Suite *host_suite(void);
 Suite *hypervisor_suite(void);
