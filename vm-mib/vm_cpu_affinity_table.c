@@ -57,7 +57,7 @@ static int pin_maps(struct vmm_undo *u, const struct affinity_row *a, bool enabl
 
     if (maxv <= 0 || a->vcpu >= (unsigned)maxv || !(all = calloc((size_t)maxv, (size_t)len)))
         return -1;
-    if (virDomainGetVcpuPinInfo(u->dom, maxv, all, len, VIR_DOMAIN_AFFECT_LIVE) < 0) {
+    if (virDomainGetVcpuPinInfo(u->dom, maxv, all, len, VIR_DOMAIN_AFFECT_CURRENT) < 0) {
         free(all);
         return -1;
     }
@@ -115,19 +115,20 @@ void vm_cpu_affinity_table_set(int mode, netsnmp_agent_request_info *reqinfo,
         return;
     if (mode == MODE_SET_ACTION) {
         /* again from the live map: other varbinds of this PDU may have
-         * changed the same vCPU */
+         * changed the same vCPU.  RESERVE2 checked that the machine runs, so
+         * "current" is the live state (some drivers refuse the LIVE flag). */
         if (pin_maps(u, a, *req->requestvb->val.integer == VMCPUAFFINITY_ENABLE) != 1 ||
             virDomainPinVcpuFlags(u->dom, u->vcpu, u->new_map, u->map_len,
-                                  VIR_DOMAIN_AFFECT_LIVE) < 0)
+                                  VIR_DOMAIN_AFFECT_CURRENT) < 0)
             vmm_set_failed(reqinfo, req, SNMP_ERR_COMMITFAILED, "vmCpuAffinity");
         else
             u->done = true;
     } else if (mode == MODE_SET_UNDO && u->done &&
                virDomainPinVcpuFlags(u->dom, u->vcpu, u->old_map, u->map_len,
-                                     VIR_DOMAIN_AFFECT_LIVE) < 0) {
+                                     VIR_DOMAIN_AFFECT_CURRENT) < 0) {
         vmm_set_failed(reqinfo, req, SNMP_ERR_UNDOFAILED, "undoing vmCpuAffinity");
     } else if (mode == MODE_SET_COMMIT) {
-        vmm_cache_invalidate();
+        vmm_cache_definition_changed(a->m->uuid);   /* pinning is in the XML */
     }
 }
 

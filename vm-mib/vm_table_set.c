@@ -129,9 +129,9 @@ static void mem_reserve2(netsnmp_agent_request_info *reqinfo, netsnmp_request_in
         vmm_set_failed(reqinfo, req, SNMP_ERR_RESOURCEUNAVAILABLE, "reading the memory");
         return;
     }
-    if (kib > max) {
+    if (kib > max || kib == 0) {
         vmm_set_refuse(reqinfo, req, SNMP_ERR_INCONSISTENTVALUE, "vmCurMem",
-                       "more memory than vmMaxMem");
+                       kib ? "more memory than vmMaxMem" : "libvirt cannot set no memory");
         return;
     }
     u->old = info.memory;

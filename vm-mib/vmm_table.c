@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "vmm_cache.h"
+#include "vmm_conn.h"
+#include "vmm_tokens.h"
 
 static int table_handler(netsnmp_mib_handler *handler, netsnmp_handler_registration *reg,
                          netsnmp_agent_request_info *reqinfo,
@@ -37,6 +39,22 @@ static int table_handler(netsnmp_mib_handler *handler, netsnmp_handler_registrat
     return SNMP_ERR_NOERROR;
 }
 
+/* While libvirt is unreachable the tables are empty, so the container
+ * helper would answer a SET with noCreation; what the manager needs to hear
+ * is that the resource is unavailable.  Sits in front of the container. */
+static int unreachable_guard(netsnmp_mib_handler *handler, netsnmp_handler_registration *reg,
+                             netsnmp_agent_request_info *reqinfo,
+                             netsnmp_request_info *req)
+{
+    if (reqinfo->mode == MODE_SET_RESERVE1 && vmm_tokens_config()->writable &&
+        !vmm_conn_get()) {
+        for (; req; req = req->next)
+            netsnmp_set_request_error(reqinfo, req, SNMP_ERR_RESOURCEUNAVAILABLE);
+        return SNMP_ERR_NOERROR;
+    }
+    return netsnmp_call_next_handler(handler, reg, reqinfo, req);
+}
+
 int vmm_table_register(struct vmm_table *t)
 {
     netsnmp_table_registration_info *info = SNMP_MALLOC_TYPEDEF(netsnmp_table_registration_info);
@@ -56,6 +74,8 @@ int vmm_table_register(struct vmm_table *t)
     ch = netsnmp_container_table_handler_get(info, t->container,
                                              TABLE_CONTAINER_KEY_NETSNMP_INDEX);
     if (!ch || netsnmp_inject_handler(t->reg, ch) != SNMPERR_SUCCESS ||
+        (t->set && netsnmp_inject_handler(t->reg, netsnmp_create_handler(
+             "vm_mib:unreachable", unreachable_guard)) != SNMPERR_SUCCESS) ||
         netsnmp_inject_handler(t->reg, vmm_cache_handler()) != SNMPERR_SUCCESS)
         goto fail;
     /* netsnmp_register_table frees reg (and the container) on failure. */

@@ -1,0 +1,457 @@
+#!/bin/bash
+# The control extension (draft-05 SET) against a private libvirtd (test
+# driver):
+#  - off (the default, and "vmMibWritable no"): libvirt opened read-only,
+#    every writable object answers notWritable, libvirt untouched;
+#  - on: every vmAdminState transition from every state the test driver can
+#    reach (running, paused, shut off, shut off with a managed-save image),
+#    each checked with virsh domstate, with libvirt's lifecycle events (which
+#    libvirt call was made: shutdown vs destroy, start vs restore) and with a
+#    GET right after; live vCPU, memory and pinning changes checked with
+#    virsh; dozens of bad SETs with their exact error and no change in
+#    libvirt; multi-varbind PDUs validated whole and undone on a failure in
+#    the commit stage; libvirt unreachable.
+# pmsuspended (vmAdminState running(1) -> wake up), shuttingdown and crashed
+# (running(1) -> inconsistentValue, shutdown(4) of crashed -> destroy) cannot
+# be reached with libvirt's test driver and are not tested here.
+. "$(dirname "$0")/lib.sh"
+
+T0=$EPOCHREALTIME
+VT=.1.3.6.1.2.1.236.1.4.1                  # vmTable entry
+AFF=.1.3.6.1.2.1.236.1.6.1.3               # vmCpuAffinity
+CPU0=196608                                # hrDeviceIndex of host CPU 0
+PERVM_SWITCH=.1.3.6.1.2.1.236.1.9.0        # vmPerVMNotificationsEnabled.0
+BAD_SETS=0
+
+V() { virsh -q -c "$LIBVIRT_URI" "$@" 2>&1; }
+
+# vstate NAME: "running", "paused", "shut off", "shut off +image" (managed save)
+vstate() {
+    local s
+    s=$(V domstate "$1")
+    V dominfo "$1" | grep -Eq '^Managed save: +yes' && s+=" +image"
+    echo "$s"
+}
+
+# snap NAME: everything a SET could change, as virsh sees it (live).
+snap() {
+    echo "state=$(vstate "$1")"
+    echo "vcpus=$(V vcpucount "$1" --live)"
+    echo "$(V dominfo "$1" | grep -E '^(Used|Max) memory:' | tr -s ' ' | paste -sd' ')"
+    echo "pin=$(V vcpupin "$1" --live | tr -s ' ' | paste -sd'|')"
+}
+
+# mib_state INDEX: "vmAdminState/vmOperState" as GET answers.
+mib_state() {
+    sget "$VT.5.$1" "$VT.6.$1" | sed -n 's/.*= INTEGER: //p' | paste -sd/
+}
+declare -A MIB_OF=([running]=1/4 [paused]=3/8 ["shut off"]=4/11 ["shut off +image"]=2/6)
+
+# set_ok NAME OID VALUE: an INTEGER SET that must succeed.
+set_ok() {
+    assert_eq "$1" "$2 = INTEGER: $3" "$(sset "$2" i "$3")"
+}
+
+# set_err NAME REASON FAILED-OID VARBIND...: a SET that must fail with
+# exactly this error status on exactly this varbind.
+set_err() {
+    local name=$1 reason=$2 oid=$3 out got
+    shift 3
+    out=$(sset "$@")
+    got="$(printf '%s\n' "$out" | sed -n 's/^Reason: \([A-Za-z]*\).*/\1/p') on $(
+        printf '%s\n' "$out" | sed -n 's/^Failed object: //p')"
+    BAD_SETS=$((BAD_SETS + 1))
+    assert_eq "$name -> $reason" "$reason on $oid" "$got"
+}
+
+# ---- libvirt's lifecycle events, to tell which call the module made
+
+start_events() {
+    EVLOG="$WORK/events.log"
+    : > "$EVLOG"
+    virsh -q -c "$LIBVIRT_URI" event --loop --event lifecycle > "$EVLOG" 2>&1 &
+    PIDS+=("$!")
+    sleep 0.3       # registered
+}
+ev_count() { grep -c "for domain '$1'" "$EVLOG"; }
+# ev_settle NAME: wait until NAME's events stop arriving, then mark them seen.
+ev_settle() {
+    local n m i
+    n=$(ev_count "$1")
+    for i in $(seq 20); do
+        sleep 0.1
+        m=$(ev_count "$1")
+        [ "$m" = "$n" ] && break
+        n=$m
+    done
+    EV_SEEN=$n
+}
+# ev_expect NAME TEXT EVENT...: exactly these events of NAME since ev_settle
+# (each as virsh prints it, "Suspended Paused").
+ev_expect() {
+    local dom=$1 name=$2 want i got
+    shift 2
+    want=$(printf '%s\n' "$@" | paste -sd,)
+    for i in $(seq 20); do
+        [ "$(ev_count "$dom")" -ge $((EV_SEEN + $#)) ] && break
+        sleep 0.1
+    done
+    sleep 0.2       # nothing more
+    got=$(grep "for domain '$dom'" "$EVLOG" | tail -n +$((EV_SEEN + 1)) |
+        sed 's/.*: //' | paste -sd,)
+    assert_eq "$name" "$want" "$got"
+    EV_SEEN=$(ev_count "$dom")
+}
+
+# goto_state NAME STATE: put a machine into running, paused, shut off or
+# "shut off +image" with virsh (not through the module).
+goto_state() {
+    local n=$1
+    { V destroy "$n"; V managedsave-remove "$n"; } >/dev/null
+    case $2 in
+        running) V start "$n" ;;
+        paused) V start "$n"; V suspend "$n" ;;
+        "shut off") ;;
+        "shut off +image") V start "$n"; V managedsave "$n" ;;
+    esac >/dev/null
+    [ "$(vstate "$n")" = "$2" ] || { fail "setup: $n is not $2"; return 1; }
+    ev_settle "$n"
+}
+
+domain_xml() {   # NAME UUID
+    cat <<XML
+<domain type='test'>
+  <name>$1</name>
+  <uuid>$2</uuid>
+  <memory unit='KiB'>1048576</memory>
+  <currentMemory unit='KiB'>1048576</currentMemory>
+  <vcpu placement='static'>2</vcpu>
+  <os><type>hvm</type></os>
+</domain>
+XML
+}
+
+start_libvirtd || { fail "private libvirtd starts"; vmm_summary; exit; }
+
+# ======================================================================
+# Writes off: by default and with "vmMibWritable no".
+# ======================================================================
+start_snmpd off "" "vmMibUri $LIBVIRT_URI" || { fail "snmpd starts"; vmm_summary; exit; }
+assert_log "writes off by default: libvirt opened read-only" \
+    "vm_mib: connected to libvirt at .* \(read-only\)"
+before=$(snap test)
+assert_match "the test driver's machine 'test' runs" "^state=running$" "$before"
+# vmIndex 1 is 'test', the only machine
+assert_eq "vmIndex 1 is 'test'" "$VT.2.1 = STRING: \"test\"" "$(sget $VT.2.1)"
+for spec in "vmAdminState 5 3" "vmCurCpuNumber 9 1" "vmMinCpuNumber 10 1" \
+    "vmMaxCpuNumber 11 2" "vmCurMem 13 1048576" "vmMinMem 14 0" "vmMaxMem 15 1048576"; do
+    set -- $spec
+    set_err "off: $1 SET" notWritable "$VT.$2.1" "$VT.$2.1" i "$3"
+done
+set_err "off: vmCpuAffinity SET disable" notWritable "$AFF.1.1.$CPU0" "$AFF.1.1.$CPU0" i 2
+set_err "off: vmCpuAffinity SET enable" notWritable "$AFF.1.2.$((CPU0 + 1))" \
+    "$AFF.1.2.$((CPU0 + 1))" i 1
+set_err "off: a PDU of every writable object" notWritable "$VT.5.1" \
+    "$VT.5.1" i 3 "$VT.9.1" i 1 "$VT.13.1" i 524288 "$AFF.1.1.$CPU0" i 2
+assert_eq "off: libvirt unchanged (domstate, vcpucount, dominfo, vcpupin)" "$before" "$(snap test)"
+assert_eq "off: vmAdminState still reads running(1)" "$VT.5.1 = INTEGER: 1" "$(sget $VT.5.1)"
+# the notification switches stay writable (README), they are no libvirt change
+set_ok "off: vmPerVMNotificationsEnabled stays writable" $PERVM_SWITCH 1
+stop_snmpd
+
+start_snmpd off-explicit "" "vmMibUri $LIBVIRT_URI
+vmMibWritable no" || { fail "snmpd starts"; vmm_summary; exit; }
+assert_log "vmMibWritable no: libvirt opened read-only" \
+    "vm_mib: connected to libvirt at .* \(read-only\)"
+before=$(snap test)
+set_err "vmMibWritable no: vmAdminState paused(3)" notWritable "$VT.5.1" "$VT.5.1" i 3
+set_err "vmMibWritable no: vmAdminState 5 (destroy)" notWritable "$VT.5.1" "$VT.5.1" i 5
+set_err "vmMibWritable no: vmCurMem" notWritable "$VT.13.1" "$VT.13.1" i 524288
+assert_eq "vmMibWritable no: libvirt unchanged" "$before" "$(snap test)"
+stop_snmpd
+
+# ======================================================================
+# Writes on.  (With no client left between the two snmpds the test
+# driver's default instance starts afresh: 'test' running.)
+# ======================================================================
+start_snmpd on "" "vmMibUri $LIBVIRT_URI
+vmMibWritable yes" || { fail "snmpd starts"; vmm_summary; exit; }
+assert_log "vmMibWritable yes: libvirt opened read-write" \
+    "vm_mib: connected to libvirt at .* \(read-write\)"
+start_events
+
+domain_xml m1 11111111-2222-3333-4444-555555555501 > "$WORK/m1.xml"
+domain_xml t1 11111111-2222-3333-4444-5555555555f1 > "$WORK/t1.xml"
+V define "$WORK/m1.xml" >/dev/null
+V create "$WORK/t1.xml" >/dev/null
+assert_eq "virsh: m1 persistent, t1 transient" "yes no" \
+    "$(V dominfo m1 | sed -n 's/^Persistent: *//p') $(V dominfo t1 | sed -n 's/^Persistent: *//p')"
+M=""; TR=""
+for i in $(seq 30); do
+    M=$(vm_index m1); TR=$(vm_index t1)
+    [ -n "$M" ] && [ -n "$TR" ] && break
+    sleep 0.1
+done
+[ -n "$M" ] && [ -n "$TR" ] && ok "m1 is vmIndex $M, t1 is vmIndex $TR" ||
+    { fail "m1 and t1 appear in vmTable"; vmm_summary; exit; }
+
+# ---- every vmAdminState transition: FROM TARGET RESULT (ok or the error)
+#      FINAL-STATE EVENTS ("-" none)
+transition() {
+    local from=$1 target=$2 result=$3 final=$4 ev=$5 what
+    goto_state m1 "$from" || return
+    what="m1 $from -> vmAdminState $target"
+    if [ "$result" = ok ]; then
+        set_ok "$what: SET succeeds" "$VT.5.$M" "$target"
+    else
+        set_err "$what" "$result" "$VT.5.$M" "$VT.5.$M" i "$target"
+    fi
+    # managed save and restore finish in a worker thread: poll
+    wait_for "$what: virsh: $final" "$final" 50 vstate m1
+    if [ "$ev" = - ]; then
+        ev_expect m1 "$what: no libvirt event (nothing done)"
+    else
+        ev_expect m1 "$what: libvirt event $ev" "$ev"
+    fi
+    assert_eq "$what: GET vmAdminState/vmOperState" "${MIB_OF[$final]}" "$(mib_state "$M")"
+}
+
+#          from              target result             final             libvirt event
+transition running           1      ok                 running           -
+transition running           2      ok                 "shut off +image" "Stopped Saved"
+transition running           3      ok                 paused            "Suspended Paused"
+transition running           4      ok                 "shut off"        "Stopped Shutdown"
+transition running           5      ok                 "shut off"        "Stopped Destroyed"
+transition paused            1      ok                 running           "Resumed Unpaused"
+transition paused            2      ok                 "shut off +image" "Stopped Saved"
+transition paused            3      ok                 paused            -
+transition paused            4      ok                 "shut off"        "Stopped Shutdown"
+transition paused            5      ok                 "shut off"        "Stopped Destroyed"
+transition "shut off"        1      ok                 running           "Started Booted"
+transition "shut off"        2      inconsistentValue  "shut off"        -
+transition "shut off"        3      inconsistentValue  "shut off"        -
+transition "shut off"        4      ok                 "shut off"        -
+transition "shut off"        5      ok                 "shut off"        -
+# (the test driver reports a start from a managed-save image as "Started
+# Booted", reason booted, like a cold start; that it was a restore shows in
+# the image being gone)
+transition "shut off +image" 1      ok                 running           "Started Booted"
+transition "shut off +image" 2      ok                 "shut off +image" -
+transition "shut off +image" 3      inconsistentValue  "shut off +image" -
+transition "shut off +image" 4      inconsistentValue  "shut off +image" -
+transition "shut off +image" 5      ok                 "shut off +image" -
+assert_log "the refusals are logged with their reason" \
+    "vm_mib: vmAdminState refused: the machine has a managed save; start it first"
+
+# ---- a transient machine has no managed save
+ev_settle t1
+set_err "transient t1 running -> suspended(2)" inconsistentValue "$VT.5.$TR" "$VT.5.$TR" i 2
+assert_eq "virsh: t1 still running, no image" "running" "$(vstate t1)"
+set_ok "transient t1 -> paused(3)" "$VT.5.$TR" 3
+assert_eq "virsh: t1 paused" "paused" "$(vstate t1)"
+set_err "transient t1 paused -> suspended(2)" inconsistentValue "$VT.5.$TR" "$VT.5.$TR" i 2
+assert_eq "virsh: t1 still paused, no image" "paused" "$(vstate t1)"
+set_ok "transient t1 -> running(1)" "$VT.5.$TR" 1
+assert_eq "virsh: t1 running" "running" "$(vstate t1)"
+ev_expect t1 "t1: only the pause and the resume reached libvirt" \
+    "Suspended Paused" "Resumed Unpaused"
+assert_log "the transient refusal is logged" \
+    "vm_mib: vmAdminState refused: a transient machine has no managed save"
+
+# ---- vCPUs and memory, live only
+goto_state m1 running
+set_ok "m1 vmCurCpuNumber 1" "$VT.9.$M" 1
+assert_eq "virsh vcpucount --live: 1" 1 "$(V vcpucount m1 --live)"
+assert_eq "GET vmCurCpuNumber: 1" "$VT.9.$M = INTEGER: 1" "$(sget $VT.9.$M)"
+assert_eq "live only: the definition keeps 2 vCPUs" 2 "$(V vcpucount m1 --config --current)"
+set_ok "m1 vmCurCpuNumber 2 (= vmMaxCpuNumber)" "$VT.9.$M" 2
+assert_eq "virsh vcpucount --live: 2" 2 "$(V vcpucount m1 --live)"
+assert_eq "GET vmCurCpuNumber: 2" "$VT.9.$M = INTEGER: 2" "$(sget $VT.9.$M)"
+assert_eq "vmMemUnit is 1024 bytes" "$VT.12.$M = INTEGER: 1024" "$(sget $VT.12.$M)"
+set_ok "m1 vmCurMem 524288 (KiB)" "$VT.13.$M" 524288
+assert_eq "virsh dominfo: Used memory 524288 KiB" "Used memory: 524288 KiB" \
+    "$(V dominfo m1 | grep '^Used memory:' | tr -s ' ')"
+assert_eq "GET vmCurMem: 524288" "$VT.13.$M = INTEGER: 524288" "$(sget $VT.13.$M)"
+assert_match "live only: the definition keeps 1 GiB" \
+    "<currentMemory unit='KiB'>1048576</currentMemory>" "$(V dumpxml --inactive m1)"
+set_ok "m1 vmCurMem 1048576 (= vmMaxMem)" "$VT.13.$M" 1048576
+assert_eq "virsh dominfo: Used memory 1048576 KiB" "Used memory: 1048576 KiB" \
+    "$(V dominfo m1 | grep '^Used memory:' | tr -s ' ')"
+
+# ---- bad SETs on a running machine: nothing may change
+before=$(snap m1)
+ev_settle m1
+set_err "vmAdminState 0" wrongValue "$VT.5.$M" "$VT.5.$M" i 0
+set_err "vmAdminState 6" wrongValue "$VT.5.$M" "$VT.5.$M" i 6
+set_err "vmAdminState -1" wrongValue "$VT.5.$M" "$VT.5.$M" i -1
+set_err "vmAdminState OCTET STRING" wrongType "$VT.5.$M" "$VT.5.$M" s running
+set_err "vmAdminState Gauge32" wrongType "$VT.5.$M" "$VT.5.$M" u 3
+set_err "vmAdminState TimeTicks" wrongType "$VT.5.$M" "$VT.5.$M" t 3
+set_err "vmAdminState OID" wrongType "$VT.5.$M" "$VT.5.$M" o .1.3.6
+set_err "vmCurCpuNumber 0" wrongValue "$VT.9.$M" "$VT.9.$M" i 0
+set_err "vmCurCpuNumber -5" wrongValue "$VT.9.$M" "$VT.9.$M" i -5
+set_err "vmCurCpuNumber 3 (> vmMaxCpuNumber 2)" inconsistentValue "$VT.9.$M" "$VT.9.$M" i 3
+set_err "vmCurCpuNumber 2147483647" inconsistentValue "$VT.9.$M" "$VT.9.$M" i 2147483647
+set_err "vmCurCpuNumber OCTET STRING" wrongType "$VT.9.$M" "$VT.9.$M" s 1
+set_err "vmCurCpuNumber IpAddress" wrongType "$VT.9.$M" "$VT.9.$M" a 10.0.0.1
+set_err "vmCurMem 1048577 (> vmMaxMem)" inconsistentValue "$VT.13.$M" "$VT.13.$M" i 1048577
+set_err "vmCurMem -1" wrongValue "$VT.13.$M" "$VT.13.$M" i -1
+set_err "vmCurMem Gauge32" wrongType "$VT.13.$M" "$VT.13.$M" u 524288
+set_err "vmMaxMem 2097152" inconsistentValue "$VT.15.$M" "$VT.15.$M" i 2097152
+set_err "vmMaxMem its own value" inconsistentValue "$VT.15.$M" "$VT.15.$M" i 1048576
+set_err "vmMaxMem -1" inconsistentValue "$VT.15.$M" "$VT.15.$M" i -1
+set_err "vmMaxMem -2" wrongValue "$VT.15.$M" "$VT.15.$M" i -2
+set_err "vmMinMem 0" inconsistentValue "$VT.14.$M" "$VT.14.$M" i 0
+set_err "vmMinMem -2" wrongValue "$VT.14.$M" "$VT.14.$M" i -2
+set_err "vmMinCpuNumber 1" inconsistentValue "$VT.10.$M" "$VT.10.$M" i 1
+set_err "vmMaxCpuNumber 4" inconsistentValue "$VT.11.$M" "$VT.11.$M" i 4
+set_err "vmMaxCpuNumber -2" wrongValue "$VT.11.$M" "$VT.11.$M" i -2
+set_err "vmMaxCpuNumber OCTET STRING" wrongType "$VT.11.$M" "$VT.11.$M" s 4
+assert_eq "after the bad values: libvirt unchanged" "$before" "$(snap m1)"
+assert_log "the live-only limits are logged" \
+    "vm_mib: SET refused: libvirt cannot change vmMaxMem, vmMinMem, vmMinCpuNumber or vmMaxCpuNumber of a machine live"
+
+# read-only columns (vmIndex is not-accessible), missing rows
+set_err "vmIndex" notWritable "$VT.1.$M" "$VT.1.$M" i "$M"
+set_err "vmName" notWritable "$VT.2.$M" "$VT.2.$M" s other
+set_err "vmUUID" notWritable "$VT.3.$M" "$VT.3.$M" x 11111111222233334444555555555501
+set_err "vmOSType" notWritable "$VT.4.$M" "$VT.4.$M" s linux
+set_err "vmOperState" notWritable "$VT.6.$M" "$VT.6.$M" i 4
+set_err "vmAutoStart" notWritable "$VT.7.$M" "$VT.7.$M" i 1
+set_err "vmPersistent" notWritable "$VT.8.$M" "$VT.8.$M" i 2
+set_err "vmMemUnit" notWritable "$VT.12.$M" "$VT.12.$M" i 1
+set_err "vmUpTime" notWritable "$VT.16.$M" "$VT.16.$M" t 0
+set_err "vmAdminState of a missing row (.99)" noCreation "$VT.5.99" "$VT.5.99" i 1
+set_err "vmCurCpuNumber of a missing row (.99)" noCreation "$VT.9.99" "$VT.9.99" i 1
+set_err "vmCpuAffinity of a vCPU m1 lacks (3)" noCreation "$AFF.$M.3.$CPU0" \
+    "$AFF.$M.3.$CPU0" i 1
+set_err "vmCpuAffinity of a missing machine" noCreation "$AFF.99.1.$CPU0" "$AFF.99.1.$CPU0" i 1
+assert_eq "after the read-only and missing objects: libvirt unchanged" "$before" "$(snap m1)"
+ev_expect m1 "no libvirt event from any bad SET"
+
+# ---- a PDU is validated whole before any libvirt call
+set_err "PDU (paused(3), vmCurCpuNumber 0)" wrongValue "$VT.9.$M" \
+    "$VT.5.$M" i 3 "$VT.9.$M" i 0
+set_err "PDU (paused(3), vmMaxMem 5)" inconsistentValue "$VT.15.$M" \
+    "$VT.5.$M" i 3 "$VT.15.$M" i 5
+set_err "PDU (vmCurCpuNumber 1, vmCurMem 524288, vmName)" notWritable "$VT.2.$M" \
+    "$VT.9.$M" i 1 "$VT.13.$M" i 524288 "$VT.2.$M" s x
+set_err "PDU (vmCurCpuNumber 1, vmCurMem > max)" inconsistentValue "$VT.13.$M" \
+    "$VT.9.$M" i 1 "$VT.13.$M" i 2000000
+set_err "PDU (paused(3) of m1, paused(3) of a missing row)" noCreation "$VT.5.99" \
+    "$VT.5.$M" i 3 "$VT.5.99" i 3
+set_err "PDU (paused(3) of m1, suspended(2) of transient t1)" inconsistentValue "$VT.5.$TR" \
+    "$VT.5.$M" i 3 "$VT.5.$TR" i 2
+assert_eq "after the bad PDUs: m1 unchanged, not paused" "$before" "$(snap m1)"
+assert_eq "after the bad PDUs: t1 still running" running "$(vstate t1)"
+ev_expect m1 "no libvirt event from any bad PDU"
+
+# ---- vmCpuAffinity (the test driver's host has 16 CPUs; rows per online vCPU)
+assert_eq "vmCpuAffinity: 2 vCPUs x 16 host CPUs of m1" 32 \
+    "$(swalk "$AFF.$M" | grep -c ' = INTEGER: ')"
+V vcpupin m1 0 0 >/dev/null        # vCPU 0 only on CPU 0, vCPU 1 on 0-1
+V vcpupin m1 1 0-1 >/dev/null      # (no flag: the live pinning of a running machine)
+pins=$(V vcpupin m1 --live | tr -s ' ' | paste -sd'|')
+assert_eq "setup: virsh vcpupin --live" " 0 0| 1 0-1" "$pins"
+before=$(snap m1)
+set_err "vmCpuAffinity disable the last CPU of vCPU 0" inconsistentValue "$AFF.$M.1.$CPU0" \
+    "$AFF.$M.1.$CPU0" i 2
+set_err "vmCpuAffinity unknown(0)" wrongValue "$AFF.$M.1.$CPU0" "$AFF.$M.1.$CPU0" i 0
+set_err "vmCpuAffinity 3" wrongValue "$AFF.$M.1.$CPU0" "$AFF.$M.1.$CPU0" i 3
+set_err "vmCpuAffinity OCTET STRING" wrongType "$AFF.$M.1.$CPU0" "$AFF.$M.1.$CPU0" s enable
+set_err "PDU (paused(3), vmCpuAffinity disable the last CPU)" inconsistentValue \
+    "$AFF.$M.1.$CPU0" "$VT.5.$M" i 3 "$AFF.$M.1.$CPU0" i 2
+assert_eq "after the bad pinning SETs: libvirt unchanged" "$before" "$(snap m1)"
+assert_log "the last-CPU refusal is logged" \
+    "vm_mib: vmCpuAffinity refused: a vCPU must keep at least one host CPU"
+
+# affinity_set NAME OID VALUE PIN-AFTER: a pinning SET; PIN-AFTER is
+# `virsh vcpupin --live` afterwards (rows joined by |).  libvirt 9.0's test
+# driver refuses VIR_DOMAIN_AFFECT_LIVE in virDomainPinVcpuFlags ("unsupported
+# flags (0x1)"): there the module can only answer commitFailed, change
+# nothing, and the success path is skipped.
+LIVE_PIN_REFUSED="unsupported flags \(0x1\) in function testDomainPinVcpuFlags"
+affinity_set() {
+    local name=$1 oid=$2 v=$3 after=$4 pre out n0
+    pre=$(snap m1)
+    n0=$(grep -c "vmCpuAffinity failed" "$SNMPD_LOG")
+    out=$(sset "$oid" i "$v")
+    if [ "$out" = "$oid = INTEGER: $v" ]; then
+        ok "$name: SET succeeds"
+        assert_eq "$name: virsh vcpupin --live" "$after" \
+            "$(V vcpupin m1 --live | tr -s ' ' | paste -sd'|')"
+        assert_eq "$name: GET shows it" "$oid = INTEGER: $v" "$(sget "$oid")"
+    elif printf '%s\n' "$out" | grep -q '^Reason: commitFailed' &&
+         [ "$(grep -c "vmCpuAffinity failed" "$SNMPD_LOG")" -gt "$n0" ] &&
+         tail -1 "$SNMPD_LOG" | grep -Eq "vm_mib: vmCpuAffinity failed: $LIVE_PIN_REFUSED"; then
+        ok "$name # SKIP the test driver refuses live pinning: commitFailed, logged"
+        assert_eq "$name: libvirt unchanged" "$pre" "$(snap m1)"
+    else
+        fail "$name: SET"
+        printf '  received: %s\n' "$out"; tail -2 "$SNMPD_LOG" | sed 's/^/  | /'
+    fi
+}
+affinity_set "vmCpuAffinity enable CPU 1 for vCPU 0" "$AFF.$M.1.$((CPU0 + 1))" 1 " 0 0-1| 1 0-1"
+affinity_set "vmCpuAffinity disable CPU 0 for vCPU 1" "$AFF.$M.2.$CPU0" 2 " 0 0-1| 1 1"
+
+# ---- undo: a later varbind failing in the commit stage undoes the earlier
+# reversible ones.  vCPU 1 may lose CPU 0 or CPU 1 alone (each passes the
+# validation), not both: the second fails in the commit stage (with the
+# test driver already the first does).  Pause, vCPU count and memory must
+# be undone.
+V vcpupin m1 1 0-1 >/dev/null
+before=$(snap m1)
+ev_settle m1
+out=$(sset "$VT.5.$M" i 3 "$VT.9.$M" i 1 "$VT.13.$M" i 524288 \
+    "$AFF.$M.2.$CPU0" i 2 "$AFF.$M.2.$((CPU0 + 1))" i 2)
+assert_match "PDU (paused(3), vCPUs 1, memory, unpin both CPUs of vCPU 1) -> commitFailed" \
+    "^Reason: commitFailed" "$out"
+assert_eq "after the failed commit: m1 running, vCPUs, memory and pinning restored" \
+    "$before" "$(snap m1)"
+ev_expect m1 "the pause was made and undone" "Suspended Paused" "Resumed Unpaused"
+if grep -q "undoing" "$SNMPD_LOG"; then fail "an undo failed"; grep undoing "$SNMPD_LOG"
+else ok "no undo failed"; fi
+BAD_SETS=$((BAD_SETS + 1))
+
+# ---- live-only changes of a machine that is not running
+goto_state m1 "shut off"
+before=$(snap m1)
+set_err "shut off: vmCurCpuNumber 1" inconsistentValue "$VT.9.$M" "$VT.9.$M" i 1
+set_err "shut off: vmCurMem 524288" inconsistentValue "$VT.13.$M" "$VT.13.$M" i 524288
+set_err "shut off: vmCurMem still wrongValue for -1" wrongValue "$VT.13.$M" "$VT.13.$M" i -1
+set_err "shut off: vmCpuAffinity disable" inconsistentValue "$AFF.$M.1.$CPU0" \
+    "$AFF.$M.1.$CPU0" i 2
+set_err "shut off: PDU (running(1), vmCurCpuNumber 1)" inconsistentValue "$VT.9.$M" \
+    "$VT.5.$M" i 1 "$VT.9.$M" i 1
+assert_eq "shut off: libvirt unchanged, m1 not started" "$before" "$(snap m1)"
+ev_expect m1 "shut off: no libvirt event"
+goto_state m1 "shut off +image"
+before=$(snap m1)
+set_err "shut off +image: vmCurCpuNumber 1" inconsistentValue "$VT.9.$M" "$VT.9.$M" i 1
+set_err "shut off +image: vmCurMem 524288" inconsistentValue "$VT.13.$M" "$VT.13.$M" i 524288
+assert_eq "shut off +image: libvirt unchanged, image kept" "$before" "$(snap m1)"
+ev_expect m1 "shut off +image: no libvirt event"
+
+# ---- libvirt unreachable: resourceUnavailable (README: "libvirt unreachable
+# -> resourceUnavailable"), the rows being those last seen
+set_ok "'test' is writable before libvirtd stops: paused(3)" "$VT.5.1" 3
+set_ok "'test' running(1) again" "$VT.5.1" 1
+stop_libvirtd
+wait_log "vm_mib: lost libvirt connection" 20
+set_err "libvirtd stopped: vmAdminState" resourceUnavailable "$VT.5.1" "$VT.5.1" i 3
+set_err "libvirtd stopped: vmCpuAffinity" resourceUnavailable "$AFF.1.1.$CPU0" \
+    "$AFF.1.1.$CPU0" i 1
+start_libvirtd || fail "private libvirtd restarts"
+if wait_for "the module reconnects" 2 100 grep -c "vm_mib: connected to libvirt" "$SNMPD_LOG"; then
+    assert_eq "virsh: the fresh instance's 'test' runs" running "$(vstate test)"
+    set_ok "after the reconnection SET works again: paused(3)" "$VT.5.1" 3
+    assert_eq "virsh: test paused" paused "$(vstate test)"
+fi
+
+if [ "$BAD_SETS" -ge 30 ]; then ok "$BAD_SETS bad SETs, each with its exact error"
+else fail "only $BAD_SETS bad SETs"; fi
+if snmpd_alive; then ok "snmpd survived"; else fail "snmpd died"; fi
+stop_snmpd
+stop_libvirtd
+echo "# runtime $(( (${EPOCHREALTIME/./} - ${T0/./}) / 1000 )) ms"
+vmm_summary
