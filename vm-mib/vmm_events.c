@@ -107,7 +107,7 @@ static int on_lifecycle(virConnectPtr conn, virDomainPtr dom, int event, int det
 {
     unsigned char uuid[VIR_UUID_BUFLEN];
     const char *name = virDomainGetName(dom);
-    int state, reason, old;
+    int state, reason, old, persistent;
     bool saved;
     struct vmm_state st;
 
@@ -131,8 +131,9 @@ static int on_lifecycle(virConnectPtr conn, virDomainPtr dom, int event, int det
     }
     saved = state == VIR_DOMAIN_SHUTOFF && virDomainHasManagedSaveImage(dom, 0) == 1;
     st = vmm_state_map(state, reason, saved, virDomainIsActive(dom) == 1);
-    if (vmm_tracker_update(e.tracker, uuid, name, st.oper, persistence(dom), &old))
-        announce(uuid, name, old, st.oper, persistence(dom), false);
+    persistent = persistence(dom);
+    if (vmm_tracker_update(e.tracker, uuid, name, st.oper, persistent, &old))
+        announce(uuid, name, old, st.oper, persistent, false);
     return 0;
 }
 
