@@ -43,7 +43,7 @@ static void apply_config(void)
 
 static void connection_changed(bool up)
 {
-    vmm_cache_connection_changed(up);
+    vmm_cache_invalidate();
     vmm_events_connection_changed(up);
 }
 

@@ -102,12 +102,6 @@ uint32_t vmm_cache_last_change(void)
     return s.last_change;
 }
 
-void vmm_cache_connection_changed(bool up)
-{
-    (void)up;
-    vmm_cache_invalidate();
-}
-
 void vmm_cache_invalidate(void)
 {
     if (s.cache)

@@ -31,10 +31,8 @@ const struct vmm_snapshot *vmm_cache_snapshot(void);
 /* vmTableLastChange in TimeTicks. */
 uint32_t vmm_cache_last_change(void);
 
-/* vmm_conn listener: a new or lost connection invalidates the snapshot. */
-void vmm_cache_connection_changed(bool up);
-
-/* The next request takes a new snapshot (a machine changed state). */
+/* The next request takes a new snapshot (a machine changed state, the
+ * connection came or went). */
 void vmm_cache_invalidate(void);
 
 /* A machine's definition changed: parse it again with the next snapshot. */

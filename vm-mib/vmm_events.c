@@ -23,15 +23,14 @@ static struct {
     unsigned resync_alarm, soon_alarm;
 } e = { .callback = -1 };
 
-static long index_of(const unsigned char *uuid)
-{
-    return vmm_index_vm(vmm_persist_registry(), uuid);
-}
-
+/* A machine gone from libvirt keeps the number it had; it gets none new. */
 static void announce(const unsigned char *uuid, const char *name, int old, int now,
                      int persistent, bool deleted)
 {
-    vmm_notify_transition(index_of(uuid), name, uuid, old, now, persistent, deleted);
+    struct vmm_index *ix = vmm_persist_registry();
+    long index = deleted ? vmm_index_find_vm(ix, uuid) : vmm_index_vm(ix, uuid);
+
+    vmm_notify_transition(index, name, uuid, old, now, persistent, deleted);
 }
 
 static void gone(const struct vmm_tracked *m, void *ctx)

@@ -8,6 +8,7 @@
 
 #include "mib2c/vmTable_enums.h"
 #include "vmm_scalars.h"
+#include "vmm_state.h"
 #include "vmm_vmlist.h"
 
 #define VM_ENTRY 1, 3, 6, 1, 2, 1, 236, 1, 4, 1
@@ -110,8 +111,9 @@ void vmm_notify_transition(long vm_index, const char *name, const unsigned char 
 
     if (vm_index <= 0 || kind == 0)
         return;
-    DEBUGMSGTL(("vm_mib:notify", "vmIndex %ld: %d -> %d%s\n", vm_index, old_oper,
-                new_oper, deleted ? " (deleted)" : ""));
+    DEBUGMSGTL(("vm_mib:notify", "vmIndex %ld: %s -> %s%s\n", vm_index,
+                vmm_oper_state_name(old_oper), vmm_oper_state_name(new_oper),
+                deleted ? " (deleted)" : ""));
     if (vmm_pervm_notifications_enabled())
         send_per_vm(vm_index, name ? name : "", uuid, kind, old_oper, persistent);
     if (vmm_bulk_notifications_enabled())

@@ -32,13 +32,6 @@ static int compare_work(const void *a, const void *b)
                         ((const struct work *)b)->m->uuid);
 }
 
-const struct vmm_machine *vmm_snapshot_find(const struct vmm_snapshot *snap,
-                                            const unsigned char *uuid)
-{
-    return bsearch(uuid, snap->machines, snap->nmachines, sizeof(*snap->machines),
-                   compare_uuid);
-}
-
 static int take_hypervisor(virConnectPtr conn, struct vmm_snapshot *snap)
 {
     const char *type = virConnectGetType(conn);

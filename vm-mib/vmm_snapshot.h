@@ -76,10 +76,6 @@ struct vmm_history;
 struct vmm_snapshot *vmm_snapshot_take(virConnectPtr conn, struct vmm_history *h);
 void vmm_snapshot_free(struct vmm_snapshot *snap);
 
-/* Binary search by UUID; NULL if absent. */
-const struct vmm_machine *vmm_snapshot_find(const struct vmm_snapshot *snap,
-                                            const unsigned char *uuid);
-
 /* libvirt encodes versions as major * 1000000 + minor * 1000 + release. */
 void vmm_version_format(unsigned long version, char *buf, size_t len);
 
