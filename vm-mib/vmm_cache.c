@@ -26,7 +26,7 @@ static int load(netsnmp_cache *cache, void *magic)
     (void)cache; (void)magic;
     if (!conn)
         return -1;
-    snap = vmm_snapshot_take(conn, s.history);
+    snap = vmm_snapshot_take(conn, vmm_conn_hypervisor(), s.history);
     if (!snap) {
         vmm_conn_call_failed("reading the hypervisor");
         return -1;

@@ -25,6 +25,7 @@ static struct {
     bool in_outage;                 /* an outage line has been logged */
     bool call_failing;              /* a failed-call line has been logged */
     struct vmm_job *job;            /* an open in progress */
+    struct vmm_hypervisor hv;       /* read with the connection */
 } c;
 
 static void libvirt_error(void *opaque, virErrorPtr err)
@@ -100,9 +101,10 @@ static void on_close(virConnectPtr conn, int reason, void *opaque)
     c.retry_alarm = snmp_alarm_register(0, 0, on_close_deferred, NULL);
 }
 
-static void connected(virConnectPtr conn)
+static void connected(virConnectPtr conn, const struct vmm_hypervisor *hv)
 {
     c.conn = conn;
+    c.hv = *hv;
     c.delay = 0;
     if (virConnectSetKeepAlive(conn, KEEPALIVE_INTERVAL, KEEPALIVE_COUNT) < 0)
         DEBUGMSGTL(("vm_mib:conn", "no keepalive on %s: %s\n", c.uri, last_error()));
@@ -123,6 +125,7 @@ struct open_request {
     char uri[VMM_URI_MAX];
     unsigned flags;
     virConnectPtr conn;
+    struct vmm_hypervisor hv;
     char error[512];
 };
 
@@ -131,8 +134,13 @@ static void *open_work(void *arg)
     struct open_request *req = arg;
 
     req->conn = virConnectOpenAuth(req->uri, NULL, req->flags);
-    if (!req->conn)     /* libvirt's last error is per thread: keep it here */
+    if (req->conn && vmm_hypervisor_read(req->conn, &req->hv) < 0) {
         snprintf(req->error, sizeof(req->error), "%s", last_error());
+        virConnectClose(req->conn);
+        req->conn = NULL;
+    } else if (!req->conn) {   /* libvirt's last error is per thread: keep it here */
+        snprintf(req->error, sizeof(req->error), "%s", last_error());
+    }
     return req;
 }
 
@@ -153,7 +161,7 @@ static void open_done(void *result, void *arg)
     (void)result;
     c.job = NULL;
     if (req->conn) {
-        connected(req->conn);
+        connected(req->conn, &req->hv);
         free(req);
         return;
     }
@@ -216,6 +224,11 @@ void vmm_conn_stop(void)
 virConnectPtr vmm_conn_get(void)
 {
     return c.conn;
+}
+
+const struct vmm_hypervisor *vmm_conn_hypervisor(void)
+{
+    return &c.hv;
 }
 
 void vmm_conn_call_failed(const char *what)

@@ -11,6 +11,8 @@
 #include <stdbool.h>
 #include <libvirt/libvirt.h>
 
+#include "vmm_snapshot.h"
+
 /* Called with true once connected, with false when the connection is lost. */
 typedef void vmm_conn_listener(bool up);
 
@@ -24,6 +26,9 @@ void vmm_conn_stop(void);
 
 /* NULL while libvirt is unreachable: callers answer without waiting. */
 virConnectPtr vmm_conn_get(void);
+
+/* The hypervisor of the current connection, read when it was opened. */
+const struct vmm_hypervisor *vmm_conn_hypervisor(void);
 
 /* A libvirt call on the connection failed: log it once, and start
  * reconnecting if the connection turns out to be dead. */

@@ -32,22 +32,30 @@ static int compare_work(const void *a, const void *b)
                         ((const struct work *)b)->m->uuid);
 }
 
-static int take_hypervisor(virConnectPtr conn, struct vmm_snapshot *snap)
+int vmm_hypervisor_read(virConnectPtr conn, struct vmm_hypervisor *hv)
 {
     const char *type = virConnectGetType(conn);
     unsigned long version;
+
+    memset(hv, 0, sizeof(*hv));
+    if (!type)
+        return -1;
+    snprintf(hv->software, sizeof(hv->software), "%s", type);
+    /* Some drivers cannot tell; the object is then absent, not invented. */
+    if (virConnectGetVersion(conn, &version) == 0)
+        vmm_version_format(version, hv->version, sizeof(hv->version));
+    return 0;
+}
+
+static int take_hypervisor(virConnectPtr conn, const struct vmm_hypervisor *hv,
+                           struct vmm_snapshot *snap)
+{
     virNodeInfo node;
 
-    if (!type || !(snap->hv_software = strdup(type)))
+    if (!(snap->hv_software = strdup(hv->software)))
         return -1;
-    /* Some drivers cannot tell; the object is then absent, not invented. */
-    if (virConnectGetVersion(conn, &version) == 0) {
-        char buf[32];
-
-        vmm_version_format(version, buf, sizeof(buf));
-        if (!(snap->hv_version = strdup(buf)))
-            return -1;
-    }
+    if (*hv->version && !(snap->hv_version = strdup(hv->version)))
+        return -1;
     /* The CPUs the host runs, numbered as in pin maps and hrDeviceTable. */
     if (virNodeGetInfo(conn, &node) == 0)
         snap->host_cpus = node.cpus;
@@ -464,7 +472,8 @@ static int sort_machines(struct vmm_snapshot *snap, struct work *w, size_t n)
     return 0;
 }
 
-struct vmm_snapshot *vmm_snapshot_take(virConnectPtr conn, struct vmm_history *h)
+struct vmm_snapshot *vmm_snapshot_take(virConnectPtr conn, const struct vmm_hypervisor *hv,
+                                       struct vmm_history *h)
 {
     struct vmm_snapshot *snap = calloc(1, sizeof(*snap));
     struct work *w = NULL;
@@ -473,7 +482,7 @@ struct vmm_snapshot *vmm_snapshot_take(virConnectPtr conn, struct vmm_history *h
 
     if (!snap)
         return NULL;
-    if (take_hypervisor(conn, snap) < 0 || (n = list_machines(conn, snap, &w)) < 0) {
+    if (take_hypervisor(conn, hv, snap) < 0 || (n = list_machines(conn, snap, &w)) < 0) {
         vmm_snapshot_free(snap);
         return NULL;
     }

@@ -68,12 +68,24 @@ struct vmm_snapshot {
                                      * previous snapshot of this history */
 };
 
+/* What a connection's hypervisor is.  It does not change while connected,
+ * and asking can take seconds (QEMU's driver may probe its emulator again),
+ * so it is read once, together with opening the connection. */
+struct vmm_hypervisor {
+    char software[32];              /* virConnectGetType, e.g. "QEMU" */
+    char version[32];               /* "major.minor.release"; "" if unknown */
+};
+
+/* Returns -1 if the connection cannot even name its driver. */
+int vmm_hypervisor_read(virConnectPtr conn, struct vmm_hypervisor *hv);
+
 /* What a snapshot remembers of earlier ones (vmm_history.h); it must
  * outlive every snapshot taken with it. */
 struct vmm_history;
 
 /* Returns NULL on failure; libvirt's last error says why. */
-struct vmm_snapshot *vmm_snapshot_take(virConnectPtr conn, struct vmm_history *h);
+struct vmm_snapshot *vmm_snapshot_take(virConnectPtr conn, const struct vmm_hypervisor *hv,
+                                       struct vmm_history *h);
 void vmm_snapshot_free(struct vmm_snapshot *snap);
 
 /* libvirt encodes versions as major * 1000000 + minor * 1000 + release. */

@@ -87,12 +87,17 @@ START_TEST(snapshot_of_fixture)
 {
     virConnectPtr conn = open_fixture();
     struct vmm_history *h = vmm_history_new();
-    struct vmm_snapshot *snap = vmm_snapshot_take(conn, h);
+    struct vmm_hypervisor hv;
+    struct vmm_snapshot *snap;
     static const unsigned char first[VIR_UUID_BUFLEN] = {
         0x11, 0x11, 0x11, 0x11, 0x22, 0x22, 0x33, 0x33,
         0x44, 0x44, 0x55, 0x55, 0x55, 0x55, 0x55, 0x01,
     };
 
+    ck_assert_int_eq(vmm_hypervisor_read(conn, &hv), 0);
+    ck_assert_str_eq(hv.software, "TEST");
+    ck_assert_str_eq(hv.version, "0.0.2");
+    snap = vmm_snapshot_take(conn, &hv, h);
     ck_assert_ptr_nonnull(snap);
     ck_assert_str_eq(snap->hv_software, "TEST");
     ck_assert_str_eq(snap->hv_version, "0.0.2");

@@ -7,6 +7,7 @@
 #include "vmm_snapshot.h"
 
 static virConnectPtr conn;
+static struct vmm_hypervisor hv;
 static struct vmm_history *history;
 
 static void open_node(const char *file)
@@ -16,7 +17,13 @@ static void open_node(const char *file)
     snprintf(uri, sizeof(uri), "test://%s/tests/fixtures/%s", TOP_SRCDIR, file);
     conn = virConnectOpen(uri);
     ck_assert_msg(conn != NULL, "cannot open %s", uri);
+    ck_assert_int_eq(vmm_hypervisor_read(conn, &hv), 0);
     history = vmm_history_new();
+}
+
+static struct vmm_snapshot *take(void)
+{
+    return vmm_snapshot_take(conn, &hv, history);
 }
 
 static void teardown(void)
@@ -42,7 +49,7 @@ START_TEST(states_of_node)
     const struct vmm_machine *m;
 
     open_node("node.xml");
-    s = vmm_snapshot_take(conn, history);
+    s = take();
     ck_assert_ptr_nonnull(s);
     ck_assert_uint_eq(s->nmachines, 4);
     ck_assert(!s->set_changed);
@@ -82,14 +89,14 @@ START_TEST(changes_between_snapshots)
     virDomainPtr dom;
 
     open_node("node.xml");
-    vmm_snapshot_free(vmm_snapshot_take(conn, history));
-    s = vmm_snapshot_take(conn, history);
+    vmm_snapshot_free(take());
+    s = take();
     ck_assert(!s->set_changed);
     vmm_snapshot_free(s);
     dom = virDomainLookupByName(conn, "build01");
     ck_assert_int_eq(virDomainUndefine(dom), 0);
     virDomainFree(dom);
-    s = vmm_snapshot_take(conn, history);
+    s = take();
     ck_assert(s->set_changed);
     ck_assert_uint_eq(s->nmachines, 3);
     vmm_snapshot_free(s);
@@ -97,7 +104,7 @@ START_TEST(changes_between_snapshots)
     dom = virDomainLookupByName(conn, "mail01");
     ck_assert_int_eq(virDomainCreate(dom), 0);
     virDomainFree(dom);
-    s = vmm_snapshot_take(conn, history);
+    s = take();
     ck_assert(!s->set_changed);
     ck_assert_int_eq(by_name(s, "mail01")->st.oper, VMM_OPER_RUNNING);
     vmm_snapshot_free(s);
@@ -110,9 +117,9 @@ START_TEST(counters_never_go_back)
     const struct vmm_machine *ma, *mb;
 
     open_node("node.xml");
-    a = vmm_snapshot_take(conn, history);
+    a = take();
     ma = by_name(a, "web01");
-    b = vmm_snapshot_take(conn, history);
+    b = take();
     mb = by_name(b, "web01");
     ck_assert_uint_ge(mb->cpu_time_us, ma->cpu_time_us);
     ck_assert_uint_eq(mb->started_cs, ma->started_cs);
@@ -127,7 +134,7 @@ START_TEST(devices_of_full)
     const struct vmm_machine *m;
 
     open_node("full.xml");
-    s = vmm_snapshot_take(conn, history);
+    s = take();
     ck_assert_ptr_nonnull(s);
     ck_assert_uint_eq(s->nmachines, 6);
     ck_assert_uint_eq(s->host_cpus, 4);
@@ -165,7 +172,7 @@ START_TEST(no_machines)
     struct vmm_snapshot *s;
 
     open_node("empty.xml");
-    s = vmm_snapshot_take(conn, history);
+    s = take();
     ck_assert_ptr_nonnull(s);
     ck_assert_uint_eq(s->nmachines, 0);
     ck_assert_str_eq(s->hv_software, "TEST");
