@@ -52,8 +52,9 @@ static void slow_done(void *result, void *arg)
     slow_discard(result, arg);
 }
 
-/* Managed save and restore move guest memory: started here, finished in a
- * worker thread; the SET succeeds once libvirt has the request. */
+/* Start, destroy, managed save and restore can take seconds: started here,
+ * finished in a worker thread; the SET succeeds once the request is on its
+ * way, and a failure is logged. */
 static int run_slow(virDomainPtr dom, int action)
 {
     struct slow_job *j = calloc(1, sizeof(*j));

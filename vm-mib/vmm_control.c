@@ -83,7 +83,8 @@ bool vmm_control_reversible(int action)
 
 bool vmm_control_slow(int action)
 {
-    return action == VMM_ACT_MANAGEDSAVE || action == VMM_ACT_RESTORE;
+    return action == VMM_ACT_MANAGEDSAVE || action == VMM_ACT_RESTORE ||
+           action == VMM_ACT_START || action == VMM_ACT_DESTROY;
 }
 
 const char *vmm_action_name(int action)

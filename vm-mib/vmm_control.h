@@ -25,8 +25,10 @@ int vmm_control_plan(int target, int state, bool managed_save, bool persistent,
 bool vmm_control_reversible(int action);
 
 /* Saving and restoring move guest memory to or from disk and can take
- * minutes: they run off the main loop (vmm_worker); the rest return at once
- * or within libvirt's own bounds (a shutdown is a request, not a wait). */
+ * minutes; starting launches the emulator (4 s for QEMU here) and
+ * destroying waits for it to exit (up to 10 s before SIGKILL): these run
+ * off the main loop (vmm_worker).  The rest return at once (a shutdown is
+ * a request, not a wait). */
 bool vmm_control_slow(int action);
 
 const char *vmm_action_name(int action);

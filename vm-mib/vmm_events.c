@@ -128,7 +128,10 @@ static int on_lifecycle(virConnectPtr conn, virDomainPtr dom, int event, int det
         vanished(uuid, event, detail);
         return 0;
     }
-    saved = state == VIR_DOMAIN_SHUTOFF && virDomainHasManagedSaveImage(dom, 0) == 1;
+    /* The image matters shut off (suspended) and while a start restores it
+     * (paused: resuming, not migrating or starting). */
+    saved = (state == VIR_DOMAIN_SHUTOFF || state == VIR_DOMAIN_PAUSED) &&
+            virDomainHasManagedSaveImage(dom, 0) == 1;
     st = vmm_state_map(state, reason, saved, virDomainIsActive(dom) == 1);
     persistent = persistence(dom);
     if (vmm_tracker_update(e.tracker, uuid, name, st.oper, persistent, &old))

@@ -31,6 +31,8 @@ static struct vmm_state map_paused(int reason, bool managed_save)
     case VIR_DOMAIN_PAUSED_POSTCOPY_FAILED:
         return mk(VMM_OPER_PAUSED, VMM_ADMIN_RUNNING);
     case VIR_DOMAIN_PAUSED_MIGRATION:
+        /* QEMU restores a managed save as an incoming migration. */
+        return mk(managed_save ? VMM_OPER_RESUMING : VMM_OPER_MIGRATING, VMM_ADMIN_RUNNING);
     case VIR_DOMAIN_PAUSED_POSTCOPY:
         return mk(VMM_OPER_MIGRATING, VMM_ADMIN_RUNNING);
     case VIR_DOMAIN_PAUSED_SAVE:

@@ -63,6 +63,14 @@ static struct vmm_tracked *insert(struct vmm_tracker *t, size_t at, const unsign
     return &t->m[at];
 }
 
+/* RFC 7666 has no notification for unknown(1), other(2) or preparing(3).
+ * A machine passing through one (QEMU's start pauses it "starting up")
+ * keeps its last announced state, which the next notification carries. */
+static bool announced(int oper)
+{
+    return oper > OPER_PREPARING;
+}
+
 bool vmm_tracker_update(struct vmm_tracker *t, const unsigned char *uuid,
                         const char *name, int oper, int persistent, int *old)
 {
@@ -80,6 +88,8 @@ bool vmm_tracker_update(struct vmm_tracker *t, const unsigned char *uuid,
         m->name = copy;
     }
     *old = m->oper;
+    if (!announced(oper))
+        return false;
     m->oper = oper;
     return *old != oper;
 }

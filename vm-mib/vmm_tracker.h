@@ -31,7 +31,8 @@ bool vmm_tracker_seeded(const struct vmm_tracker *t);
 
 /* Record the state of one machine.  Returns true when it differs from the
  * recorded one; *old is then the previous state (preparing(3) for a machine
- * the tracker did not know yet). */
+ * the tracker did not know yet).  States no notification names (unknown,
+ * other, preparing) are not recorded: false, the last one stays. */
 bool vmm_tracker_update(struct vmm_tracker *t, const unsigned char *uuid,
                         const char *name, int oper, int persistent, int *old);
 

@@ -41,8 +41,10 @@ static const struct row {
     { VIR_DOMAIN_PAUSED, VIR_DOMAIN_PAUSED_DUMP, false, true, VMM_OPER_PAUSED, VMM_ADMIN_RUNNING },
     { VIR_DOMAIN_PAUSED, VIR_DOMAIN_PAUSED_SNAPSHOT, false, true, VMM_OPER_PAUSED, VMM_ADMIN_RUNNING },
     { VIR_DOMAIN_PAUSED, VIR_DOMAIN_PAUSED_POSTCOPY_FAILED, false, true, VMM_OPER_PAUSED, VMM_ADMIN_RUNNING },
-    /* PAUSED MIGRATION/POSTCOPY -> migrating/running */
+    /* PAUSED MIGRATION/POSTCOPY -> migrating/running; a MIGRATION pause
+     * with a managed-save image is QEMU restoring it -> resuming */
     { VIR_DOMAIN_PAUSED, VIR_DOMAIN_PAUSED_MIGRATION, false, true, VMM_OPER_MIGRATING, VMM_ADMIN_RUNNING },
+    { VIR_DOMAIN_PAUSED, VIR_DOMAIN_PAUSED_MIGRATION, true, true, VMM_OPER_RESUMING, VMM_ADMIN_RUNNING },
     { VIR_DOMAIN_PAUSED, VIR_DOMAIN_PAUSED_POSTCOPY, false, true, VMM_OPER_MIGRATING, VMM_ADMIN_RUNNING },
     /* PAUSED SAVE -> suspending/suspended */
     { VIR_DOMAIN_PAUSED, VIR_DOMAIN_PAUSED_SAVE, false, true, VMM_OPER_SUSPENDING, VMM_ADMIN_SUSPENDED },
@@ -107,7 +109,8 @@ START_TEST(flags_only_matter_where_listed)
         for (int active = 0; active < 2; active++) {
             struct vmm_state s = vmm_state_map(r->state, r->reason, save, active);
             bool save_row = r->state == VIR_DOMAIN_SHUTOFF ||
-                (r->state == VIR_DOMAIN_PAUSED && r->reason == VIR_DOMAIN_PAUSED_STARTING_UP);
+                (r->state == VIR_DOMAIN_PAUSED && (r->reason == VIR_DOMAIN_PAUSED_STARTING_UP ||
+                                                    r->reason == VIR_DOMAIN_PAUSED_MIGRATION));
             bool active_row = r->state == VIR_DOMAIN_NOSTATE;
 
             if ((save_row && save != r->managed_save) || (active_row && active != r->active))

@@ -53,6 +53,23 @@ START_TEST(changes_and_repeats)
 }
 END_TEST
 
+START_TEST(unannounced_states_are_skipped)
+{
+    struct vmm_tracker *t = vmm_tracker_new();
+    int old;
+
+    vmm_tracker_update(t, A, "a", 11, 2, &old);              /* shutdown */
+    ck_assert(!vmm_tracker_update(t, A, "a", 2, 2, &old));   /* other: starting up */
+    ck_assert(vmm_tracker_update(t, A, "a", 4, 2, &old));    /* running */
+    ck_assert_int_eq(old, 11);
+    ck_assert(!vmm_tracker_update(t, A, "a", 1, 2, &old));   /* unknown */
+    ck_assert(!vmm_tracker_update(t, A, "a", 3, 2, &old));   /* preparing */
+    ck_assert(vmm_tracker_update(t, A, "a", 8, 2, &old));
+    ck_assert_int_eq(old, 4);
+    vmm_tracker_free(t);
+}
+END_TEST
+
 START_TEST(gone_machines_reported_once)
 {
     struct vmm_tracker *t = vmm_tracker_new();
@@ -126,6 +143,7 @@ Suite *tracker_suite(void)
 
     tcase_add_test(tc, first_list_is_no_transition);
     tcase_add_test(tc, changes_and_repeats);
+    tcase_add_test(tc, unannounced_states_are_skipped);
     tcase_add_test(tc, gone_machines_reported_once);
     tcase_add_test(tc, remove_returns_last_state);
     tcase_add_test(tc, vmlist_bits);
