@@ -55,12 +55,12 @@ vmm_summary() {
     [ "$FAILED" -eq 0 ]
 }
 
-# A UDP port on 127.0.0.1 that nothing listens on.
+# A port on 127.0.0.1 that nothing listens on, neither UDP nor TCP.
 free_port() {
     local port
     while :; do
         port=$((20000 + RANDOM % 40000))
-        if ! ss -Hlun "sport = :$port" | grep -q .; then
+        if ! ss -Hlutn "sport = :$port" | grep -q .; then
             echo "$port"; return
         fi
     done
