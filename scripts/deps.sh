@@ -7,7 +7,7 @@ set -e
 PACKAGES="autoconf automake libtool pkg-config make gcc
 libsnmp-dev libvirt-dev libxml2-dev check
 snmpd snmp snmptrapd libvirt-clients libvirt-daemon smitools iproute2 procps
-python3"
+python3 prometheus-snmp-exporter"
 
 missing=""
 for p in $PACKAGES; do

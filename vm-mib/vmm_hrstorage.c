@@ -22,6 +22,7 @@ struct netsnmp_fsys_info_s;
 struct netsnmp_fsys_info_s *netsnmp_fsys_get_first(void);
 struct netsnmp_fsys_info_s *netsnmp_fsys_get_next(const struct netsnmp_fsys_info_s *);
 netsnmp_cache *netsnmp_fsys_get_cache(void);
+void init_hw_fsys(void);
 
 #define HR_STORAGE_FSYS_OFFSET 30            /* NETSNMP_MEM_TYPE_MAX */
 
@@ -70,8 +71,13 @@ static void read_mounts(void)
 
 void vmm_hrstorage_refresh(void)
 {
-    netsnmp_cache *c = netsnmp_fsys_get_cache();
+    netsnmp_cache *c;
 
+    /* An snmpd without HOST-RESOURCES-MIB (an AgentX subagent started with
+     * -I dlmod) has no filesystem list yet; this creates it, and does
+     * nothing where hrStorageTable already did. */
+    init_hw_fsys();
+    c = netsnmp_fsys_get_cache();
     if (c)
         netsnmp_cache_check_and_reload(c);
     read_mounts();

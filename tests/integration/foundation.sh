@@ -13,7 +13,6 @@ BULK=.1.3.6.1.2.1.236.1.10.0
 CACHE_TIMEOUT=.1.3.6.1.4.1.8072.1.5.3.1.2.1.3.6.1.2.1.236
 
 ticks() { sed -n 's/.*Timeticks: (\([0-9]*\)).*/\1/p'; }
-boot_ticks() { awk '{ printf "%d\n", $1 * 100 }' /proc/uptime; }
 
 test_hypervisor_group() {
     start_snmpd hv "" "vmMibUri $NODE" || { fail "snmpd starts"; return; }

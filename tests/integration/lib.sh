@@ -55,12 +55,12 @@ vmm_summary() {
     [ "$FAILED" -eq 0 ]
 }
 
-# A UDP port on 127.0.0.1 that nothing listens on.
+# A port on 127.0.0.1 that nothing listens on, neither UDP nor TCP.
 free_port() {
     local port
     while :; do
         port=$((20000 + RANDOM % 40000))
-        if ! ss -Hlun "sport = :$port" | grep -q .; then
+        if ! ss -Hlutn "sport = :$port" | grep -q .; then
             echo "$port"; return
         fi
     done
@@ -177,11 +177,55 @@ start_libvirtd() {
 
 stop_libvirtd() { vmm_stop_pid "$LIBVIRTD_PID"; }
 
+# start_subagent NAME SOCKET [LINES]: the module in a second snmpd running as
+# an AgentX subagent (-X) of the master listening on SOCKET, with no MIB
+# module of its own but dlmod (-I dlmod: the master serves the rest); LINES
+# follow the dlmod line.  It has no SNMP port: query it through the master.
+# Sets SUBAGENT_PID and SUBAGENT_LOG (new at each start; the persistent
+# directory $WORK/NAME/persist is kept) and waits until the module tried
+# libvirt.
+start_subagent() {
+    local dir="$WORK/$1"
+    mkdir -p "$dir/persist"
+    SUBAGENT_LOG="$dir/snmpd.log"
+    cat > "$dir/snmpd.conf" <<CONF
+agentXSocket $2
+dlmod vm_mib $VMM_SO
+${3:-}
+CONF
+    SNMP_PERSISTENT_DIR="$dir/persist" ${SNMPD_WRAPPER:-} "$SNMPD" -X -f -Lo -C -c "$dir/snmpd.conf" \
+        -I dlmod ${SNMPD_ARGS:-} > "$SUBAGENT_LOG" 2>&1 &
+    SUBAGENT_PID=$!
+    PIDS+=("$SUBAGENT_PID")
+    SNMPD_LOG=$SUBAGENT_LOG wait_log 'vm_mib: (connected to|cannot connect to) libvirt' ${SNMPD_WAIT:-50} ||
+        { echo "subagent did not come up; log:"; sed 's/^/  | /' "$SUBAGENT_LOG"; return 1; }
+}
+
 stop_snmpd() { vmm_stop_pid "$SNMPD_PID"; }
 
 snmpd_alive() { kill -0 "$SNMPD_PID" 2>/dev/null; }
 
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
+
+# The host's uptime in 1/100 s, the clock of vmHvUpTime.
+boot_ticks() { awk '{ printf "%d\n", $1 * 100 }' /proc/uptime; }
+
+# expect CMD ARGS...: run expect.py (the VM-MIB a fixture must give), count
+# its ok / not ok lines.
+EXPECT=(python3 "$abs_top_srcdir/tests/integration/expect.py")
+expect() {
+    local out="$WORK/expect.out" rc line
+    "${EXPECT[@]}" "$@" > "$out" 2>&1
+    rc=$?
+    while IFS= read -r line; do
+        case $line in
+            "ok - "*) ok "${line#ok - }" ;;
+            "not ok - "*) fail "${line#not ok - }" ;;
+            *) printf '%s\n' "$line" ;;
+        esac
+    done < "$out"
+    [ "$rc" -eq 0 ] || fail "expect.py $1 ran (exit $rc)"
+}
 
 # ---- Notifications (tests/integration/notifications.sh, bench/notify-latency.sh)
 

@@ -5,7 +5,6 @@
 # persistent directory) and never reused (a private libvirtd and virsh).
 . "$(dirname "$0")/lib.sh"
 
-EXPECT=(python3 "$abs_top_srcdir/tests/integration/expect.py")
 VMMIB=.1.3.6.1.2.1.236
 HR_STORAGE_DESCR=.1.3.6.1.2.1.25.2.3.1.3
 NO_INSTANCE="No Such Instance currently exists at this OID"
@@ -15,23 +14,7 @@ CLI_OPTS=(-v2c -c public -t "${SNMP_TIMEOUT:-5}" -r 1)
 
 sbulk() { snmpbulkwalk "${CLI_OPTS[@]}" -Cr50 "${OUT_OPTS[@]}" "127.0.0.1:$SNMP_PORT" "$@"; }
 snext() { snmpwalk "${CLI_OPTS[@]}" "${OUT_OPTS[@]}" "127.0.0.1:$SNMP_PORT" "$@"; }
-boot_ticks() { awk '{ printf "%d\n", $1 * 100 }' /proc/uptime; }
 oids() { awk '/^\./ { print $1 }' "$@"; }
-
-# expect CMD ARGS...: run expect.py, count its ok / not ok lines.
-expect() {
-    local out="$WORK/expect.out" rc line
-    "${EXPECT[@]}" "$@" > "$out" 2>&1
-    rc=$?
-    while IFS= read -r line; do
-        case $line in
-            "ok - "*) ok "${line#ok - }" ;;
-            "not ok - "*) fail "${line#not ok - }" ;;
-            *) printf '%s\n' "$line" ;;
-        esac
-    done < "$out"
-    [ "$rc" -eq 0 ] || fail "expect.py $1 ran (exit $rc)"
-}
 
 # walk_and_check LABEL FIXTURE [EXPECT-ARGS...]: bulk walk of VM-MIB on the
 # running snmpd (started at boot tick $T_START) compared with FIXTURE; the
