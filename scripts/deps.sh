@@ -7,7 +7,8 @@ set -e
 PACKAGES="autoconf automake libtool pkg-config make gcc
 libsnmp-dev libvirt-dev libxml2-dev check
 snmpd snmp snmptrapd libvirt-clients libvirt-daemon smitools iproute2 procps
-python3 prometheus-snmp-exporter"
+python3 prometheus-snmp-exporter
+libvirt-daemon-system libvirt-daemon-driver-qemu qemu-system-x86 qemu-utils"
 
 missing=""
 for p in $PACKAGES; do
