@@ -30,7 +30,7 @@ export abs_top_srcdir=$top
 INSTALLED=""
 pkg_cleanup() {
     vmm_cleanup
-    [ -n "$INSTALLED" ] && dpkg_retry --purge vm-mib >/dev/null
+    if [ -n "$INSTALLED" ]; then dpkg_retry --purge vm-mib >/dev/null; fi
 }
 trap pkg_cleanup EXIT
 trap 'exit 1' INT TERM HUP
@@ -111,8 +111,9 @@ dpkg-deb -c "$deb" | awk '{ print $NF }' | sed 's|^\.||; s|/$||' | grep . > "$WO
 while read -r p; do [ -e "$p" ] && echo "$p"; done < "$WORK/paths" > "$WORK/existed"
 sha_before=$(sha256sum /var/lib/snmp/snmpd.conf 2>/dev/null)
 
+INSTALLED=1                     # from here on the EXIT trap purges, even a half install
 if out=$(dpkg_retry -i "$deb"); then
-    INSTALLED=1; ok "dpkg -i installs the package"
+    ok "dpkg -i installs the package"
 else
     fail "dpkg -i installs the package"; printf '%s\n' "$out"; vmm_summary; exit
 fi
