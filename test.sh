@@ -1,6 +1,7 @@
 #!/bin/sh
 # The test command: install what is missing, build with -Werror, run every
-# test (unit, MIB, integration) and make distcheck, then print the totals.
+# test (unit, MIB, man page, integration), make distcheck and the Debian
+# package test, then print the totals.
 set -u
 cd "$(dirname "$0")"
 top=$(pwd)
@@ -12,7 +13,8 @@ make -j"$(nproc)" >/dev/null || { make; exit 1; }
 
 make -j1 check >/dev/null 2>&1
 status=$?
-for log in tests/unit/check_vmm.log tests/check-mibs.sh.log tests/integration/*.sh.log; do
+for log in tests/unit/check_vmm.log tests/check-mibs.sh.log tests/check-man.sh.log \
+           tests/integration/*.sh.log; do
     [ -f "$log" ] || continue
     echo "=== $log"
     cat "$log"
@@ -25,10 +27,17 @@ if [ "$status" -eq 0 ]; then
     grep -E "archives ready|^vm-mib-.*tar.gz" distcheck.log | head -3
 fi
 
+# The Debian package: built, installed, run and purged (not a make check
+# suite: it installs a system package).
+echo "=== tests/package/package.sh"
+tests/package/package.sh > tests/package/package.sh.log 2>&1 || status=1
+cat tests/package/package.sh.log
+
 # One closing line over every suite: Check's counts plus the scripts' lines.
 passed=0; failed=0
 for log in "$top"/tests/unit/check_vmm.log "$top"/tests/check-mibs.sh.log \
-           "$top"/tests/integration/*.sh.log; do
+           "$top"/tests/check-man.sh.log "$top"/tests/integration/*.sh.log \
+           "$top"/tests/package/package.sh.log; do
     [ -f "$log" ] || { failed=$((failed + 1)); continue; }
     set -- $(sed -n 's/^[0-9]*%: Checks: \([0-9]*\), Failures: \([0-9]*\), Errors: \([0-9]*\)$/\1 \2 \3/p' "$log")
     if [ $# -eq 3 ]; then

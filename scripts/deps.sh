@@ -7,7 +7,7 @@ set -e
 PACKAGES="autoconf automake libtool pkg-config make gcc
 libsnmp-dev libvirt-dev libxml2-dev check
 snmpd snmp snmptrapd libvirt-clients libvirt-daemon smitools iproute2 procps
-python3 prometheus-snmp-exporter
+python3 prometheus-snmp-exporter man-db groff-base dpkg-dev lintian
 libvirt-daemon-system libvirt-daemon-driver-qemu qemu-system-x86 qemu-utils"
 
 missing=""
@@ -29,4 +29,5 @@ if [ ! -e "$policy" ]; then
 fi
 trap '[ -n "$own_policy" ] && rm -f "$policy"' EXIT
 apt-get update -qq
-DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+    -o DPkg::Lock::Timeout=600 $missing

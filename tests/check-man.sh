@@ -1,0 +1,95 @@
+#!/bin/bash
+#
+# check-man.sh - check the vm_mib(8) man page built from man/vm_mib.8.in.
+#
+#  a) man-db renders it without a single groff or man warning;
+#  b) its NAME line is one that whatis/apropos can index (lexgrog);
+#  c) make filled in every @placeholder@;
+#  d) it documents every snmpd.conf token the module registers
+#     (vmm_config_tokens[] in vm-mib/vmm_config.c) and every debug token
+#     the module traces with (DEBUGMSGTL in vm-mib/*.c), so that a new
+#     token cannot ship undocumented.
+#
+# Output: one "ok - ..." / "not ok - ..." line per check and a final
+# "N passed, N failed" line.  Exits 1 if any check failed, 77 (automake
+# "skipped") if man-db is not installed.
+#
+# Environment: abs_top_srcdir, abs_top_builddir (default: this script's
+# parent directory).
+
+set -u
+
+top=${abs_top_srcdir:-$(dirname "$0")/..}
+top=$(cd "$top" 2>/dev/null && pwd) || { echo "# cannot enter $top"; exit 99; }
+build=${abs_top_builddir:-$top}
+page=$build/man/vm_mib.8
+
+passed=0
+failed=0
+pass() { passed=$((passed + 1)); echo "ok - $*"; }
+fail() { failed=$((failed + 1)); echo "not ok - $*"; }
+diag() { sed 's/^/#   /'; }
+summary() { echo "$passed passed, $failed failed"; }
+
+if ! command -v man >/dev/null 2>&1 || ! command -v lexgrog >/dev/null 2>&1; then
+    echo "# SKIP: man or lexgrog not found (Debian packages: man-db, groff-base)"
+    summary
+    exit 77
+fi
+[ -r "$page" ] || { fail "$page exists (run make first)"; summary; exit 1; }
+
+# a) Warnings go to stderr; the rendered page is thrown away.  MANROFFSEQ
+# keeps preprocessor lines from changing the run, MANWIDTH fixes the layout.
+warnings=$(LC_ALL=C.UTF-8 MANROFFSEQ='' MANWIDTH=80 \
+           man --warnings -E UTF-8 -l "$page" 2>&1 >/dev/null)
+if [ -z "$warnings" ]; then
+    pass "man --warnings renders vm_mib.8 without any message"
+else
+    fail "man --warnings renders vm_mib.8 without any message"
+    printf '%s\n' "$warnings" | diag
+fi
+
+whatis=$(lexgrog "$page" 2>&1)
+expected="$page: \"vm_mib - Net-SNMP module serving the VM-MIB (RFC 7666) from libvirt\""
+if [ "$whatis" = "$expected" ]; then
+    pass "lexgrog reads the NAME line"
+else
+    fail "lexgrog reads the NAME line"
+    printf 'expected: %s\nactual:   %s\n' "$expected" "$whatis" | diag
+fi
+
+left=$(grep -n '@[A-Za-z_]*@' "$page")
+if [ -z "$left" ]; then
+    pass "no @placeholder@ is left"
+else
+    fail "no @placeholder@ is left"
+    printf '%s\n' "$left" | diag
+fi
+
+# d) The page is searched as rendered text, so roff escapes (\-) do not
+# hide a name.
+text=$(LC_ALL=C.UTF-8 MANWIDTH=200 man -E UTF-8 -l "$page" 2>/dev/null)
+tokens=$(sed -n '/vmm_config_tokens\[\] = {/,/};/p' "$top/vm-mib/vmm_config.c" |
+         grep -o '"vmMib[A-Za-z]*"' | tr -d '"')
+debug=$(grep -oh 'DEBUGMSGTL(("vm_mib[a-z:]*"' "$top"/vm-mib/*.c |
+        sed 's/.*"\(.*\)"/\1/' | sort -u)
+[ -n "$tokens" ] && [ -n "$debug" ] &&
+    pass "found the tokens in the source:" $tokens $debug ||
+    fail "found the snmpd.conf and debug tokens in vm-mib/"
+for t in $tokens; do
+    if printf '%s\n' "$text" | grep -Eq "^ +$t( |$)"; then
+        pass "token $t has its own entry"
+    else
+        fail "token $t has its own entry"
+    fi
+done
+for t in $debug; do
+    if printf '%s\n' "$text" | grep -Eq "^ +$t( |$)"; then
+        pass "debug token $t is listed"
+    else
+        fail "debug token $t is listed"
+    fi
+done
+
+summary
+[ "$failed" -eq 0 ]
