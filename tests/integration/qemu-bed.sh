@@ -4,8 +4,8 @@
 # Everything the bed makes carries this run's prefix ($BED_RUN): guests
 # vmmib-<run>-<x>, the bridge vmbr<run>, its extra ports, the image folder
 # /var/lib/libvirt/images/vmmib-<run>.  bed_cleanup removes exactly those,
-# also when a test fails, and stops virtlogd/libvirtd only if bed_start
-# started them.
+# also when a test fails, stops virtlogd/libvirtd only if bed_start
+# started them, and gives /dev/kvm back its mode (bed_kvm).
 
 BED_URI=qemu:///system
 BED_RUN=$(od -An -N3 -tx1 /dev/urandom | tr -d ' \n')
@@ -14,6 +14,7 @@ BED_BRIDGE="vmbr$BED_RUN"
 BED_IMAGES="/var/lib/libvirt/images/vmmib-$BED_RUN"
 BED_LINKS=("$BED_BRIDGE")            # removed last to first
 BED_DAEMONS=()                       # PIDs of the daemons bed_start started
+BED_KVM_MODE=""                      # "owner:group mode" of /dev/kvm to restore
 
 bvirsh() { virsh -q -c "$BED_URI" "$@"; }
 
@@ -38,8 +39,23 @@ bed_daemon() {
     return 1
 }
 
+# A /dev/kvm that exists but that the qemu user cannot open (0600 root, as
+# on the CI machines) makes libvirt 9.0 distrust its QEMU capabilities on
+# nearly every call ("KVM was enabled when probing ..., but it is not
+# available now") and probe QEMU again: seconds per virsh call.  For the
+# run, the device gets what Debian's udev rule gives it (root:kvm 0660); the
+# guests still use software emulation (domain type qemu).
+bed_kvm() {
+    [ -c /dev/kvm ] && getent group kvm >/dev/null || return 0
+    [ "$(stat -c '%G %a' /dev/kvm)" = "kvm 660" ] && return 0
+    BED_KVM_MODE=$(stat -c '%U:%G %a' /dev/kvm)
+    echo "# /dev/kvm is $BED_KVM_MODE: root:kvm 0660 for this run"
+    chgrp kvm /dev/kvm && chmod 0660 /dev/kvm
+}
+
 bed_start() {
     [ "$(id -u)" -eq 0 ] || { echo "# the QEMU suite needs root (the system libvirtd)"; return 1; }
+    bed_kvm
     mkdir -p /run/libvirt
     bed_daemon virtlogd /run/virtlogd.pid /run/libvirt/virtlogd-sock || return 1
     bed_daemon libvirtd /run/libvirtd.pid /run/libvirt/libvirt-sock || return 1
@@ -131,4 +147,7 @@ bed_cleanup() {
     for ((i = ${#BED_DAEMONS[@]} - 1; i >= 0; i--)); do
         vmm_stop_pid "${BED_DAEMONS[i]}"
     done
+    if [ -n "$BED_KVM_MODE" ]; then
+        chown "${BED_KVM_MODE% *}" /dev/kvm && chmod "${BED_KVM_MODE#* }" /dev/kvm
+    fi
 }

@@ -41,6 +41,8 @@ RUNNING=1 SHUTDOWN=3 PAUSED=4 SUSPENDING=5 SUSPENDED=6 RESUMING=7 DELETED=10
 S_RUNNING=4 S_SUSPENDING=5 S_SUSPENDED=6 S_RESUMING=7 S_PAUSED=8 S_SHUTDOWN=11
 P_PERSISTENT=2
 
+cache_expires() { sleep "$CACHE.2"; }
+
 # value OID...: the values only, one per line (after " = ").
 value() { sget "$@" | sed 's/^[^ ]* = //'; }
 
@@ -60,7 +62,7 @@ declare -A PROC_NAME=([6]=NODE_GET_INFO [14]=DOMAIN_GET_XML_DESC
 # remote procedure calls it caused as "NAME×count" words, sorted.
 rpc_calls_during() {
     local seen p
-    sleep $((CACHE + 1))
+    cache_expires
     seen=$(grep -c . "$RPC_LOG")
     "$@" > "$WORK/rpc-cmd.out"
     tail -n +$((seen + 1)) "$RPC_LOG" |
@@ -272,7 +274,7 @@ check_guest() {
     i=$(vm_index "$g")
     [ -n "$i" ] || { fail "$g has a vmIndex"; return; }
     virsh_sample "$g" "$WORK/$g.v1"
-    sleep $((CACHE + 1))                # ours is read after the first sample
+    cache_expires                       # ours is read after the first sample
     swalk $VM.1 > "$WORK/walk"
     virsh_sample "$g" "$WORK/$g.v2"
     check_vm_row "$g" "$i" "$WORK/$g.v1" "$WORK/$g.v2"
@@ -374,12 +376,12 @@ uptime_of() { value $ENTRY.16.$1 | sed 's/^Timeticks: (\([0-9]*\)).*/\1/'; }
 pervm() { pervm_line "$1" "$IC" "$C" "$UC" "${@:2}"; }
 act() { NOTIF_T0=$EPOCHREALTIME; bvirsh "$@" "$C" >/dev/null || fail "virsh $* $C"; }
 
-sleep $((CACHE + 1)); u0=$(uptime_of "$IC"); t0=$SECONDS
+cache_expires; u0=$(uptime_of "$IC"); t0=$SECONDS
 act suspend
 expect_notifications "D: suspend: vmPaused(prev running)" "$(pervm $PAUSED $S_RUNNING)"
 act resume
 expect_notifications "D: resume: vmRunning(prev paused)" "$(pervm $RUNNING $S_PAUSED)"
-sleep $((CACHE + 1)); u1=$(uptime_of "$IC")
+cache_expires; u1=$(uptime_of "$IC")
 assert_between "D: vmUpTime after suspend + resume went on ($((SECONDS - t0)) s later)" \
     $((u0 + (SECONDS - t0 - 1) * 100)) "$u1" $((u0 + (SECONDS - t0 + 1) * 100))
 act managedsave
@@ -390,7 +392,7 @@ assert_eq "D: saved: vmOperState suspended(6), vmUpTime 0" "INTEGER: 6|Timeticks
 act start
 expect_notifications "D: start restores: vmResuming(prev suspended), vmRunning(prev resuming)" \
     "$(pervm $RESUMING $S_SUSPENDED)" "$(pervm $RUNNING $S_RESUMING)"
-sleep $((CACHE + 1)); u2=$(uptime_of "$IC")
+cache_expires; u2=$(uptime_of "$IC")
 assert_between "D: a restored guest continues its run's vmUpTime" $((u1 + 100)) "$u2" \
     $((u0 + (SECONDS - t0 + 1) * 100))
 act destroy
@@ -400,7 +402,7 @@ assert_eq "D: destroyed: vmOperState shutdown(11), vmUpTime 0" "INTEGER: 11|Time
 t1=$SECONDS
 act start
 expect_notifications "D: start: vmRunning(prev shutdown)" "$(pervm $RUNNING $S_SHUTDOWN)"
-sleep $((CACHE + 1))
+cache_expires
 assert_between "D: a fresh start resets vmUpTime" 0 "$(uptime_of "$IC")" $(((SECONDS - t1 + 1) * 100))
 act destroy
 expect_notifications "D: destroy: vmShutdown(prev running)" "$(pervm $SHUTDOWN $S_RUNNING)"
@@ -412,7 +414,7 @@ assert_eq "D: the row is gone" "$ENTRY.2.$IC = No Such Instance currently exists
 
 # ---------------------------------------------------------------- E
 IA=$(vm_index "$A") IB=$(vm_index "$B")
-sleep $((CACHE + 1))
+cache_expires
 before=$(swalk $ENTRY.2)
 ua=$(uptime_of "$IA"); ta=$EPOCHREALTIME
 stop_snmpd
