@@ -368,6 +368,31 @@ assert_eq "C: hrDeviceType of every vmCpuPhysIndex ($(echo $phys)) is hrDevicePr
 assert_eq "C: one vmCpuPhysIndex per host CPU" "$NCPU" "$(echo "$phys" | grep -c .)"
 
 # ---------------------------------------------------------------- D
+# expect_one_of NAME SEQUENCE ALTERNATIVE: the new notifications are the
+# SEQUENCE (lines) or, if the transient state in it was over before the
+# module handled the event (a busy snmpd, e.g. under valgrind), the one-line
+# ALTERNATIVE, which ends in the same state.
+expect_one_of() {
+    local name=$1 final new i
+    final=$(printf '%s\n' "$2" | tail -1)
+    final=${final%% |*}
+    for i in $(seq 150); do
+        new=$(vm_notifications | tail -n +$((NOTIF_SEEN + 1)))
+        [[ $(printf '%s\n' "$new" | tail -1) == "$final |"* ]] && break
+        sleep 0.1
+    done
+    sleep 0.5
+    new=$(vm_notifications | tail -n +$((NOTIF_SEEN + 1)))
+    NOTIF_SEEN=$(vm_notification_count)
+    if [ "$new" = "$2" ]; then ok "$name"
+    elif [ "$new" = "$3" ]; then ok "$name (transient state not seen: ${3%% |*} only)"
+    else
+        fail "$name"
+        printf '  expected:\n%s\n  or:\n%s\n  received:\n%s\n' "$(echo "$2" | sed 's/^/    /')" \
+            "    $3" "$(echo "$new" | sed 's/^/    /')"
+    fi
+}
+
 IC=$(vm_index "$C")
 UC=$(bvirsh domuuid "$C" | tr -d '[:space:]')
 notifications_mark
@@ -385,13 +410,15 @@ cache_expires; u1=$(uptime_of "$IC")
 assert_between "D: vmUpTime after suspend + resume went on ($((SECONDS - t0)) s later)" \
     $((u0 + (SECONDS - t0 - 1) * 100)) "$u1" $((u0 + (SECONDS - t0 + 1) * 100))
 act managedsave
-expect_notifications "D: managedsave: vmSuspending(prev running), vmSuspended(prev suspending)" \
-    "$(pervm $SUSPENDING $S_RUNNING)" "$(pervm $SUSPENDED $S_SUSPENDING)"
+expect_one_of "D: managedsave: vmSuspending(prev running), vmSuspended(prev suspending)" \
+    "$(pervm $SUSPENDING $S_RUNNING)"$'\n'"$(pervm $SUSPENDED $S_SUSPENDING)" \
+    "$(pervm $SUSPENDED $S_RUNNING)"
 assert_eq "D: saved: vmOperState suspended(6), vmUpTime 0" "INTEGER: 6|Timeticks: (0) 0:00:00.00" \
     "$(value $ENTRY.6.$IC $ENTRY.16.$IC | paste -sd'|')"
 act start
-expect_notifications "D: start restores: vmResuming(prev suspended), vmRunning(prev resuming)" \
-    "$(pervm $RESUMING $S_SUSPENDED)" "$(pervm $RUNNING $S_RESUMING)"
+expect_one_of "D: start restores: vmResuming(prev suspended), vmRunning(prev resuming)" \
+    "$(pervm $RESUMING $S_SUSPENDED)"$'\n'"$(pervm $RUNNING $S_RESUMING)" \
+    "$(pervm $RUNNING $S_SUSPENDED)"
 cache_expires; u2=$(uptime_of "$IC")
 assert_between "D: a restored guest continues its run's vmUpTime" $((u1 + 100)) "$u2" \
     $((u0 + (SECONDS - t0 + 1) * 100))
