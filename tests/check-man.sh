@@ -76,20 +76,20 @@ debug=$(grep -oh 'DEBUGMSGTL(("vm_mib[a-z:]*"' "$top"/vm-mib/*.c |
 [ -n "$tokens" ] && [ -n "$debug" ] &&
     pass "found the tokens in the source:" $tokens $debug ||
     fail "found the snmpd.conf and debug tokens in vm-mib/"
-for t in $tokens; do
-    if printf '%s\n' "$text" | grep -Eq "^ +$t( |$)"; then
-        pass "token $t has its own entry"
-    else
-        fail "token $t has its own entry"
-    fi
-done
-for t in $debug; do
-    if printf '%s\n' "$text" | grep -Eq "^ +$t( |$)"; then
-        pass "debug token $t is listed"
-    else
-        fail "debug token $t is listed"
-    fi
-done
+# listed WHAT TOKEN...: every TOKEN heads an entry of its own in the page.
+listed() {
+    what=$1
+    shift
+    for t in "$@"; do
+        if printf '%s\n' "$text" | grep -Eq "^ +$t( |$)"; then
+            pass "$what $t has its own entry"
+        else
+            fail "$what $t has its own entry"
+        fi
+    done
+}
+listed token $tokens
+listed "debug token" $debug
 
 summary
 [ "$failed" -eq 0 ]
