@@ -134,13 +134,13 @@ static void *open_work(void *arg)
     struct open_request *req = arg;
 
     req->conn = virConnectOpenAuth(req->uri, NULL, req->flags);
-    if (req->conn && vmm_hypervisor_read(req->conn, &req->hv) < 0) {
-        snprintf(req->error, sizeof(req->error), "%s", last_error());
+    if (req->conn && vmm_hypervisor_read(req->conn, &req->hv) == 0)
+        return req;
+    /* libvirt's last error is per thread: keep it here */
+    snprintf(req->error, sizeof(req->error), "%s", last_error());
+    if (req->conn)
         virConnectClose(req->conn);
-        req->conn = NULL;
-    } else if (!req->conn) {   /* libvirt's last error is per thread: keep it here */
-        snprintf(req->error, sizeof(req->error), "%s", last_error());
-    }
+    req->conn = NULL;
     return req;
 }
 

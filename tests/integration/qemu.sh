@@ -46,6 +46,9 @@ cache_expires() { sleep "$CACHE.2"; }
 # value OID...: the values only, one per line (after " = ").
 value() { sget "$@" | sed 's/^[^ ]* = //'; }
 
+# number: a value without its type ("Counter64: 7", "Timeticks: (7) ..." -> 7).
+number() { sed 's/^[A-Za-z0-9]*: //; s/^(\([0-9]*\)).*/\1/'; }
+
 # assert_between NAME LOW VALUE HIGH
 assert_between() {
     if [[ $3 =~ ^[0-9]+$ ]] && [ "$2" -le "$3" ] && [ "$3" -le "$4" ]; then ok "$1 ($2 <= $3 <= $4)"
@@ -123,7 +126,7 @@ check_vm_row() {
     assert_eq "$n vmMaxMem = dominfo Max memory (KiB)" \
         "INTEGER: $(sample "$v1" Max_memory)" "$(walked $ENTRY.15.$i)"
     assert_between "$n vmCpuTime (µs) between two domstats cpu.time" \
-        $(($(sample "$v1" cpu.time) / 1000)) "$(walked $ENTRY.17.$i | sed 's/Counter64: //')" \
+        $(($(sample "$v1" cpu.time) / 1000)) "$(walked $ENTRY.17.$i | number)" \
         $(($(sample "$v2" cpu.time) / 1000))
 }
 
@@ -131,7 +134,7 @@ check_uptime() {
     local g=$1 i=$2 pid etimes up
     pid=$(cat "/run/libvirt/qemu/$g.pid")
     etimes=$(ps -o etimes= -p "$pid" | tr -d ' ')
-    up=$(walked $ENTRY.16.$i | sed 's/^Timeticks: (\([0-9]*\)).*/\1/')
+    up=$(walked $ENTRY.16.$i | number)
     assert_between "$g vmUpTime (cs) = age of its QEMU process ($etimes s)" \
         $(((etimes - CACHE - 2) * 100)) "$up" $(((etimes + 1) * 100))
 }
@@ -142,7 +145,7 @@ check_cpus() {
         n=$((vcpu + 1))
         assert_between "$g vmCpuCoreTime.$n (µs) between two domstats vcpu.$vcpu.time" \
             $(($(sample "$v1" vcpu.$vcpu.time) / 1000)) \
-            "$(walked $VM.1.5.1.2.$i.$n | sed 's/Counter64: //')" \
+            "$(walked $VM.1.5.1.2.$i.$n | number)" \
             $(($(sample "$v2" vcpu.$vcpu.time) / 1000))
         cpus=$(pinned_cpus "$g" "$vcpu")
         want=""
@@ -176,7 +179,7 @@ storage_index() {
 }
 
 check_disks() {
-    local g=$1 i=$2 v1=$3 v2=$4 type device target source j o n fmt bus mount info k
+    local g=$1 i=$2 v1=$3 v2=$4 type device target source j o n fmt bus mount info k cap alloc
     local -A col=([rd_req]=13 [wr_req]=14 [rd_bytes]=15 [wr_bytes]=16)
     while read -r type device target source; do
         n="$g disk $target"
@@ -195,7 +198,6 @@ check_disks() {
         fmt=$(qemu-img info --output=json -U "$source" | sed -n 's/.*"format": "\([a-z0-9]*\)".*/\1/p')
         mount=$(stat -c %m "$source")
         info=$(bvirsh domblkinfo "$g" "$target")
-        local cap alloc
         cap=$(echo "$info" | awk '/^Capacity:/ { print $2 }')
         alloc=$(echo "$info" | awk '/^Allocation:/ { print $2 }')
         assert_eq "$n vmStorageSourceType ($fmt: $([ "$fmt" = raw ] && echo 'raw(4)' || echo 'sparse(5)'))" \
@@ -216,19 +218,19 @@ check_disks() {
         fi
         for k in rd_req wr_req rd_bytes wr_bytes; do
             assert_between "$n ${col[$k]} between two domblkstat $k" "$(sample "$v1" "$target.$k")" \
-                "$(walked $o.${col[$k]}.$i.$j | sed 's/Counter64: //')" "$(sample "$v2" "$target.$k")"
+                "$(walked $o.${col[$k]}.$i.$j | number)" "$(sample "$v2" "$target.$k")"
         done
         assert_between "$n vmStorageReadLatency (µs) between two domblkstat rd_total_times" \
             $(($(sample "$v1" "$target.rd_total_times") / 1000)) \
-            "$(walked $o.17.$i.$j | sed 's/Counter64: //')" \
+            "$(walked $o.17.$i.$j | number)" \
             $((($(sample "$v2" "$target.rd_total_times") + 999) / 1000))
         assert_between "$n vmStorageWriteLatency (µs) between two domblkstat wr_total_times" \
             $(($(sample "$v1" "$target.wr_total_times") / 1000)) \
-            "$(walked $o.18.$i.$j | sed 's/Counter64: //')" \
+            "$(walked $o.18.$i.$j | number)" \
             $((($(sample "$v2" "$target.wr_total_times") + 999) / 1000))
         # C: the parent is the filesystem holding the image
         assert_eq "$n: hrStorageDescr.<vmStorageParent> is $mount, the image's mount point" \
-            "STRING: \"$mount\"" "$(value "$HR_STORAGE_DESCR.$(walked $o.3.$i.$j | sed 's/INTEGER: //')")"
+            "STRING: \"$mount\"" "$(value "$HR_STORAGE_DESCR.$(walked $o.3.$i.$j | number)")"
     done < <(bvirsh domblklist --details "$g")
 }
 
@@ -260,10 +262,10 @@ check_nics() {
         assert_eq "$n: on bridge $BED_BRIDGE" "$BED_BRIDGE" "$source"
         # the tap's IF-MIB counters are the guest's, mirrored
         assert_between "$n: ifHCOutOctets of $dev between two domifstat rx_bytes" \
-            "$(sample "$v1" "$dev.rx_bytes")" "$(value $IF_HC_OUT_OCTETS.$ifindex | sed 's/Counter64: //')" \
+            "$(sample "$v1" "$dev.rx_bytes")" "$(value $IF_HC_OUT_OCTETS.$ifindex | number)" \
             "$(sample "$v2" "$dev.rx_bytes")"
         assert_between "$n: ifHCInOctets of $dev between two domifstat tx_bytes" \
-            "$(sample "$v1" "$dev.tx_bytes")" "$(value $IF_HC_IN_OCTETS.$ifindex | sed 's/Counter64: //')" \
+            "$(sample "$v1" "$dev.tx_bytes")" "$(value $IF_HC_IN_OCTETS.$ifindex | number)" \
             "$(sample "$v2" "$dev.tx_bytes")"
     done < <(bvirsh domiflist "$g")
 }
@@ -396,7 +398,7 @@ expect_one_of() {
 IC=$(vm_index "$C")
 UC=$(bvirsh domuuid "$C" | tr -d '[:space:]')
 notifications_mark
-uptime_of() { value $ENTRY.16.$1 | sed 's/^Timeticks: (\([0-9]*\)).*/\1/'; }
+uptime_of() { value $ENTRY.16.$1 | number; }
 # pervm KIND PREV [PERSISTENT]: the expected line for guest C
 pervm() { pervm_line "$1" "$IC" "$C" "$UC" "${@:2}"; }
 act() { NOTIF_T0=$EPOCHREALTIME; bvirsh "$@" "$C" >/dev/null || fail "virsh $* $C"; }
@@ -451,7 +453,7 @@ assert_eq "E: after an snmpd restart every vmIndex is the same" "$before" "$(swa
 ua2=$(uptime_of "$IA")
 gap=$(( (${EPOCHREALTIME/./} - ${ta/./}) / 10000 ))
 assert_between "E: vmUpTime goes on from the guest's start (+$gap cs)" $((ua + gap - 150)) "$ua2" $((ua + gap + 50))
-snmpd_up=$(value .1.3.6.1.2.1.1.3.0 | sed 's/^Timeticks: (\([0-9]*\)).*/\1/')
+snmpd_up=$(value .1.3.6.1.2.1.1.3.0 | number)
 assert_between "E: vmUpTime is not snmpd's uptime ($snmpd_up cs)" $((snmpd_up + 300)) "$ua2" 2147483647
 NOTIF_SETTLE=1 expect_notifications "E: the restart announces nothing"
 
