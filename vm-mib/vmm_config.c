@@ -11,6 +11,7 @@
 const char *const vmm_config_tokens[] = {
     "vmMibUri", "vmMibCacheTimeout", "vmMibWritable",
     "vmMibPerVmNotifications", "vmMibBulkNotifications", "vmMibBulkWindow",
+    "vmMibRefreshWait", "vmMibStaleGrace",
 };
 const size_t vmm_config_ntokens =
     sizeof(vmm_config_tokens) / sizeof(vmm_config_tokens[0]);
@@ -28,6 +29,8 @@ void vmm_config_defaults(struct vmm_config *cfg)
     cfg->pervm_notifications = true;
     cfg->bulk_notifications = false;
     cfg->bulk_window_ms = 1000;
+    cfg->refresh_wait_ms = 500;
+    cfg->stale_grace = 30;
 }
 
 /* snmpd hands us the rest of the line; trailing blanks are not part of it. */
@@ -130,5 +133,9 @@ const char *vmm_config_apply(struct vmm_config *cfg, const char *token,
         return parse_bool(value, &cfg->bulk_notifications);
     if (strcmp(token, "vmMibBulkWindow") == 0)
         return parse_int(value, VMM_BULK_WINDOW_MAX, &cfg->bulk_window_ms);
+    if (strcmp(token, "vmMibRefreshWait") == 0)
+        return parse_int(value, VMM_REFRESH_WAIT_MAX, &cfg->refresh_wait_ms);
+    if (strcmp(token, "vmMibStaleGrace") == 0)
+        return parse_int(value, VMM_STALE_GRACE_MAX, &cfg->stale_grace);
     return "unknown vm_mib token";
 }

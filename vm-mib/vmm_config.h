@@ -12,6 +12,8 @@
 #define VMM_URI_MAX 1024
 #define VMM_CACHE_TIMEOUT_MAX 86400  /* one day */
 #define VMM_BULK_WINDOW_MAX 60000    /* one minute, in ms */
+#define VMM_REFRESH_WAIT_MAX 10000   /* ms */
+#define VMM_STALE_GRACE_MAX 86400    /* one day */
 
 struct vmm_config {
     char uri[VMM_URI_MAX];
@@ -20,6 +22,8 @@ struct vmm_config {
     bool pervm_notifications;
     bool bulk_notifications;
     int bulk_window_ms;
+    int refresh_wait_ms;             /* how long a request waits for a fresh snapshot */
+    int stale_grace;                 /* seconds the last snapshot outlives a lost connection */
 };
 
 /* One entry per snmpd.conf token, in the order DESIGN.md lists them. */

@@ -14,6 +14,8 @@ static const char *const help[] = {
     "yes|no",
     "yes|no",
     "milliseconds",
+    "milliseconds (0-10000)",
+    "seconds (0 = no grace)",
 };
 
 static void parse_token(const char *token, char *line)

@@ -20,6 +20,8 @@ START_TEST(defaults)
     ck_assert(cfg.pervm_notifications);
     ck_assert(!cfg.bulk_notifications);
     ck_assert_int_eq(cfg.bulk_window_ms, 1000);
+    ck_assert_int_eq(cfg.refresh_wait_ms, 500);
+    ck_assert_int_eq(cfg.stale_grace, 30);
 }
 END_TEST
 
@@ -90,6 +92,23 @@ START_TEST(cache_timeout)
 }
 END_TEST
 
+START_TEST(refresh_wait_and_grace)
+{
+    ck_assert_ptr_null(vmm_config_apply(&cfg, "vmMibRefreshWait", "0"));
+    ck_assert_int_eq(cfg.refresh_wait_ms, 0);
+    ck_assert_ptr_null(vmm_config_apply(&cfg, "vmMibRefreshWait", "10000"));
+    ck_assert_int_eq(cfg.refresh_wait_ms, 10000);
+    ck_assert_str_eq(vmm_config_apply(&cfg, "vmMibRefreshWait", "10001"),
+                     "value out of range 0..10000");
+    ck_assert_ptr_null(vmm_config_apply(&cfg, "vmMibStaleGrace", "0"));
+    ck_assert_int_eq(cfg.stale_grace, 0);
+    ck_assert_str_eq(vmm_config_apply(&cfg, "vmMibStaleGrace", "86401"),
+                     "value out of range 0..86400");
+    ck_assert_ptr_nonnull(vmm_config_apply(&cfg, "vmMibStaleGrace", "-1"));
+    ck_assert_int_eq(cfg.stale_grace, 0);
+}
+END_TEST
+
 START_TEST(bulk_window)
 {
     ck_assert_ptr_null(vmm_config_apply(&cfg, "vmMibBulkWindow", "250"));
@@ -151,6 +170,7 @@ Suite *config_suite(void)
     tcase_add_test(tc, uri_too_long);
     tcase_add_test(tc, cache_timeout);
     tcase_add_test(tc, bulk_window);
+    tcase_add_test(tc, refresh_wait_and_grace);
     tcase_add_test(tc, booleans);
     tcase_add_test(tc, booleans_rejected);
     tcase_add_test(tc, every_token_known);
