@@ -149,7 +149,7 @@ END_TEST
 
 START_TEST(every_token_known)
 {
-    ck_assert_uint_eq(vmm_config_ntokens, 6);
+    ck_assert_uint_eq(vmm_config_ntokens, 8);
     for (size_t i = 0; i < vmm_config_ntokens; i++)
         ck_assert_str_ne(vmm_config_apply(&cfg, vmm_config_tokens[i], "x@"),
                          "unknown vm_mib token");
