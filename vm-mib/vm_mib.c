@@ -32,20 +32,27 @@ static void apply_config(void)
 {
     const struct vmm_config *cfg = vmm_tokens_config();
 
-    vmm_cache_set_timeout(cfg->cache_timeout);
+    vmm_cache_configure(cfg->cache_timeout, cfg->refresh_wait_ms, cfg->stale_grace);
     vmm_notify_set_window(cfg->bulk_window_ms);
     vmm_scalars_set_notifications(cfg->pervm_notifications, cfg->bulk_notifications);
-    DEBUGMSGTL(("vm_mib", "uri %s, cache %d s, %s, per-VM %d, bulk %d/%d ms\n",
-                cfg->uri, cfg->cache_timeout,
+    DEBUGMSGTL(("vm_mib:config", "uri %s, cache %d s, wait %d ms, grace %d s, %s, per-VM %d, "
+                "bulk %d/%d ms\n", cfg->uri, cfg->cache_timeout, cfg->refresh_wait_ms,
+                cfg->stale_grace,
                 cfg->writable ? "writable" : "read-only", cfg->pervm_notifications,
                 cfg->bulk_notifications, cfg->bulk_window_ms));
 }
 
-static void connection_changed(bool up)
+static void fill_tables(const struct vmm_snapshot *snap)
 {
-    vmm_cache_invalidate();
-    vmm_events_connection_changed(up);
+    if (vm_tables_fill(snap, vmm_persist_registry()) < 0)
+        snmp_log(LOG_ERR, "vm_mib: out of memory filling the VM-MIB tables\n");
+    vmm_persist_changed();
 }
+
+static const struct vmm_cache_listener cache_listener = {
+    fill_tables, vm_tables_clear, vmm_events_apply, vmm_events_resync,
+};
+static bool have_loop;
 
 /* The first alarm runs in snmpd's main loop: after every configuration file
  * has been read and after snmpd has dropped its privileges. */
@@ -55,21 +62,20 @@ static void start(unsigned reg, void *arg)
 
     (void)reg; (void)arg;
     start_alarm = 0;
-    vmm_conn_start(cfg->uri, cfg->writable, connection_changed);
+    vmm_conn_start(cfg->uri, cfg->writable, vmm_cache_connection_changed,
+                   have_loop ? VIR_DOMAIN_EVENT_CALLBACK(vmm_events_lifecycle) : NULL);
 }
 
 void init_vm_mib(void)
 {
-    bool have_loop;
-
     DEBUGMSGTL(("vm_mib", "init\n"));
     vmm_conn_setup_errors();
     vmm_domxml_init();
     have_loop = vmm_eventloop_ensure() == 0;
     vmm_tokens_register(apply_config);
-    if (vmm_persist_register() < 0 || vmm_cache_init() < 0 ||
-        vmm_scalars_register() < 0 || vm_tables_register() < 0 ||
-        vmm_events_start(have_loop) < 0) {
+    if (vmm_persist_register() < 0 || vmm_scalars_register() < 0 ||
+        vm_tables_register() < 0 || vmm_cache_init(&cache_listener) < 0 ||
+        vmm_events_start() < 0) {
         snmp_log(LOG_ERR, "vm_mib: initialisation failed; VM-MIB not served\n");
         return;
     }
@@ -85,11 +91,11 @@ void deinit_vm_mib(void)
         snmp_alarm_unregister(start_alarm);
     start_alarm = 0;
     UNREGISTER_SYSOR_ENTRY(vmMIB_oid);
+    vmm_cache_shutdown();
     vmm_events_shutdown();
     vmm_conn_stop();
     vm_tables_unregister();
     vmm_scalars_unregister();
-    vmm_cache_shutdown();
     vmm_persist_unregister();
     vmm_tokens_unregister();
     vmm_conn_restore_errors();

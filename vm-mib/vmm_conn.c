@@ -1,5 +1,6 @@
 #include "vmm_conn.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,8 @@ static struct {
     bool call_failing;              /* a failed-call line has been logged */
     struct vmm_job *job;            /* an open in progress */
     struct vmm_hypervisor hv;       /* read with the connection */
+    virConnectDomainEventGenericCallback lifecycle;
+    unsigned gen;                   /* which connection a close callback is about */
 } c;
 
 static void libvirt_error(void *opaque, virErrorPtr err)
@@ -62,15 +65,32 @@ static void schedule_retry(unsigned seconds)
 
 static void on_close(virConnectPtr conn, int reason, void *opaque);
 
+/* Closing talks to libvirtd, which may not answer: a thread does it.  The
+ * collector may still hold references; the last one closes for real. */
+static void *close_work(void *arg)
+{
+    virConnectUnregisterCloseCallback(arg, on_close);
+    virConnectClose(arg);
+    return NULL;
+}
+
+static void nothing(void *result, void *arg)
+{
+    (void)result; (void)arg;
+}
+
 static void drop_connection(void)
 {
-    if (!c.conn)
+    virConnectPtr conn = c.conn;
+
+    if (!conn)
         return;
-    if (c.listener)                 /* still connected: listeners deregister */
-        c.listener(false);
-    virConnectUnregisterCloseCallback(c.conn, on_close);
-    virConnectClose(c.conn);
     c.conn = NULL;
+    c.gen++;
+    if (c.listener)
+        c.listener(false);
+    if (!vmm_worker_start(close_work, nothing, nothing, conn))
+        snmp_log(LOG_ERR, "vm_mib: cannot start a thread to close the libvirt connection\n");
 }
 
 static void lost(const char *why)
@@ -84,21 +104,27 @@ static void lost(const char *why)
     schedule_retry(vmm_backoff_next(0));
 }
 
-/* libvirt calls this from inside its RPC code: only defer the work. */
-static void on_close_deferred(unsigned reg, void *arg)
+static void *no_work(void *arg)
 {
-    (void)reg; (void)arg;
-    c.retry_alarm = 0;
-    lost("connection closed by libvirt");
+    return arg;
 }
 
+/* On snmpd's thread, for the connection the callback was about. */
+static void closed(void *result, void *arg)
+{
+    (void)result;
+    if (c.conn && (unsigned)(uintptr_t)arg == c.gen)
+        lost("connection closed by libvirt");
+}
+
+/* libvirt calls this from inside its RPC code, in whichever thread noticed
+ * (snmpd's or the collector's): only hand the news to snmpd's thread. */
 static void on_close(virConnectPtr conn, int reason, void *opaque)
 {
-    (void)conn; (void)opaque;
-    DEBUGMSGTL(("vm_mib:conn", "close callback, reason %d\n", reason));
-    if (c.retry_alarm)
-        snmp_alarm_unregister(c.retry_alarm);
-    c.retry_alarm = snmp_alarm_register(0, 0, on_close_deferred, NULL);
+    (void)conn;
+    if (!vmm_worker_start(no_work, closed, nothing, opaque))
+        return;                     /* the next failed call notices */
+    (void)reason;
 }
 
 static void connected(virConnectPtr conn, const struct vmm_hypervisor *hv)
@@ -106,10 +132,6 @@ static void connected(virConnectPtr conn, const struct vmm_hypervisor *hv)
     c.conn = conn;
     c.hv = *hv;
     c.delay = 0;
-    if (virConnectSetKeepAlive(conn, KEEPALIVE_INTERVAL, KEEPALIVE_COUNT) < 0)
-        DEBUGMSGTL(("vm_mib:conn", "no keepalive on %s: %s\n", c.uri, last_error()));
-    if (virConnectRegisterCloseCallback(conn, on_close, NULL, NULL) < 0)
-        DEBUGMSGTL(("vm_mib:conn", "no close callback on %s: %s\n", c.uri, last_error()));
     snmp_log(c.in_outage ? LOG_NOTICE : LOG_INFO,
              "vm_mib: connected to libvirt at %s (%s)\n", c.uri,
              c.writable ? "read-write" : "read-only");
@@ -124,18 +146,36 @@ static void connected(virConnectPtr conn, const struct vmm_hypervisor *hv)
 struct open_request {
     char uri[VMM_URI_MAX];
     unsigned flags;
+    unsigned gen;
+    virConnectDomainEventGenericCallback lifecycle;
     virConnectPtr conn;
     struct vmm_hypervisor hv;
     char error[512];
 };
+
+/* Keepalive, the close callback and lifecycle events, set up in the
+ * opening thread: asking libvirtd whether it supports them is a call. */
+static void watch(struct open_request *req)
+{
+    void *gen = (void *)(uintptr_t)req->gen;
+
+    if (virConnectSetKeepAlive(req->conn, KEEPALIVE_INTERVAL, KEEPALIVE_COUNT) < 0)
+        snprintf(req->error, sizeof(req->error), "no keepalive: %s", last_error());
+    virConnectRegisterCloseCallback(req->conn, on_close, gen, NULL);
+    if (req->lifecycle && virConnectDomainEventRegisterAny(req->conn, NULL,
+            VIR_DOMAIN_EVENT_ID_LIFECYCLE, req->lifecycle, NULL, NULL) < 0)
+        snprintf(req->error, sizeof(req->error), "no lifecycle events: %s", last_error());
+}
 
 static void *open_work(void *arg)
 {
     struct open_request *req = arg;
 
     req->conn = virConnectOpenAuth(req->uri, NULL, req->flags);
-    if (req->conn && vmm_hypervisor_read(req->conn, &req->hv) == 0)
+    if (req->conn && vmm_hypervisor_read(req->conn, &req->hv) == 0) {
+        watch(req);
         return req;
+    }
     /* libvirt's last error is per thread: keep it here */
     snprintf(req->error, sizeof(req->error), "%s", last_error());
     if (req->conn)
@@ -161,6 +201,8 @@ static void open_done(void *result, void *arg)
     (void)result;
     c.job = NULL;
     if (req->conn) {
+        if (*req->error)
+            DEBUGMSGTL(("vm_mib:conn", "%s: %s\n", c.uri, req->error));
         connected(req->conn, &req->hv);
         free(req);
         return;
@@ -190,6 +232,8 @@ static void try_connect(unsigned reg, void *arg)
     }
     snprintf(req->uri, sizeof(req->uri), "%s", c.uri);
     req->flags = c.writable ? 0 : VIR_CONNECT_RO;
+    req->gen = ++c.gen;
+    req->lifecycle = c.lifecycle;
     c.job = vmm_worker_start(open_work, open_done, open_discard, req);
     if (!c.job) {
         snmp_log(LOG_ERR, "vm_mib: cannot start a thread to connect to %s\n", c.uri);
@@ -198,8 +242,10 @@ static void try_connect(unsigned reg, void *arg)
     }
 }
 
-void vmm_conn_start(const char *uri, bool writable, vmm_conn_listener *listener)
+void vmm_conn_start(const char *uri, bool writable, vmm_conn_listener *listener,
+                    virConnectDomainEventGenericCallback lifecycle)
 {
+    c.lifecycle = lifecycle;
     snprintf(c.uri, sizeof(c.uri), "%s", uri);
     c.writable = writable;
     c.listener = listener;
@@ -231,14 +277,15 @@ const struct vmm_hypervisor *vmm_conn_hypervisor(void)
     return &c.hv;
 }
 
-void vmm_conn_call_failed(const char *what)
+bool vmm_conn_opening(void)
 {
-    char why[512];
+    return c.job && !c.in_outage;
+}
 
+void vmm_conn_call_failed(const char *what, const char *why)
+{
     if (!c.conn)
         return;
-    /* Every libvirt call resets the error: keep it before asking more. */
-    snprintf(why, sizeof(why), "%s", last_error());
     if (virConnectIsAlive(c.conn) != 1) {
         lost(why);
         return;

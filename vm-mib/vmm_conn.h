@@ -1,6 +1,6 @@
 /* vmm_conn: the one libvirt connection of the module.
  *
- * Opened from snmpd's main loop (never from init: snmpd has not dropped its
+ * Opened and closed in helper threads (vmm_worker.h), requested from snmpd's main loop (never from init: snmpd has not dropped its
  * privileges yet and must not block before it binds its ports), read-only
  * unless writes are enabled, watched by keepalive and a close callback, and
  * reopened with back-off while libvirt is away.  One log line when an outage
@@ -20,8 +20,12 @@ typedef void vmm_conn_listener(bool up);
 void vmm_conn_setup_errors(void);
 void vmm_conn_restore_errors(void);
 
-/* Connect now; call from snmpd's main loop, never from init. */
-void vmm_conn_start(const char *uri, bool writable, vmm_conn_listener *listener);
+/* Connect now; call from snmpd's main loop, never from init.  lifecycle
+ * (NULL: none) is registered for domain lifecycle events on every
+ * connection; libvirt calls it on snmpd's thread (vmm_eventloop.h), also
+ * for a connection already dropped: compare with vmm_conn_get(). */
+void vmm_conn_start(const char *uri, bool writable, vmm_conn_listener *listener,
+                    virConnectDomainEventGenericCallback lifecycle);
 void vmm_conn_stop(void);
 
 /* NULL while libvirt is unreachable: callers answer without waiting. */
@@ -30,9 +34,13 @@ virConnectPtr vmm_conn_get(void);
 /* The hypervisor of the current connection, read when it was opened. */
 const struct vmm_hypervisor *vmm_conn_hypervisor(void);
 
-/* A libvirt call on the connection failed: log it once, and start
- * reconnecting if the connection turns out to be dead. */
-void vmm_conn_call_failed(const char *what);
+/* The first connection is being opened (not: retrying after an outage). */
+bool vmm_conn_opening(void);
+
+/* A libvirt call on the connection failed (why: libvirt's message, taken
+ * in the thread that called): log it once, and start reconnecting if the
+ * connection turns out to be dead. */
+void vmm_conn_call_failed(const char *what, const char *why);
 
 /* A libvirt call succeeded again after vmm_conn_call_failed(). */
 void vmm_conn_call_ok(void);

@@ -1,9 +1,14 @@
 #include "vmm_history.h"
 #include "vmm_sorted.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <libvirt/libvirt.h>
+
+/* Snapshots are taken in the collector's thread and freed in snmpd's: the
+ * definitions they share with the history are counted under a lock. */
+static pthread_mutex_t refs_lock = PTHREAD_MUTEX_INITIALIZER;
 
 struct vmm_confref {
     int refs;
@@ -37,14 +42,24 @@ struct vmm_history *vmm_history_new(void)
 
 struct vmm_confref *vmm_confref_hold(struct vmm_confref *ref)
 {
-    if (ref)
+    if (ref) {
+        pthread_mutex_lock(&refs_lock);
         ref->refs++;
+        pthread_mutex_unlock(&refs_lock);
+    }
     return ref;
 }
 
 void vmm_confref_release(struct vmm_confref *ref)
 {
-    if (ref && --ref->refs == 0) {
+    bool last;
+
+    if (!ref)
+        return;
+    pthread_mutex_lock(&refs_lock);
+    last = --ref->refs == 0;
+    pthread_mutex_unlock(&refs_lock);
+    if (last) {
         vmm_domconf_free(ref->conf);
         free(ref);
     }

@@ -6,7 +6,9 @@
 
 #include "vmm_history.h"
 #include "vmm_host.h"
+#include "vmm_sorted.h"
 #include "vmm_stats.h"
+#include <libvirt/virterror.h>
 
 /* One machine while its snapshot is being assembled. */
 struct work {
@@ -124,14 +126,27 @@ static struct work *find_work(struct work *w, size_t n, virDomainPtr dom)
 
 /* Every counter of every machine in one call.  Drivers that do not know a
  * group leave it out; NOWAIT keeps a busy domain job from blocking us. */
-static void take_stats(virConnectPtr conn, struct work *w, size_t n)
+static int all_stats(virConnectPtr conn, virDomainStatsRecordPtr **recs, unsigned flags)
 {
+    return virConnectGetAllDomainStats(conn, VMM_STATS_GROUPS, recs, flags);
+}
+
+static int one_stats(virDomainPtr dom, virDomainStatsRecordPtr **recs, unsigned flags)
+{
+    virDomainPtr doms[] = { dom, NULL };
+
+    return virDomainListGetStats(doms, VMM_STATS_GROUPS, recs, flags);
+}
+
+/* dom: only that machine's (a snapshot of one), else every machine's. */
+static void take_stats(virConnectPtr conn, virDomainPtr dom, struct work *w, size_t n)
+{
+    const unsigned nowait = VIR_CONNECT_GET_ALL_DOMAINS_STATS_NOWAIT;
     virDomainStatsRecordPtr *recs = NULL;
-    int nrecs = virConnectGetAllDomainStats(conn, VMM_STATS_GROUPS, &recs,
-                                            VIR_CONNECT_GET_ALL_DOMAINS_STATS_NOWAIT);
+    int nrecs = dom ? one_stats(dom, &recs, nowait) : all_stats(conn, &recs, nowait);
 
     if (nrecs < 0)
-        nrecs = virConnectGetAllDomainStats(conn, VMM_STATS_GROUPS, &recs, 0);
+        nrecs = dom ? one_stats(dom, &recs, 0) : all_stats(conn, &recs, 0);
     for (int i = 0; i < nrecs; i++) {
         struct work *x = find_work(w, n, recs[i]->dom);
 
@@ -412,21 +427,17 @@ static int take_machine(struct work *x, struct vmm_history *h, unsigned host_cpu
     return 0;
 }
 
-static int list_machines(virConnectPtr conn, struct vmm_snapshot *snap,
+/* The machines of doms (taken over) as work items of snap. */
+static int adopt_domains(struct vmm_snapshot *snap, virDomainPtr *doms, int n,
                          struct work **out)
 {
-    virDomainPtr *doms = NULL;
-    int n = virConnectListAllDomains(conn, &doms, 0);
     struct work *w;
 
-    if (n < 0)
-        return -1;
     snap->machines = calloc(n ? (size_t)n : 1, sizeof(*snap->machines));
     w = calloc(n ? (size_t)n : 1, sizeof(*w));
     if (!snap->machines || !w) {
         for (int i = 0; i < n; i++)
             virDomainFree(doms[i]);
-        free(doms);
         free(w);
         return -1;
     }
@@ -441,8 +452,19 @@ static int list_machines(virConnectPtr conn, struct vmm_snapshot *snap,
         m->id = (int)virDomainGetID(doms[i]);
         m->name = strdup(name ? name : "");
     }
-    free(doms);
     *out = w;
+    return n;
+}
+
+static int list_machines(virConnectPtr conn, struct vmm_snapshot *snap,
+                         struct work **out)
+{
+    virDomainPtr *doms = NULL;
+    int n = virConnectListAllDomains(conn, &doms, 0);
+
+    if (n >= 0)
+        n = adopt_domains(snap, doms, n, out);
+    free(doms);
     return n;
 }
 
@@ -492,7 +514,7 @@ struct vmm_snapshot *vmm_snapshot_take(virConnectPtr conn, const struct vmm_hype
         return NULL;
     }
     take_flags(conn, w, (size_t)n);
-    take_stats(conn, w, (size_t)n);
+    take_stats(conn, NULL, w, (size_t)n);
     vmm_history_begin(h);
     for (int i = 0; i < n; i++) {
         if (take_machine(&w[i], h, snap->host_cpus, now) < 0) {
@@ -506,18 +528,112 @@ struct vmm_snapshot *vmm_snapshot_take(virConnectPtr conn, const struct vmm_hype
     return snap;
 }
 
+struct vmm_snapshot *vmm_snapshot_take_one(virConnectPtr conn, const struct vmm_hypervisor *hv,
+                                           struct vmm_history *h, const unsigned char *uuid,
+                                           bool *gone)
+{
+    struct vmm_snapshot *snap = calloc(1, sizeof(*snap));
+    virDomainPtr dom;
+    struct work *w = NULL;
+
+    *gone = false;
+    if (!snap)
+        return NULL;
+    if (take_hypervisor(conn, hv, snap) < 0)
+        goto fail;
+    if (!(dom = virDomainLookupByUUID(conn, uuid))) {
+        *gone = virGetLastErrorCode() == VIR_ERR_NO_DOMAIN;
+        goto fail;
+    }
+    if (adopt_domains(snap, &dom, 1, &w) < 0)
+        goto fail;
+    take_flags(conn, w, 1);
+    take_stats(conn, dom, w, 1);
+    if (take_machine(w, h, snap->host_cpus, vmm_host_now_cs()) < 0) {
+        free_work(w, 1);
+        goto fail;
+    }
+    free_work(w, 1);
+    return snap;
+fail:
+    vmm_snapshot_free(snap);
+    return NULL;
+}
+
+static int key_vs_machine(const void *key, const void *elem)
+{
+    return compare_uuid(key, ((const struct vmm_machine *)elem)->uuid);
+}
+
+/* The slot of uuid in snap's sorted machines: its index, or where it goes. */
+static size_t locate(const struct vmm_snapshot *snap, const unsigned char *uuid, bool *found)
+{
+    return vmm_lower_bound(snap->machines, snap->nmachines, sizeof(*snap->machines), uuid,
+                           key_vs_machine, found);
+}
+
+struct vmm_machine *vmm_snapshot_find(struct vmm_snapshot *snap, const unsigned char *uuid)
+{
+    bool found;
+    size_t at = locate(snap, uuid, &found);
+
+    return found ? &snap->machines[at] : NULL;
+}
+
+static void free_machine(struct vmm_machine *m)
+{
+    free(m->name);
+    free(m->vcpus);
+    free(m->disks);
+    vmm_confref_release(m->conf_ref);
+}
+
+bool vmm_snapshot_remove(struct vmm_snapshot *snap, const unsigned char *uuid)
+{
+    bool found;
+    size_t at = locate(snap, uuid, &found);
+
+    if (!found)
+        return false;
+    free_machine(&snap->machines[at]);
+    memmove(&snap->machines[at], &snap->machines[at + 1],
+            (snap->nmachines - at - 1) * sizeof(*snap->machines));
+    snap->nmachines--;
+    return true;
+}
+
+int vmm_snapshot_merge(struct vmm_snapshot *snap, struct vmm_snapshot *one)
+{
+    bool found;
+    size_t at;
+    struct vmm_machine *grown;
+
+    if (one->nmachines != 1)
+        return -1;
+    at = locate(snap, one->machines[0].uuid, &found);
+    if (found) {
+        free_machine(&snap->machines[at]);
+    } else {
+        grown = realloc(snap->machines, (snap->nmachines + 1) * sizeof(*grown));
+        if (!grown)
+            return -1;
+        snap->machines = grown;
+        memmove(&snap->machines[at + 1], &snap->machines[at],
+                (snap->nmachines - at) * sizeof(*grown));
+        snap->nmachines++;
+    }
+    snap->machines[at] = one->machines[0];
+    one->nmachines = 0;             /* its machine now belongs to snap */
+    vmm_snapshot_free(one);
+    return 0;
+}
+
 void vmm_snapshot_free(struct vmm_snapshot *snap)
 {
     if (!snap)
         return;
-    for (size_t i = 0; i < snap->nmachines; i++) {
-        struct vmm_machine *m = &snap->machines[i];
-
-        free(m->name);
-        free(m->vcpus);
-        free(m->disks);
-        vmm_confref_release(m->conf_ref);
-    }
+    for (size_t i = 0; i < snap->nmachines; i++)
+        free_machine(&snap->machines[i]);
     free(snap->hv_software);
     free(snap->hv_version);
     free(snap->machines);

@@ -88,6 +88,21 @@ struct vmm_snapshot *vmm_snapshot_take(virConnectPtr conn, const struct vmm_hype
                                        struct vmm_history *h);
 void vmm_snapshot_free(struct vmm_snapshot *snap);
 
+/* A snapshot of the one machine uuid (after its definition changed, or a
+ * machine appeared), taken with the history of the full ones; NULL on
+ * failure, with *gone set when libvirt no longer knows the machine. */
+struct vmm_snapshot *vmm_snapshot_take_one(virConnectPtr conn, const struct vmm_hypervisor *hv,
+                                           struct vmm_history *h, const unsigned char *uuid,
+                                           bool *gone);
+
+/* Updating the picture between full snapshots (pointers into
+ * snap->machines are invalid after a merge or remove). */
+struct vmm_machine *vmm_snapshot_find(struct vmm_snapshot *snap, const unsigned char *uuid);
+/* Put the machine of a one-machine snapshot into snap (replacing the one
+ * with its UUID); takes one over.  -1 (one untouched) on failure. */
+int vmm_snapshot_merge(struct vmm_snapshot *snap, struct vmm_snapshot *one);
+bool vmm_snapshot_remove(struct vmm_snapshot *snap, const unsigned char *uuid);
+
 /* libvirt encodes versions as major * 1000000 + minor * 1000 + release. */
 void vmm_version_format(unsigned long version, char *buf, size_t len);
 

@@ -15,3 +15,11 @@ uint32_t vmm_hv_uptime_ticks(void)
         clock_gettime(CLOCK_MONOTONIC, &now);
     return vmm_ticks_from_timespec(&now);
 }
+
+uint64_t vmm_now_ms(void)
+{
+    struct timespec t;
+
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (uint64_t)t.tv_sec * 1000 + (uint64_t)t.tv_nsec / 1000000;
+}

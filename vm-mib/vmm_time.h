@@ -13,4 +13,7 @@ uint32_t vmm_ticks_from_timespec(const struct timespec *t);
  * KVM the host kernel is the hypervisor. */
 uint32_t vmm_hv_uptime_ticks(void);
 
+/* Milliseconds of CLOCK_MONOTONIC: for waits and ages, never for display. */
+uint64_t vmm_now_ms(void);
+
 #endif

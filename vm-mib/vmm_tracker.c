@@ -94,6 +94,14 @@ bool vmm_tracker_update(struct vmm_tracker *t, const unsigned char *uuid,
     return *old != oper;
 }
 
+const struct vmm_tracked *vmm_tracker_get(const struct vmm_tracker *t, const unsigned char *uuid)
+{
+    bool found;
+    size_t at = locate(t, uuid, &found);
+
+    return found ? &t->m[at] : NULL;
+}
+
 bool vmm_tracker_remove(struct vmm_tracker *t, const unsigned char *uuid,
                         struct vmm_tracked *last)
 {

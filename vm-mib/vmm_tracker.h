@@ -36,6 +36,9 @@ bool vmm_tracker_seeded(const struct vmm_tracker *t);
 bool vmm_tracker_update(struct vmm_tracker *t, const unsigned char *uuid,
                         const char *name, int oper, int persistent, int *old);
 
+/* The entry of uuid, NULL if unknown; valid until the tracker changes. */
+const struct vmm_tracked *vmm_tracker_get(const struct vmm_tracker *t, const unsigned char *uuid);
+
 /* Forget a machine; returns false if it was unknown, else fills *last,
  * which the caller releases with vmm_tracker_free_entry(). */
 bool vmm_tracker_remove(struct vmm_tracker *t, const unsigned char *uuid,
