@@ -29,6 +29,7 @@ static struct {
     struct vmm_hypervisor hv;       /* read with the connection */
     virConnectDomainEventGenericCallback lifecycle;
     unsigned gen;                   /* which connection a close callback is about */
+    int callback;                   /* the lifecycle callback's id, -1: none */
 } c;
 
 static void libvirt_error(void *opaque, virErrorPtr err)
@@ -67,10 +68,22 @@ static void on_close(virConnectPtr conn, int reason, void *opaque);
 
 /* Closing talks to libvirtd, which may not answer: a thread does it.  The
  * collector may still hold references; the last one closes for real. */
+struct closing {
+    virConnectPtr conn;
+    int callback;
+};
+
+/* The event callback holds a reference: deregister it, or the connection
+ * is never freed. */
 static void *close_work(void *arg)
 {
-    virConnectUnregisterCloseCallback(arg, on_close);
-    virConnectClose(arg);
+    struct closing *cl = arg;
+
+    if (cl->callback >= 0)
+        virConnectDomainEventDeregisterAny(cl->conn, cl->callback);
+    virConnectUnregisterCloseCallback(cl->conn, on_close);
+    virConnectClose(cl->conn);
+    free(cl);
     return NULL;
 }
 
@@ -81,16 +94,21 @@ static void nothing(void *result, void *arg)
 
 static void drop_connection(void)
 {
-    virConnectPtr conn = c.conn;
+    struct closing *cl;
 
-    if (!conn)
+    if (!c.conn || !(cl = malloc(sizeof(*cl))))
         return;
+    cl->conn = c.conn;
+    cl->callback = c.callback;
+    if (!vmm_worker_start(close_work, nothing, nothing, cl)) {
+        snmp_log(LOG_ERR, "vm_mib: cannot start a thread to close the libvirt connection\n");
+        free(cl);
+        return;
+    }
     c.conn = NULL;
     c.gen++;
     if (c.listener)
         c.listener(false);
-    if (!vmm_worker_start(close_work, nothing, nothing, conn))
-        snmp_log(LOG_ERR, "vm_mib: cannot start a thread to close the libvirt connection\n");
 }
 
 static void lost(const char *why)
@@ -127,9 +145,10 @@ static void on_close(virConnectPtr conn, int reason, void *opaque)
     (void)reason;
 }
 
-static void connected(virConnectPtr conn, const struct vmm_hypervisor *hv)
+static void connected(virConnectPtr conn, const struct vmm_hypervisor *hv, int callback)
 {
     c.conn = conn;
+    c.callback = callback;
     c.hv = *hv;
     c.delay = 0;
     snmp_log(c.in_outage ? LOG_NOTICE : LOG_INFO,
@@ -148,6 +167,7 @@ struct open_request {
     unsigned flags;
     unsigned gen;
     virConnectDomainEventGenericCallback lifecycle;
+    int callback;
     virConnectPtr conn;
     struct vmm_hypervisor hv;
     char error[512];
@@ -162,8 +182,9 @@ static void watch(struct open_request *req)
     if (virConnectSetKeepAlive(req->conn, KEEPALIVE_INTERVAL, KEEPALIVE_COUNT) < 0)
         snprintf(req->error, sizeof(req->error), "no keepalive: %s", last_error());
     virConnectRegisterCloseCallback(req->conn, on_close, gen, NULL);
-    if (req->lifecycle && virConnectDomainEventRegisterAny(req->conn, NULL,
-            VIR_DOMAIN_EVENT_ID_LIFECYCLE, req->lifecycle, NULL, NULL) < 0)
+    req->callback = req->lifecycle ? virConnectDomainEventRegisterAny(req->conn, NULL,
+        VIR_DOMAIN_EVENT_ID_LIFECYCLE, req->lifecycle, NULL, NULL) : -1;
+    if (req->lifecycle && req->callback < 0)
         snprintf(req->error, sizeof(req->error), "no lifecycle events: %s", last_error());
 }
 
@@ -203,7 +224,7 @@ static void open_done(void *result, void *arg)
     if (req->conn) {
         if (*req->error)
             DEBUGMSGTL(("vm_mib:conn", "%s: %s\n", c.uri, req->error));
-        connected(req->conn, &req->hv);
+        connected(req->conn, &req->hv, req->callback);
         free(req);
         return;
     }
