@@ -141,15 +141,16 @@ static void unreachable(int mode, struct vmm_set_result *r, const char *why)
         vmm_set_failed_with(r, vmm_setjob_phase_error(mode), phase_what(mode), why);
 }
 
-/* In the worker thread: every varbind in order (UNDO in reverse, so that
- * two changes of one vCPU's pinning come back right), each on its live
- * domain, looked up again by UUID as no libvirt object outlives a phase. */
+/* In the worker thread: every varbind in PDU order (also for UNDO: a vCPU
+ * count is restored before the pinning of the vCPUs it brings back), each
+ * on its live domain, looked up again by UUID as no libvirt object
+ * outlives a phase. */
 static void *work(void *arg)
 {
     struct job *j = arg;
 
-    for (size_t k = 0; k < j->n; k++) {
-        struct item *it = &j->items[j->mode == MODE_SET_UNDO ? j->n - 1 - k : k];
+    for (size_t i = 0; i < j->n; i++) {
+        struct item *it = &j->items[i];
         virDomainPtr dom;
 
         if (!needs_libvirt(j, it))
