@@ -104,6 +104,8 @@ static void free_job(void *result, void *arg)
     (void)result;
     for (size_t i = 0; i < j->n; i++)
         free_change(j->items[i].c);
+    if (j->conn)                    /* never ran: drop our reference (no I/O) */
+        virConnectClose(j->conn);
     free(j);
 }
 
@@ -302,9 +304,6 @@ void vmm_set_phase(const struct vmm_set_ops *ops, int mode,
     }
     /* Takes a reference (no I/O) on snmpd's thread; the thread releases it. */
     virConnectRef(j->conn);
-    if (!vmm_setjob_park(reqinfo, reqs, j->n, work, apply, free_job, j)) {
-        virConnectClose(j->conn);   /* only ours: vmm_conn holds the connection */
-        j->conn = NULL;
+    if (!vmm_setjob_park(reqinfo, reqs, j->n, work, apply, free_job, j))
         answer_now(j, reqinfo, reqs, "no worker thread could be started");
-    }
 }

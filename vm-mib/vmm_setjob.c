@@ -21,11 +21,11 @@ struct park {
     netsnmp_request_info **reqs;
     size_t n;
     int mode, wait_ms;
-    struct vmm_job *job;
+    struct vmm_job *job;            /* NULL while an earlier park of its PDU runs */
     unsigned alarm;
 };
 
-static struct park *parked;
+static struct park *parked;         /* oldest first */
 
 int vmm_setjob_phase_error(int mode)
 {
@@ -90,6 +90,9 @@ static void release(struct park *p)
     p->reqs = NULL;
 }
 
+static void discard(void *result, void *arg);
+static void start_ready(void);
+
 /* Answer p's requests without its result, and abandon the job. */
 static void give_up(struct park *p, const char *why)
 {
@@ -98,12 +101,16 @@ static void give_up(struct park *p, const char *why)
 
     unlink_park(p);
     if (netsnmp_handler_check_cache(p->dc)) {
-        snmp_log(LOG_WARNING, "vm_mib: %s: %s\n", text, why);
+        snmp_log(LOG_WARNING, "vm_mib: %s: %s%s\n", text, why,
+                 p->mode == MODE_SET_RESERVE2 ? "" : " (the change may still be made)");
         for (size_t i = 0; i < p->n; i++)
             netsnmp_set_request_error(p->dc->reqinfo, p->reqs[i], vmm_setjob_phase_error(p->mode));
     }
     release(p);
-    vmm_worker_abandon(p->job);     /* may free p at once */
+    if (p->job)
+        vmm_worker_abandon(p->job); /* may free p at once */
+    else
+        discard(NULL, p);
 }
 
 static void timed_out(unsigned reg, void *arg)
@@ -115,6 +122,7 @@ static void timed_out(unsigned reg, void *arg)
     p->alarm = 0;                   /* a one-shot alarm is gone once it fired */
     snprintf(why, sizeof(why), "libvirt did not answer within %d ms", p->wait_ms);
     give_up(p, why);
+    start_ready();
 }
 
 static void *run(void *arg)
@@ -144,6 +152,41 @@ static void finished(void *result, void *arg)
     }
     release(p);
     discard(result, p);
+    start_ready();
+}
+
+/* Whether q is parked for the same PDU as p (SET PDUs are processed one at
+ * a time, but a parked one's asp may be gone and its memory reused). */
+static bool same_pdu(const struct park *p, const struct park *q)
+{
+    return q->dc->reqinfo == p->dc->reqinfo &&
+           q->dc->transaction_id == p->dc->transaction_id;
+}
+
+/* snmpd calls every table's handler in a phase before it waits: one PDU's
+ * jobs run one after the other, so that its varbinds reach libvirt in
+ * order across tables too (a vCPU count before that vCPU's pinning). */
+static bool earlier_of_pdu(const struct park *p)
+{
+    for (const struct park *q = parked; q && q != p; q = q->next)
+        if (same_pdu(p, q))
+            return true;
+    return false;
+}
+
+static void start_ready(void)
+{
+    struct park *p;
+
+again:
+    for (p = parked; p; p = p->next) {
+        if (p->job || earlier_of_pdu(p))
+            continue;
+        if (!(p->job = vmm_worker_start(run, finished, discard, p))) {
+            give_up(p, "no worker thread could be started");
+            goto again;
+        }
+    }
 }
 
 /* snmpd unloads the module after this (SIGHUP): answer every parked SET
@@ -176,7 +219,7 @@ bool vmm_setjob_park(netsnmp_agent_request_info *reqinfo, netsnmp_request_info *
                      size_t n, vmm_work_fn *work, vmm_setjob_apply_fn *apply,
                      vmm_done_fn *discard_fn, void *arg)
 {
-    struct park *p = calloc(1, sizeof(*p));
+    struct park *p = calloc(1, sizeof(*p)), **tail;
 
     if (p) {
         p->work = work;
@@ -189,7 +232,10 @@ bool vmm_setjob_park(netsnmp_agent_request_info *reqinfo, netsnmp_request_info *
         p->wait_ms = vmm_tokens_config()->refresh_wait_ms;
         p->dc = netsnmp_create_delegated_cache(NULL, NULL, reqinfo, NULL, NULL);
     }
-    if (!p || !p->dc || !(p->job = vmm_worker_start(run, finished, discard, p))) {
+    /* A failure to start now is told to the caller: inside the handler
+     * the requests are not parked yet, give_up() could not answer them. */
+    if (!p || !p->dc ||
+        (!earlier_of_pdu(p) && !(p->job = vmm_worker_start(run, finished, discard, p)))) {
         if (p)
             netsnmp_free_delegated_cache(p->dc);
         free(p);
@@ -199,8 +245,9 @@ bool vmm_setjob_park(netsnmp_agent_request_info *reqinfo, netsnmp_request_info *
         reqs[i]->delegated = REQUEST_IS_DELEGATED;
     p->alarm = snmp_alarm_register_hr(time_left(reqinfo, p->mode, p->wait_ms), 0,
                                       timed_out, p);
-    p->next = parked;
-    parked = p;
+    for (tail = &parked; *tail; tail = &(*tail)->next)
+        ;
+    *tail = p;
     watch_reloads();
     return true;
 }

@@ -11,6 +11,10 @@
  * line, and the job is abandoned: it goes on in its thread and its result
  * is thrown away, so a change it was making may still happen.
  *
+ * snmpd calls every table's handler of a phase before it waits, so one PDU
+ * may park several jobs at once: they run one after the other, in the order
+ * they were parked, each within its own bound.
+ *
  * A configuration reload (SIGHUP) answers every parked SET the same way
  * before the module is unloaded, while its handlers still exist. */
 #ifndef VMM_SETJOB_H
