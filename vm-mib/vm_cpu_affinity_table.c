@@ -47,89 +47,113 @@ struct vmm_table vm_cpu_affinity_table = {
     .row_size = sizeof(struct affinity_row),
 };
 
-/* The live pin map of vCPU a->vcpu into u->old_map, and u->new_map with
- * host CPU a->cpu enabled or disabled; false if that leaves it no CPU. */
-static int pin_maps(struct vmm_undo *u, const struct affinity_row *a, bool enable)
+/* The live pin map of vCPU c->vcpu into c->old_map, and c->new_map with
+ * host CPU c->cpu enabled or disabled; 0 if that leaves it no CPU, -1 if
+ * it cannot be read. */
+static int pin_maps(virDomainPtr dom, struct vmm_change *c, bool enable)
 {
-    int maxv = virDomainGetVcpusFlags(u->dom, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_VCPU_MAXIMUM);
-    int len = VIR_CPU_MAPLEN(a->conf->host_cpus), any = 0;
+    int maxv = virDomainGetVcpusFlags(dom, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_VCPU_MAXIMUM);
+    int len = VIR_CPU_MAPLEN(c->host_cpus), any = 0;
     unsigned char *all;
 
-    if (maxv <= 0 || a->vcpu >= (unsigned)maxv || !(all = calloc((size_t)maxv, (size_t)len)))
+    if (maxv <= 0 || c->vcpu >= (unsigned)maxv || !(all = calloc((size_t)maxv, (size_t)len)))
         return -1;
-    if (virDomainGetVcpuPinInfo(u->dom, maxv, all, len, VIR_DOMAIN_AFFECT_CURRENT) < 0) {
+    if (virDomainGetVcpuPinInfo(dom, maxv, all, len, VIR_DOMAIN_AFFECT_CURRENT) < 0) {
         free(all);
         return -1;
     }
-    free(u->old_map);
-    free(u->new_map);
-    u->old_map = malloc((size_t)len);
-    u->new_map = malloc((size_t)len);
-    if (u->old_map && u->new_map) {
-        memcpy(u->old_map, all + (size_t)a->vcpu * (size_t)len, (size_t)len);
-        memcpy(u->new_map, u->old_map, (size_t)len);
+    free(c->old_map);
+    free(c->new_map);
+    c->old_map = malloc((size_t)len);
+    c->new_map = malloc((size_t)len);
+    if (c->old_map && c->new_map) {
+        memcpy(c->old_map, all + (size_t)c->vcpu * (size_t)len, (size_t)len);
+        memcpy(c->new_map, c->old_map, (size_t)len);
         if (enable)
-            VIR_USE_CPU(u->new_map, a->cpu);
+            VIR_USE_CPU(c->new_map, c->cpu);
         else
-            VIR_UNUSE_CPU(u->new_map, a->cpu);
+            VIR_UNUSE_CPU(c->new_map, c->cpu);
         for (int i = 0; i < len; i++)
-            any |= u->new_map[i];
+            any |= c->new_map[i];
     }
     free(all);
-    u->map_len = len;
-    u->vcpu = a->vcpu;
-    return !u->old_map || !u->new_map ? -1 : any ? 1 : 0;
+    c->map_len = len;
+    return !c->old_map || !c->new_map ? -1 : any ? 1 : 0;
 }
+
+/* snmpd's thread, RESERVE2: what the thread needs of the row. */
+static void prepare(const void *row, struct vmm_change *c, struct vmm_set_result *r)
+{
+    const struct affinity_row *a = row;
+
+    (void)r;
+    memcpy(c->uuid, a->m->uuid, sizeof(c->uuid));
+    c->vcpu = a->vcpu;
+    c->cpu = a->cpu;
+    c->host_cpus = a->conf->host_cpus;
+}
+
+static bool changes(int mode, const struct vmm_change *c)
+{
+    (void)c;
+    return mode == MODE_SET_ACTION;
+}
+
+static void step(virDomainPtr dom, int mode, struct vmm_change *c, struct vmm_set_result *r)
+{
+    bool enable = c->requested == VMCPUAFFINITY_ENABLE;
+    int rc;
+
+    if (mode == MODE_SET_RESERVE2) {
+        if (virDomainIsActive(dom) != 1)
+            vmm_set_refuse(r, SNMP_ERR_INCONSISTENTVALUE, "vmCpuAffinity",
+                           "the machine is not running (changes are live only)");
+        else if ((rc = pin_maps(dom, c, enable)) < 0)
+            vmm_set_failed(r, SNMP_ERR_RESOURCEUNAVAILABLE, "reading the pinning");
+        else if (rc == 0)
+            vmm_set_refuse(r, SNMP_ERR_INCONSISTENTVALUE, "vmCpuAffinity",
+                           "a vCPU must keep at least one host CPU");
+    } else if (mode == MODE_SET_ACTION) {
+        /* again from the live map: earlier varbinds of this PDU may have
+         * changed the same vCPU.  RESERVE2 checked that the machine runs, so
+         * "current" is the live state (some drivers refuse the LIVE flag). */
+        if (pin_maps(dom, c, enable) != 1 ||
+            virDomainPinVcpuFlags(dom, c->vcpu, c->new_map, c->map_len,
+                                  VIR_DOMAIN_AFFECT_CURRENT) < 0)
+            vmm_set_failed(r, SNMP_ERR_COMMITFAILED, "vmCpuAffinity");
+        else
+            c->done = true;
+    } else if (mode == MODE_SET_UNDO &&
+               virDomainPinVcpuFlags(dom, c->vcpu, c->old_map, c->map_len,
+                                     VIR_DOMAIN_AFFECT_CURRENT) < 0) {
+        vmm_set_failed(r, SNMP_ERR_UNDOFAILED, "undoing vmCpuAffinity");
+    }
+}
+
+static void committed(const struct vmm_change *c, struct vmm_set_result *r)
+{
+    (void)r;
+    vmm_cache_definition_changed(c->uuid);      /* pinning is in the XML */
+}
+
+static const struct vmm_set_ops ops = {
+    .prepare = prepare, .changes = changes, .step = step, .committed = committed,
+};
 
 void vm_cpu_affinity_table_set(int mode, netsnmp_agent_request_info *reqinfo,
                                netsnmp_request_info *req, const void *row, unsigned col)
 {
-    const struct affinity_row *a = row;
-    struct vmm_undo *u;
     long v;
-    int rc;
 
-    if (mode == MODE_SET_RESERVE1) {
-        if (!vmm_set_enabled(reqinfo, req))
-            return;
-        if (col != COLUMN_VMCPUAFFINITY)
-            netsnmp_set_request_error(reqinfo, req, SNMP_ERR_NOTWRITABLE);
-        else
-            vmm_set_check_integer(reqinfo, req, VMCPUAFFINITY_ENABLE, VMCPUAFFINITY_DISABLE, &v);
+    (void)row;                      /* vmm_set reads the rows of all varbinds */
+    if (mode != MODE_SET_RESERVE1)
+        vmm_set_phase(&ops, mode, reqinfo, req);
+    else if (!vmm_set_enabled(reqinfo, req))
         return;
-    }
-    if (mode == MODE_SET_RESERVE2) {
-        if (!(u = vmm_set_begin(reqinfo, req, a->m->uuid)))
-            return;
-        if (virDomainIsActive(u->dom) != 1)
-            vmm_set_refuse(reqinfo, req, SNMP_ERR_INCONSISTENTVALUE, "vmCpuAffinity",
-                           "the machine is not running (changes are live only)");
-        else if ((rc = pin_maps(u, a, *req->requestvb->val.integer == VMCPUAFFINITY_ENABLE)) < 0)
-            vmm_set_failed(reqinfo, req, SNMP_ERR_RESOURCEUNAVAILABLE, "reading the pinning");
-        else if (rc == 0)
-            vmm_set_refuse(reqinfo, req, SNMP_ERR_INCONSISTENTVALUE, "vmCpuAffinity",
-                           "a vCPU must keep at least one host CPU");
-        return;
-    }
-    if (!(u = vmm_set_undo(req)))
-        return;
-    if (mode == MODE_SET_ACTION) {
-        /* again from the live map: other varbinds of this PDU may have
-         * changed the same vCPU.  RESERVE2 checked that the machine runs, so
-         * "current" is the live state (some drivers refuse the LIVE flag). */
-        if (pin_maps(u, a, *req->requestvb->val.integer == VMCPUAFFINITY_ENABLE) != 1 ||
-            virDomainPinVcpuFlags(u->dom, u->vcpu, u->new_map, u->map_len,
-                                  VIR_DOMAIN_AFFECT_CURRENT) < 0)
-            vmm_set_failed(reqinfo, req, SNMP_ERR_COMMITFAILED, "vmCpuAffinity");
-        else
-            u->done = true;
-    } else if (mode == MODE_SET_UNDO && u->done &&
-               virDomainPinVcpuFlags(u->dom, u->vcpu, u->old_map, u->map_len,
-                                     VIR_DOMAIN_AFFECT_CURRENT) < 0) {
-        vmm_set_failed(reqinfo, req, SNMP_ERR_UNDOFAILED, "undoing vmCpuAffinity");
-    } else if (mode == MODE_SET_COMMIT) {
-        vmm_cache_definition_changed(a->m->uuid);   /* pinning is in the XML */
-    }
+    else if (col != COLUMN_VMCPUAFFINITY)
+        netsnmp_set_request_error(reqinfo, req, SNMP_ERR_NOTWRITABLE);
+    else
+        vmm_set_check_integer(reqinfo, req, VMCPUAFFINITY_ENABLE, VMCPUAFFINITY_DISABLE, &v);
 }
 
 int vm_cpu_affinity_table_fill(const struct vmm_snapshot *snap, const int *vm_index)

@@ -1,44 +1,50 @@
 /* vm_table_set: SET of vmTable's draft-05 writable columns (vmMibWritable
  * yes): vmAdminState, vmCurCpuNumber, vmCurMem; vmMaxMem and the minimum /
  * maximum columns are refused, as libvirt cannot change them live.  Changes
- * are live only, never written into the domain definition. */
+ * are live only, never written into the domain definition.  The libvirt
+ * work runs in worker threads (vmm_set); these functions see copies only. */
 #include "vm_tables.h"
 
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <libvirt/virterror.h>
 
 #include "mib2c/vmTable_columns.h"
 #include "vmm_cache.h"
+#include "vmm_conn.h"
 #include "vmm_control.h"
 #include "vmm_set.h"
 #include "vmm_worker.h"
 
 struct slow_job {
-    virDomainPtr dom;
+    virConnectPtr conn;             /* our reference, released in the thread */
+    unsigned char uuid[VIR_UUID_BUFLEN];
     int action, rc;
-    char error[256];
+    char name[256], error[256];
 };
 
 static void *slow_work(void *arg)
 {
     struct slow_job *j = arg;
+    virDomainPtr dom = virDomainLookupByUUID(j->conn, j->uuid);
     const char *msg;
 
-    j->rc = vmm_control_run(j->dom, j->action);
+    j->rc = dom ? vmm_control_run(dom, j->action) : -1;
     if (j->rc < 0 && (msg = virGetLastErrorMessage()))
         snprintf(j->error, sizeof(j->error), "%s", msg);
+    snprintf(j->name, sizeof(j->name), "%s", dom ? virDomainGetName(dom) : "a machine");
+    if (dom)
+        virDomainFree(dom);
+    virConnectClose(j->conn);
     return j;
 }
 
 static void slow_discard(void *result, void *arg)
 {
-    struct slow_job *j = arg;
-
     (void)result;
-    virDomainFree(j->dom);
-    free(j);
+    free(arg);
 }
 
 static void slow_done(void *result, void *arg)
@@ -47,103 +53,102 @@ static void slow_done(void *result, void *arg)
 
     if (j->rc < 0)
         snmp_log(LOG_WARNING, "vm_mib: %s of %s failed: %s\n", vmm_action_name(j->action),
-                 virDomainGetName(j->dom), j->error);
+                 j->name, j->error);
     vmm_cache_invalidate();
     slow_discard(result, arg);
 }
 
-/* Start, destroy, managed save and restore can take seconds: started here,
- * finished in a worker thread; the SET succeeds once the request is on its
- * way, and a failure is logged. */
-static int run_slow(virDomainPtr dom, int action)
+/* Start, destroy, managed save and restore can take seconds: started at
+ * COMMIT, finished in a worker thread; the SET succeeds once the request is
+ * on its way, and a failure is logged. */
+static int run_slow(const struct vmm_change *c)
 {
     struct slow_job *j = calloc(1, sizeof(*j));
 
-    if (!j || virDomainRef(dom) < 0) {
+    if (!j || !(j->conn = vmm_conn_get())) {
         free(j);
         return -1;
     }
-    j->dom = dom;
-    j->action = action;
+    virConnectRef(j->conn);         /* no I/O; the thread releases it */
+    memcpy(j->uuid, c->uuid, sizeof(j->uuid));
+    j->action = c->action;
     if (!vmm_worker_start(slow_work, slow_done, slow_discard, j)) {
-        slow_discard(NULL, j);
+        virConnectClose(j->conn);   /* only ours: vmm_conn holds the connection */
+        free(j);
         return -1;
     }
     return 0;
 }
 
-static void admin_reserve2(netsnmp_agent_request_info *reqinfo, netsnmp_request_info *req,
-                           struct vmm_undo *u, long target)
+static void admin_check(virDomainPtr dom, struct vmm_change *c, struct vmm_set_result *r)
 {
     int state, reason;
     const char *why;
 
-    if (virDomainGetState(u->dom, &state, &reason, 0) < 0) {
-        vmm_set_failed(reqinfo, req, SNMP_ERR_RESOURCEUNAVAILABLE, "reading the state");
+    if (virDomainGetState(dom, &state, &reason, 0) < 0) {
+        vmm_set_failed(r, SNMP_ERR_RESOURCEUNAVAILABLE, "reading the state");
         return;
     }
-    u->action = vmm_control_plan((int)target, state,
-                                 virDomainHasManagedSaveImage(u->dom, 0) == 1,
-                                 virDomainIsPersistent(u->dom) == 1, &why);
-    if (u->action < 0)
-        vmm_set_refuse(reqinfo, req, SNMP_ERR_INCONSISTENTVALUE, "vmAdminState", why);
+    c->action = vmm_control_plan((int)c->requested, state,
+                                 virDomainHasManagedSaveImage(dom, 0) == 1,
+                                 virDomainIsPersistent(dom) == 1, &why);
+    if (c->action < 0)
+        vmm_set_refuse(r, SNMP_ERR_INCONSISTENTVALUE, "vmAdminState", why);
 }
 
-static void vcpus_reserve2(netsnmp_agent_request_info *reqinfo, netsnmp_request_info *req,
-                           struct vmm_undo *u, long n)
+static void vcpus_check(virDomainPtr dom, struct vmm_change *c, struct vmm_set_result *r)
 {
     int max, cur;
 
-    if (virDomainIsActive(u->dom) != 1) {
-        vmm_set_refuse(reqinfo, req, SNMP_ERR_INCONSISTENTVALUE, "vmCurCpuNumber",
+    if (virDomainIsActive(dom) != 1) {
+        vmm_set_refuse(r, SNMP_ERR_INCONSISTENTVALUE, "vmCurCpuNumber",
                        "the machine is not running (changes are live only)");
         return;
     }
-    max = virDomainGetVcpusFlags(u->dom, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_VCPU_MAXIMUM);
-    cur = virDomainGetVcpusFlags(u->dom, VIR_DOMAIN_AFFECT_LIVE);
+    max = virDomainGetVcpusFlags(dom, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_VCPU_MAXIMUM);
+    cur = virDomainGetVcpusFlags(dom, VIR_DOMAIN_AFFECT_LIVE);
     if (max < 0 || cur < 0) {
-        vmm_set_failed(reqinfo, req, SNMP_ERR_RESOURCEUNAVAILABLE, "reading the vCPUs");
+        vmm_set_failed(r, SNMP_ERR_RESOURCEUNAVAILABLE, "reading the vCPUs");
         return;
     }
-    if (n > max) {
-        vmm_set_refuse(reqinfo, req, SNMP_ERR_INCONSISTENTVALUE, "vmCurCpuNumber",
+    if (c->requested > max) {
+        vmm_set_refuse(r, SNMP_ERR_INCONSISTENTVALUE, "vmCurCpuNumber",
                        "more vCPUs than vmMaxCpuNumber");
         return;
     }
-    u->old = (unsigned long long)cur;
-    u->value = (unsigned long long)n;
+    c->old = (unsigned long long)cur;
+    c->value = (unsigned long long)c->requested;
 }
 
-static void mem_reserve2(netsnmp_agent_request_info *reqinfo, netsnmp_request_info *req,
-                         struct vmm_undo *u, const struct vmm_machine *m, long v)
+static void mem_check(virDomainPtr dom, struct vmm_change *c, struct vmm_set_result *r)
 {
-    unsigned long long kib = (unsigned long long)v * (unsigned long long)vm_table_mem_unit(m) / 1024;
-    unsigned long max = virDomainGetMaxMemory(u->dom);
+    unsigned long long kib = (unsigned long long)c->requested * (unsigned long long)c->mem_unit / 1024;
+    unsigned long max = virDomainGetMaxMemory(dom);
     virDomainInfo info;
 
-    if (virDomainIsActive(u->dom) != 1) {
-        vmm_set_refuse(reqinfo, req, SNMP_ERR_INCONSISTENTVALUE, "vmCurMem",
+    if (virDomainIsActive(dom) != 1) {
+        vmm_set_refuse(r, SNMP_ERR_INCONSISTENTVALUE, "vmCurMem",
                        "the machine is not running (changes are live only)");
         return;
     }
-    if (max == 0 || virDomainGetInfo(u->dom, &info) < 0) {
-        vmm_set_failed(reqinfo, req, SNMP_ERR_RESOURCEUNAVAILABLE, "reading the memory");
+    if (max == 0 || virDomainGetInfo(dom, &info) < 0) {
+        vmm_set_failed(r, SNMP_ERR_RESOURCEUNAVAILABLE, "reading the memory");
         return;
     }
     if (kib > max || kib == 0) {
-        vmm_set_refuse(reqinfo, req, SNMP_ERR_INCONSISTENTVALUE, "vmCurMem",
+        vmm_set_refuse(r, SNMP_ERR_INCONSISTENTVALUE, "vmCurMem",
                        kib ? "more memory than vmMaxMem" : "libvirt cannot set no memory");
         return;
     }
-    u->old = info.memory;
-    u->value = kib;
+    c->old = info.memory;
+    c->value = kib;
 }
 
-static int set_live(struct vmm_undo *u, unsigned col, unsigned long long value)
+static int set_live(virDomainPtr dom, unsigned col, unsigned long long value)
 {
     if (col == COLUMN_VMCURCPUNUMBER)
-        return virDomainSetVcpusFlags(u->dom, (unsigned)value, VIR_DOMAIN_AFFECT_LIVE);
-    return virDomainSetMemoryFlags(u->dom, (unsigned long)value, VIR_DOMAIN_AFFECT_LIVE);
+        return virDomainSetVcpusFlags(dom, (unsigned)value, VIR_DOMAIN_AFFECT_LIVE);
+    return virDomainSetMemoryFlags(dom, (unsigned long)value, VIR_DOMAIN_AFFECT_LIVE);
 }
 
 static void reserve1(netsnmp_agent_request_info *reqinfo, netsnmp_request_info *req,
@@ -170,94 +175,84 @@ static void reserve1(netsnmp_agent_request_info *reqinfo, netsnmp_request_info *
     }
 }
 
-static void reserve2(netsnmp_agent_request_info *reqinfo, netsnmp_request_info *req,
-                     const struct vmm_machine *m, unsigned col)
+/* snmpd's thread, RESERVE2: the minimum / maximum columns are refused
+ * without asking libvirt. */
+static void prepare(const void *row, struct vmm_change *c, struct vmm_set_result *r)
 {
-    long v = *req->requestvb->val.integer;
-    struct vmm_undo *u;
+    const struct vmm_machine *m = vm_table_row_machine(row);
 
-    if (col != COLUMN_VMADMINSTATE && col != COLUMN_VMCURCPUNUMBER && col != COLUMN_VMCURMEM) {
-        vmm_set_refuse(reqinfo, req, SNMP_ERR_INCONSISTENTVALUE, "SET",
+    if (c->col != COLUMN_VMADMINSTATE && c->col != COLUMN_VMCURCPUNUMBER &&
+        c->col != COLUMN_VMCURMEM) {
+        vmm_set_refuse(r, SNMP_ERR_INCONSISTENTVALUE, "SET",
                        "libvirt cannot change vmMaxMem, vmMinMem, vmMinCpuNumber or "
                        "vmMaxCpuNumber of a machine live");
         return;
     }
-    if (!(u = vmm_set_begin(reqinfo, req, m->uuid)))
-        return;
-    if (col == COLUMN_VMADMINSTATE)
-        admin_reserve2(reqinfo, req, u, v);
-    else if (col == COLUMN_VMCURCPUNUMBER)
-        vcpus_reserve2(reqinfo, req, u, v);
-    else
-        mem_reserve2(reqinfo, req, u, m, v);
+    memcpy(c->uuid, m->uuid, sizeof(c->uuid));
+    c->mem_unit = vm_table_mem_unit(m);
 }
 
-static void action(netsnmp_agent_request_info *reqinfo, netsnmp_request_info *req,
-                   struct vmm_undo *u, unsigned col)
+/* Suspend and resume are made in ACTION; the other state changes in COMMIT,
+ * in the job unless slow (committed() starts those). */
+static bool changes(int mode, const struct vmm_change *c)
 {
-    int rc = 0;
+    if (c->col != COLUMN_VMADMINSTATE)
+        return mode == MODE_SET_ACTION;
+    if (mode == MODE_SET_ACTION)
+        return vmm_control_reversible(c->action);
+    return !vmm_control_reversible(c->action) && c->action != VMM_ACT_NONE &&
+           !vmm_control_slow(c->action);
+}
 
-    if (col == COLUMN_VMADMINSTATE) {
-        if (!vmm_control_reversible(u->action))
-            return;
-        rc = vmm_control_run(u->dom, u->action);
-    } else {
-        rc = set_live(u, col, u->value);
+static void step(virDomainPtr dom, int mode, struct vmm_change *c, struct vmm_set_result *r)
+{
+    bool admin = c->col == COLUMN_VMADMINSTATE;
+
+    switch (mode) {
+    case MODE_SET_RESERVE2:
+        if (admin)
+            admin_check(dom, c, r);
+        else if (c->col == COLUMN_VMCURCPUNUMBER)
+            vcpus_check(dom, c, r);
+        else
+            mem_check(dom, c, r);
+        break;
+    case MODE_SET_ACTION:
+        if ((admin ? vmm_control_run(dom, c->action) : set_live(dom, c->col, c->value)) < 0)
+            vmm_set_failed(r, SNMP_ERR_COMMITFAILED, "SET");
+        else
+            c->done = true;
+        break;
+    case MODE_SET_UNDO:
+        if ((admin ? vmm_control_undo(dom, c->action) : set_live(dom, c->col, c->old)) < 0)
+            vmm_set_failed(r, SNMP_ERR_UNDOFAILED, "undoing a SET");
+        break;
+    case MODE_SET_COMMIT:
+        if (vmm_control_run(dom, c->action) < 0)
+            vmm_set_failed(r, SNMP_ERR_COMMITFAILED, vmm_action_name(c->action));
+        break;
     }
-    if (rc < 0)
-        vmm_set_failed(reqinfo, req, SNMP_ERR_COMMITFAILED, "SET");
-    else
-        u->done = true;
 }
 
-static void undo(netsnmp_agent_request_info *reqinfo, netsnmp_request_info *req,
-                 struct vmm_undo *u, unsigned col)
+static void committed(const struct vmm_change *c, struct vmm_set_result *r)
 {
-    int rc;
-
-    if (!u->done)
-        return;
-    rc = col == COLUMN_VMADMINSTATE ? vmm_control_undo(u->dom, u->action)
-                                    : set_live(u, col, u->old);
-    if (rc < 0)
-        vmm_set_failed(reqinfo, req, SNMP_ERR_UNDOFAILED, "undoing a SET");
-}
-
-static void commit(netsnmp_agent_request_info *reqinfo, netsnmp_request_info *req,
-                   struct vmm_undo *u, unsigned col)
-{
-    int rc = 0;
-
-    if (col == COLUMN_VMADMINSTATE && !vmm_control_reversible(u->action) &&
-        u->action != VMM_ACT_NONE)
-        rc = vmm_control_slow(u->action) ? run_slow(u->dom, u->action)
-                                         : vmm_control_run(u->dom, u->action);
-    if (rc < 0)
-        vmm_set_failed(reqinfo, req, SNMP_ERR_COMMITFAILED, vmm_action_name(u->action));
+    if (c->col == COLUMN_VMADMINSTATE && vmm_control_slow(c->action) && !r->error &&
+        run_slow(c) < 0)
+        vmm_set_failed_with(r, SNMP_ERR_COMMITFAILED, vmm_action_name(c->action),
+                            "no worker thread could be started");
     vmm_cache_invalidate();
 }
+
+static const struct vmm_set_ops ops = {
+    .prepare = prepare, .changes = changes, .step = step, .committed = committed,
+};
 
 void vm_table_set(int mode, netsnmp_agent_request_info *reqinfo, netsnmp_request_info *req,
                   const void *row, unsigned col)
 {
-    const struct vmm_machine *m = vm_table_row_machine(row);
-    struct vmm_undo *u;
-
-    if (mode == MODE_SET_RESERVE1) {
-        if (vmm_set_enabled(reqinfo, req))
-            reserve1(reqinfo, req, col);
-        return;
-    }
-    if (mode == MODE_SET_RESERVE2) {
-        reserve2(reqinfo, req, m, col);
-        return;
-    }
-    if (!(u = vmm_set_undo(req)))
-        return;
-    if (mode == MODE_SET_ACTION)
-        action(reqinfo, req, u, col);
-    else if (mode == MODE_SET_UNDO)
-        undo(reqinfo, req, u, col);
-    else if (mode == MODE_SET_COMMIT)
-        commit(reqinfo, req, u, col);
+    (void)row;                      /* vmm_set reads the rows of all varbinds */
+    if (mode != MODE_SET_RESERVE1)
+        vmm_set_phase(&ops, mode, reqinfo, req);
+    else if (vmm_set_enabled(reqinfo, req))
+        reserve1(reqinfo, req, col);
 }

@@ -432,6 +432,26 @@ set_err "shut off +image: vmCurMem 524288" inconsistentValue "$VT.13.$M" "$VT.13
 assert_eq "shut off +image: libvirt unchanged, image kept" "$before" "$(snap m1)"
 ev_expect m1 "shut off +image: no libvirt event"
 
+# ---- libvirtd frozen: the SET's libvirt calls wait in a worker thread, not
+# snmpd; after vmMibRefreshWait (default 500 ms) the SET is answered
+# resourceUnavailable and nothing changes.  (The GET first takes a fresh
+# snapshot, so that the SET needs none: snapshots are not this test's topic.)
+sget "$VT.5.1" > /dev/null
+kill -STOP "$LIBVIRTD_PID"
+t0=$EPOCHREALTIME
+out=$(sset "$VT.5.1" i 3)
+frozen_ms=$(( (${EPOCHREALTIME/./} - ${t0/./}) / 1000 ))
+kill -CONT "$LIBVIRTD_PID"
+assert_match "libvirtd frozen: paused(3) -> resourceUnavailable" "^Reason: resourceUnavailable" "$out"
+if [ "$frozen_ms" -le 1000 ]; then ok "libvirtd frozen: answered in $frozen_ms ms (<= 500 + 500)"
+else fail "libvirtd frozen: answered in $frozen_ms ms (> 500 + 500)"; fi
+if snmpd_alive; then ok "libvirtd frozen: snmpd alive"; else fail "libvirtd frozen: snmpd died"; fi
+assert_log "libvirtd frozen: the refusal is logged" \
+    "vm_mib: SET refused: libvirt did not answer within 500 ms"
+assert_eq "libvirtd thawed: virsh: 'test' still running" running "$(vstate test)"
+BAD_SETS=$((BAD_SETS + 1))
+# the two SETs below show that SET works again right after
+
 # ---- libvirt unreachable: resourceUnavailable (README: "libvirt unreachable
 # -> resourceUnavailable"), the rows being those last seen
 set_ok "'test' is writable before libvirtd stops: paused(3)" "$VT.5.1" 3
