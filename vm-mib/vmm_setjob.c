@@ -1,12 +1,14 @@
 #include "vmm_setjob.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <sys/time.h>
 #include <net-snmp/agent/agent_callbacks.h>
 
+#include "vmm_park.h"
+#include "vmm_time.h"
 #include "vmm_tokens.h"
 
-#define PDU_START_KEY "vm_mib:pdu-start"
 
 /* One parked phase.  Fields the thread reads (work, discard, arg) never
  * change after the start; the rest belongs to snmpd's thread.  An abandoned
@@ -34,33 +36,15 @@ int vmm_setjob_phase_error(int mode)
     return mode == MODE_SET_UNDO ? SNMP_ERR_UNDOFAILED : SNMP_ERR_COMMITFAILED;
 }
 
-static long long ms_of(const struct timeval *tv)
-{
-    return (long long)tv->tv_sec * 1000 + tv->tv_usec / 1000;
-}
-
-/* When the PDU was first parked; recorded now if this is its first park. */
-static long long pdu_start_ms(netsnmp_agent_request_info *reqinfo, const struct timeval *now)
-{
-    struct timeval *start = netsnmp_agent_get_list_data(reqinfo, PDU_START_KEY);
-
-    if (!start && (start = malloc(sizeof(*start)))) {
-        *start = *now;
-        netsnmp_agent_add_list_data(reqinfo, netsnmp_create_data_list(PDU_START_KEY, start, free));
-    }
-    return ms_of(start ? start : now);
-}
-
 /* How long this phase may stay parked: at least 1 ms, so that even
  * "vmMibRefreshWait 0" hands the work to the thread and answers at once. */
 static struct timeval time_left(netsnmp_agent_request_info *reqinfo, int mode, int wait_ms)
 {
-    struct timeval now, left;
-    long long start, ms;
+    uint64_t now = vmm_now_ms();
+    uint64_t start = mode == MODE_SET_RESERVE2 ? vmm_park_pdu_arrival(reqinfo) : now;
+    long long ms = (long long)(start + (uint64_t)wait_ms) - (long long)now;
+    struct timeval left;
 
-    netsnmp_get_monotonic_clock(&now);
-    start = mode == MODE_SET_RESERVE2 ? pdu_start_ms(reqinfo, &now) : ms_of(&now);
-    ms = start + wait_ms - ms_of(&now);
     if (ms < 1)
         ms = 1;
     left.tv_sec = (time_t)(ms / 1000);

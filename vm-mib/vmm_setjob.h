@@ -4,9 +4,7 @@
  *
  * Bound: a parked phase waits at most vmMibRefreshWait ms (0: no wait at
  * all, the work still runs in the thread).  RESERVE2 counts from the PDU's
- * first park of any kind (the agent-data key "vm_mib:pdu-start", a struct
- * timeval of netsnmp_get_monotonic_clock(), set by whichever park comes
- * first), ACTION, UNDO and COMMIT each from their own start.  When the bound
+ * arrival at the module (vmm_park_pdu_arrival()), ACTION, UNDO and COMMIT each from their own start.  When the bound
  * passes first, every parked request gets the phase's error with one log
  * line, and the job is abandoned: it goes on in its thread and its result
  * is thrown away, so a change it was making may still happen.
