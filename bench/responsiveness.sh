@@ -19,9 +19,11 @@
 # MIB) every 20 ms, timeout 2 s, and vmNumber.0 every 200 ms, timeout 12 s.
 # Printed per N and phase: latency p50/p99/max and timeouts of both, full
 # VM-MIB refreshes per minute (log lines "vm_mib:cache: snapshot") and the
-# walks completed; a Markdown table of everything at the end.
+# walks completed; a Markdown table of everything at the end.  Before each
+# phase the script waits (at most 20 s) until snmpd answers sysUpTime.0 within
+# 1 s again, so that one phase's backlog does not spill into the next.
 #
-# Usage: bench/responsiveness.sh       (after `make`; about 3.5 minutes)
+# Usage: bench/responsiveness.sh       (after `make`; about 2.5 minutes)
 # Environment:
 #   BENCH_NS="100 1000"        machine counts
 #   BENCH_PHASE_SECONDS=15     length of each phase
@@ -158,6 +160,18 @@ virsh_sync() {
     echo timeout
 }
 
+# settle: wait (at most 20 s) until snmpd answers sysUpTime.0 within 1 s;
+# prints how long that took
+settle() {
+    local t0 i
+    now_us; t0=$NOW
+    for i in $(seq 20); do
+        snmpget -v2c -c public -t 1 -r 0 "127.0.0.1:$SNMP_PORT" "$SYS_UPTIME" 2>/dev/null |
+            grep -q Timeticks && break
+    done
+    now_us; ms $((NOW - t0))
+}
+
 # walk_stats LOG: "completed failed median_ms" of a walker log
 walk_stats() {
     local ok fail med
@@ -258,7 +272,8 @@ $CONF_EXTRA" || die "snmpd did not start"
 run_phase() {
     local n=$1 phase=$2 t0 end s0 s1 walker_pid feeder_pid= probe_pid i line
     local out=$WORK/probe-$n-$phase.out wlog=$WORK/walks-$n-$phase.log
-    local ev="" sync=""
+    local ev="" sync="" settled
+    settled=$(settle)
     now_us; t0=$NOW; end=$((t0 + PHASE_S * 1000000))
     s0=$(snapshots)
     python3 "$HERE/snmp-probe.py" 127.0.0.1 "$SNMP_PORT" "$PHASE_S" "${PROBE_SPEC[@]}" > "$out" 2>&1 7>&- 8<&- &
@@ -302,7 +317,7 @@ run_phase() {
     done
 
     echo
-    echo "### N=$n, phase \"$phase\" ($PHASE_S s${ev:+; $ev})"
+    echo "### N=$n, phase \"$phase\" ($PHASE_S s, after waiting $settled ms for snmpd to answer within 1 s${ev:+; $ev})"
     for name in probe vmmib; do
         read -r sent ok to late err p50 p99 max last <<< "${R[$n,$phase,$name]}"
         if [ "$name" = probe ]; then
@@ -313,8 +328,10 @@ run_phase() {
         echo "p50 $p50 ms, p99 $p99 ms, max $max ms; $to timeouts of $sent" \
              "(late answers $late, errors $err)${last:+; last value $last}"
     done
+    read -r _ _ _ _ _ _ _ _ last <<< "${R[$n,$phase,vmmib]}"
+    [ "$last" = - ] || [ "$last" = "$n" ] || echo "  WARNING: vmNumber.0 is $last, not $n"
     echo "  full refreshes: ${R[$n,$phase,snaps]} in $PHASE_S s = ${R[$n,$phase,rpm]}/min"
-    echo "  walks: ${R[$n,$phase,walks]} completed (median ${R[$n,$phase,wmed]} ms), ${R[$n,$phase,wfail]} failed or cut at the end"
+    echo "  walks: ${R[$n,$phase,walks]} completed (median ${R[$n,$phase,wmed]} ms), ${R[$n,$phase,wfail]} failed (the walk still running at the end is not counted)"
 }
 
 # ---------------------------------------------------------------- main
