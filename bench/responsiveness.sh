@@ -364,5 +364,5 @@ echo "probe = GET sysUpTime.0 (not VM-MIB) every 20 ms, timeout 2 s; VM-MIB GET 
 echo "timeout 12 s; both from one python3 process, no retransmission; latencies over the answered requests,"
 echo "timeouts as timed-out/sent. Full refreshes/min = \"vm_mib:cache: snapshot\" log lines during the phase"
 echo "(before SIGCONT in \"frozen\") × 60 / $PHASE_S. Walks = snmpbulkwalk -Cr25 of VM-MIB completed in the phase,"
-echo "one after the other. Machines set up in: ${DEFINE_NOTES[*]}."
+echo "one after the other. Machines set up in: $(printf '%s; ' "${DEFINE_NOTES[@]}" | sed 's/; $//')."
 echo "total time: $(secs $((T_END - T_START))) s; load at the end $(cut -d' ' -f1-3 /proc/loadavg)"
