@@ -180,6 +180,54 @@ START_TEST(no_machines)
 }
 END_TEST
 
+/* The collector's update of one machine: re-read, merged into a full
+ * snapshot in UUID order, and removed again. */
+START_TEST(one_machine_update)
+{
+    struct vmm_snapshot *snap, *one;
+    unsigned char uuid[VIR_UUID_BUFLEN], missing[VIR_UUID_BUFLEN];
+    virDomainPtr dom;
+    bool gone;
+
+    open_node("node.xml");
+    snap = take();
+    ck_assert_uint_eq(snap->nmachines, 4);
+    dom = virDomainLookupByName(conn, "web01");
+    ck_assert_ptr_nonnull(dom);
+    virDomainGetUUID(dom, uuid);
+    ck_assert_int_eq(virDomainSuspend(dom), 0);
+    virDomainFree(dom);
+
+    one = vmm_snapshot_take_one(conn, &hv, history, uuid, &gone);
+    ck_assert_ptr_nonnull(one);
+    ck_assert(!gone);
+    ck_assert_uint_eq(one->nmachines, 1);
+    ck_assert_int_eq(one->machines[0].st.oper, VMM_OPER_PAUSED);
+    ck_assert_int_eq(vmm_snapshot_merge(snap, one), 0);
+    ck_assert_uint_eq(snap->nmachines, 4);
+    ck_assert_int_eq(vmm_snapshot_find(snap, uuid)->st.oper, VMM_OPER_PAUSED);
+
+    ck_assert(vmm_snapshot_remove(snap, uuid));
+    ck_assert_uint_eq(snap->nmachines, 3);
+    ck_assert_ptr_null(vmm_snapshot_find(snap, uuid));
+    ck_assert(!vmm_snapshot_remove(snap, uuid));
+    for (size_t i = 1; i < snap->nmachines; i++)
+        ck_assert_int_lt(memcmp(snap->machines[i - 1].uuid, snap->machines[i].uuid, 16), 0);
+
+    /* back in, in its place */
+    one = vmm_snapshot_take_one(conn, &hv, history, uuid, &gone);
+    ck_assert_int_eq(vmm_snapshot_merge(snap, one), 0);
+    ck_assert_uint_eq(snap->nmachines, 4);
+    for (size_t i = 1; i < snap->nmachines; i++)
+        ck_assert_int_lt(memcmp(snap->machines[i - 1].uuid, snap->machines[i].uuid, 16), 0);
+
+    memset(missing, 0xee, sizeof(missing));
+    ck_assert_ptr_null(vmm_snapshot_take_one(conn, &hv, history, missing, &gone));
+    ck_assert(gone);
+    vmm_snapshot_free(snap);
+}
+END_TEST
+
 Suite *snapshot_suite(void)
 {
     Suite *s = suite_create("snapshot");
@@ -191,6 +239,7 @@ Suite *snapshot_suite(void)
     tcase_add_test(tc, counters_never_go_back);
     tcase_add_test(tc, devices_of_full);
     tcase_add_test(tc, no_machines);
+    tcase_add_test(tc, one_machine_update);
     suite_add_tcase(s, tc);
     return s;
 }
