@@ -1,5 +1,6 @@
 #include "vmm_event.h"
 
+#include <stddef.h>
 #include <libvirt/libvirt.h>
 
 #include "vmm_state.h"
@@ -12,6 +13,16 @@ static bool set(struct vmm_lvstate *out, int state, int reason, bool saved)
     return true;
 }
 
+#define REASON(table, detail, unknown) \
+    reason_of(table, sizeof(table) / sizeof(table[0]), detail, unknown)
+
+/* The reason an event detail stands for; details libvirt adds later map to
+ * the state's unknown reason. */
+static int reason_of(const int *table, size_t n, int detail, int unknown)
+{
+    return detail >= 0 && (size_t)detail < n ? table[detail] : unknown;
+}
+
 static bool started(int detail, struct vmm_lvstate *out)
 {
     static const int reason[] = {
@@ -21,10 +32,7 @@ static bool started(int detail, struct vmm_lvstate *out)
         [VIR_DOMAIN_EVENT_STARTED_FROM_SNAPSHOT] = VIR_DOMAIN_RUNNING_FROM_SNAPSHOT,
         [VIR_DOMAIN_EVENT_STARTED_WAKEUP] = VIR_DOMAIN_RUNNING_WAKEUP,
     };
-    int r = detail >= 0 && detail < (int)(sizeof(reason) / sizeof(reason[0]))
-                ? reason[detail] : VIR_DOMAIN_RUNNING_UNKNOWN;
-
-    return set(out, VIR_DOMAIN_RUNNING, r, false);
+    return set(out, VIR_DOMAIN_RUNNING, REASON(reason, detail, VIR_DOMAIN_RUNNING_UNKNOWN), false);
 }
 
 static bool suspended(int detail, struct vmm_lvstate *out)
@@ -40,10 +48,7 @@ static bool suspended(int detail, struct vmm_lvstate *out)
         [VIR_DOMAIN_EVENT_SUSPENDED_POSTCOPY] = VIR_DOMAIN_PAUSED_POSTCOPY,
         [VIR_DOMAIN_EVENT_SUSPENDED_POSTCOPY_FAILED] = VIR_DOMAIN_PAUSED_POSTCOPY_FAILED,
     };
-    int r = detail >= 0 && detail < (int)(sizeof(reason) / sizeof(reason[0]))
-                ? reason[detail] : VIR_DOMAIN_PAUSED_UNKNOWN;
-
-    return set(out, VIR_DOMAIN_PAUSED, r, false);
+    return set(out, VIR_DOMAIN_PAUSED, REASON(reason, detail, VIR_DOMAIN_PAUSED_UNKNOWN), false);
 }
 
 static bool stopped(int detail, struct vmm_lvstate *out)
@@ -57,11 +62,9 @@ static bool stopped(int detail, struct vmm_lvstate *out)
         [VIR_DOMAIN_EVENT_STOPPED_FAILED] = VIR_DOMAIN_SHUTOFF_FAILED,
         [VIR_DOMAIN_EVENT_STOPPED_FROM_SNAPSHOT] = VIR_DOMAIN_SHUTOFF_FROM_SNAPSHOT,
     };
-    int r = detail >= 0 && detail < (int)(sizeof(reason) / sizeof(reason[0]))
-                ? reason[detail] : VIR_DOMAIN_SHUTOFF_UNKNOWN;
-
     /* Saved is nearly always a managed save; the read tells a file save. */
-    return set(out, VIR_DOMAIN_SHUTOFF, r, detail == VIR_DOMAIN_EVENT_STOPPED_SAVED);
+    return set(out, VIR_DOMAIN_SHUTOFF, REASON(reason, detail, VIR_DOMAIN_SHUTOFF_UNKNOWN),
+               detail == VIR_DOMAIN_EVENT_STOPPED_SAVED);
 }
 
 bool vmm_event_state(int event, int detail, struct vmm_lvstate *out)
