@@ -80,8 +80,10 @@ bool vmm_event_state(int event, int detail, struct vmm_lvstate *out)
     case VIR_DOMAIN_EVENT_STOPPED:
         return stopped(detail, out);
     case VIR_DOMAIN_EVENT_SHUTDOWN:
-        /* the guest is shutting down; STOPPED follows when QEMU exits */
-        return set(out, VIR_DOMAIN_SHUTDOWN, VIR_DOMAIN_SHUTDOWN_USER, false);
+        /* The guest is shutting down; STOPPED follows when QEMU exits.  A
+         * host's request (destroy: QEMU killed) is no shutdown of the guest. */
+        return detail != VIR_DOMAIN_EVENT_SHUTDOWN_HOST &&
+               set(out, VIR_DOMAIN_SHUTDOWN, VIR_DOMAIN_SHUTDOWN_USER, false);
     case VIR_DOMAIN_EVENT_PMSUSPENDED:
         return set(out, VIR_DOMAIN_PMSUSPENDED, VIR_DOMAIN_PMSUSPENDED_UNKNOWN, false);
     case VIR_DOMAIN_EVENT_CRASHED:

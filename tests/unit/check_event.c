@@ -36,6 +36,7 @@ START_TEST(states_from_events)
     ck_assert_int_eq(oper_of(VIR_DOMAIN_EVENT_PMSUSPENDED, 0), VMM_OPER_PAUSED);
     ck_assert_int_eq(oper_of(VIR_DOMAIN_EVENT_CRASHED, 0), VMM_OPER_CRASHED);
     ck_assert_int_eq(oper_of(VIR_DOMAIN_EVENT_STARTED, 99), VMM_OPER_RUNNING);
+    ck_assert(!vmm_event_state(VIR_DOMAIN_EVENT_SHUTDOWN, VIR_DOMAIN_EVENT_SHUTDOWN_HOST, &st));
     ck_assert(!vmm_event_state(VIR_DOMAIN_EVENT_DEFINED, 0, &st));
     ck_assert(!vmm_event_state(VIR_DOMAIN_EVENT_UNDEFINED, 0, &st));
     ck_assert(!vmm_event_state(99, 0, &st));
