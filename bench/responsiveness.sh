@@ -243,7 +243,7 @@ PY
 
     # --- snmpd
     now_us; t0=$NOW
-    SNMPD_WAIT=600 SNMPD_ARGS="-Dvm_mib:cache" start_snmpd "snmpd-$n" "dontLogTCPWrappersConnects yes" "vmMibUri $LIBVIRT_URI
+    SNMPD_WAIT=600 SNMPD_ARGS="-Dvm_mib:cache${BENCH_DEBUG:+,$BENCH_DEBUG}" start_snmpd "snmpd-$n" "dontLogTCPWrappersConnects yes" "vmMibUri $LIBVIRT_URI
 vmMibCacheTimeout 1
 $CONF_EXTRA" || die "snmpd did not start"
     grep -q 'vm_mib: connected to libvirt' "$SNMPD_LOG" || {

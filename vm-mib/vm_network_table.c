@@ -2,7 +2,6 @@
 #include "vm_tables.h"
 
 #include "mib2c/vmNetworkTable_columns.h"
-#include "vmm_host.h"
 #include "vmm_index.h"
 #include "vmm_value.h"
 
@@ -35,16 +34,6 @@ struct vmm_table vm_network_table = {
 };
 
 /* The host devices exist only while the machine runs. */
-static void host_side(struct network_row *row, const struct vmm_machine *m)
-{
-    const struct vmm_nic *nic = row->nic;
-
-    if (m->id == -1)
-        return;
-    row->if_index = vmm_host_ifindex(nic->target);
-    row->parent = vmm_host_uplink(nic->type, *nic->bridge ? nic->bridge : nic->source);
-}
-
 int vm_network_table_fill(const struct vmm_snapshot *snap, const int *vm_index,
                           struct vmm_index *ix)
 {
@@ -66,7 +55,8 @@ int vm_network_table_fill(const struct vmm_snapshot *snap, const int *vm_index,
                 !(row = vmm_table_add(&vm_network_table, idx)))
                 continue;
             row->nic = nic;
-            host_side(row, m);
+            row->if_index = m->nics[k].if_index;
+            row->parent = m->nics[k].parent;
         }
     }
     return 0;

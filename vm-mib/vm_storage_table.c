@@ -92,7 +92,7 @@ int vm_storage_table_fill(const struct vmm_snapshot *snap, const int *vm_index,
                 continue;
             row->disk = d;
             row->io = &m->disks[k];
-            row->parent = d->file_backed ? vmm_hrstorage_index(d->source) : 0;
+            row->parent = m->disks[k].real_path ? vmm_hrstorage_index(m->disks[k].real_path) : 0;
         }
     }
     return 0;

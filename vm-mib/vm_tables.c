@@ -37,7 +37,7 @@ int vm_tables_fill(const struct vmm_snapshot *snap, struct vmm_index *ix)
 {
     int rc;
 
-    vm_tables_clear();
+    free(vm_index);
     if (!(vm_index = calloc(snap->nmachines ? snap->nmachines : 1, sizeof(*vm_index))))
         return -1;
     for (size_t i = 0; i < snap->nmachines; i++)

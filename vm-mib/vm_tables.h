@@ -17,8 +17,9 @@ extern struct vmm_table vm_table, vm_cpu_table, vm_cpu_affinity_table,
 int vm_tables_register(void);
 void vm_tables_unregister(void);
 
-/* Refill every table from snap (index numbers from ix); vm_tables_clear
- * empties them before the snapshot goes away. */
+/* Refill every table from snap (index numbers from ix): the rows then
+ * point into snap, which must outlive them.  vm_tables_clear empties the
+ * tables when there is no snapshot to serve. */
 int vm_tables_fill(const struct vmm_snapshot *snap, struct vmm_index *ix);
 void vm_tables_clear(void);
 

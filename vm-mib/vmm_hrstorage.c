@@ -1,6 +1,5 @@
 #include "vmm_hrstorage.h"
 
-#include <limits.h>
 #include <mntent.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -129,14 +128,9 @@ static const char *mount_point(const char *path)
 
 long vmm_hrstorage_index(const char *path)
 {
-    char real[PATH_MAX];
     const char *mount;
 
-    if (!path || path[0] != '/')
-        return 0;
-    if (!realpath(path, real))
-        snprintf(real, sizeof(real), "%s", path);
-    if (!(mount = mount_point(real)))
+    if (!path || path[0] != '/' || !(mount = mount_point(path)))
         return 0;
     for (const struct fsys_head *f = (const void *)netsnmp_fsys_get_first(); f;
          f = (const void *)netsnmp_fsys_get_next((const void *)f))

@@ -9,7 +9,8 @@ void vmm_hrstorage_refresh(void);
 void vmm_hrstorage_release(void);
 
 /* The hrStorageIndex of the filesystem mounted at the longest prefix of
- * path, 0 if hrStorageTable does not list one. */
+ * path (links already resolved: the collector did, off snmpd's thread), 0
+ * if hrStorageTable does not list one. */
 long vmm_hrstorage_index(const char *path);
 
 #endif

@@ -164,6 +164,8 @@ static unsigned release_if(bool (*done)(const struct parked *e, uint64_t arg), u
     }
     if (!p.head)
         guard_stop();
+    if (ready)
+        DEBUGMSGTL(("vm_mib:park", "answering parked requests, %u still parked\n", left));
     while ((e = ready)) {
         ready = e->next;
         finish(e);
@@ -207,6 +209,7 @@ static void park(netsnmp_mib_handler *h, netsnmp_handler_registration *reg,
     e->mode = ri->mode;
     e->pdu = d;
     netsnmp_handler_mark_requests_as_delegated(rq, REQUEST_IS_DELEGATED);
+    DEBUGMSGTL(("vm_mib:park", "parked a request (mode %d)\n", e->mode));
     *p.tail = e;
     p.tail = &e->next;
     if (!p.guard)

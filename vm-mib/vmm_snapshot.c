@@ -1,5 +1,6 @@
 #include "vmm_snapshot.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -411,6 +412,31 @@ static void apply_floors(struct vmm_machine *m, struct vmm_past *p)
     }
 }
 
+/* The host side of the devices (vmNetworkIfIndex, vmNetworkParent, and the
+ * image path vmStorageParent is looked up with). */
+static int take_host(struct vmm_machine *m)
+{
+    const struct vmm_domconf *c = m->conf;
+    char real[PATH_MAX];
+
+    if (!(m->nics = calloc(c->nnics ? c->nnics : 1, sizeof(*m->nics))))
+        return -1;
+    for (size_t i = 0; m->id != -1 && i < c->nnics; i++) {
+        const struct vmm_nic *nic = &c->nics[i];
+
+        m->nics[i].if_index = vmm_host_ifindex(nic->target);
+        m->nics[i].parent = vmm_host_uplink(nic->type, *nic->bridge ? nic->bridge : nic->source);
+    }
+    for (size_t i = 0; i < c->ndisks; i++) {
+        const char *src = c->disks[i].source;
+
+        if (c->disks[i].file_backed && src && src[0] == '/' &&
+            !(m->disks[i].real_path = strdup(realpath(src, real) ? real : src)))
+            return -1;
+    }
+    return 0;
+}
+
 static int take_machine(struct work *x, struct vmm_history *h, unsigned host_cpus,
                         uint64_t now)
 {
@@ -420,7 +446,7 @@ static int take_machine(struct work *x, struct vmm_history *h, unsigned host_cpu
         return -1;
     take_state(x);
     take_resources(x);
-    if (take_vcpus(x) < 0 || take_disks(x, p) < 0)
+    if (take_vcpus(x) < 0 || take_disks(x, p) < 0 || take_host(x->m) < 0)
         return -1;
     take_uptime(x->m, p, now);
     apply_floors(x->m, p);
@@ -582,9 +608,12 @@ struct vmm_machine *vmm_snapshot_find(struct vmm_snapshot *snap, const unsigned 
 
 static void free_machine(struct vmm_machine *m)
 {
+    for (size_t i = 0; m->disks && i < m->conf->ndisks; i++)
+        free(m->disks[i].real_path);
     free(m->name);
     free(m->vcpus);
     free(m->disks);
+    free(m->nics);
     vmm_confref_release(m->conf_ref);
 }
 

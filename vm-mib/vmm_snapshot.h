@@ -9,7 +9,11 @@
  * virConnectGetAllDomainStats; domain XML only for machines that are new, were
  * started or stopped, renamed, or whose parsed definition is older than
  * VMM_CONF_MAX_AGE.  Drivers whose bulk statistics lack a group (libvirt's
- * test driver returns only the state) get per-domain calls instead. */
+ * test driver returns only the state) get per-domain calls instead.
+ *
+ * Taken in the collector's thread: what the host itself knows of the
+ * machines' devices (interface indexes, bridge uplinks, image paths with
+ * links resolved) is read here too, as sysfs and realpath() can block. */
 #ifndef VMM_SNAPSHOT_H
 #define VMM_SNAPSHOT_H
 
@@ -37,6 +41,13 @@ struct vmm_disk_io {
     unsigned long long rd_reqs, wr_reqs, rd_bytes, wr_bytes;
     unsigned long long rd_latency_us, wr_latency_us;
     long long capacity, allocation;  /* bytes; -1 unknown */
+    char *real_path;                /* a file-backed image's path, links resolved */
+};
+
+/* A NIC's host side while its machine runs (0: none). */
+struct vmm_nic_host {
+    unsigned if_index;              /* the tap/macvtap device's ifIndex */
+    unsigned parent;                /* vmNetworkParent */
 };
 
 struct vmm_machine {
@@ -56,6 +67,7 @@ struct vmm_machine {
     size_t nvcpus;
     struct vmm_vcpu *vcpus;         /* online vCPUs, by number */
     struct vmm_disk_io *disks;      /* one per conf->disks */
+    struct vmm_nic_host *nics;      /* one per conf->nics */
 };
 
 struct vmm_snapshot {

@@ -104,8 +104,9 @@ void vmm_table_unregister(struct vmm_table *t)
         netsnmp_table_registration_info_free(t->info);
     t->info = NULL;
     free(t->rows);
-    t->rows = NULL;
-    t->nrows = t->capacity = 0;
+    free(t->staged);
+    t->rows = t->staged = NULL;
+    t->nrows = t->capacity = t->nstaged = t->staged_capacity = 0;
 }
 
 void vmm_table_clear(struct vmm_table *t)
@@ -119,12 +120,13 @@ int vmm_table_reserve(struct vmm_table *t, size_t n)
 {
     char *grown;
 
-    if (n <= t->capacity)
+    t->nstaged = 0;
+    if (n <= t->staged_capacity)
         return 0;
-    if (!(grown = realloc(t->rows, n * t->row_size)))
+    if (!(grown = realloc(t->staged, n * t->row_size)))
         return -1;
-    t->rows = grown;
-    t->capacity = n;
+    t->staged = grown;
+    t->staged_capacity = n;
     return 0;
 }
 
@@ -132,18 +134,55 @@ void *vmm_table_add(struct vmm_table *t, const oid *idx)
 {
     struct vmm_row *row;
 
-    if (t->nrows >= t->capacity)
+    if (t->nstaged >= t->staged_capacity)
         return NULL;
-    row = (struct vmm_row *)(t->rows + t->nrows++ * t->row_size);
+    row = (struct vmm_row *)(t->staged + t->nstaged++ * t->row_size);
     memset(row, 0, t->row_size);
     memcpy(row->idx, idx, t->nindexes * sizeof(oid));
-    row->key.oids = row->idx;
     row->key.len = t->nindexes;
     return row;
 }
 
+static bool same_indexes(const struct vmm_table *t)
+{
+    if (t->nstaged != t->nrows)
+        return false;
+    for (size_t i = 0; i < t->nrows; i++) {
+        const struct vmm_row *a = (const void *)(t->rows + i * t->row_size);
+        const struct vmm_row *b = (const void *)(t->staged + i * t->row_size);
+
+        if (memcmp(a->idx, b->idx, t->nindexes * sizeof(oid)) != 0)
+            return false;
+    }
+    return true;
+}
+
+/* Rows point at themselves (key.oids); set after every copy or move. */
+static void point_keys(char *rows, size_t n, size_t row_size)
+{
+    for (size_t i = 0; i < n; i++) {
+        struct vmm_row *row = (struct vmm_row *)(rows + i * row_size);
+
+        row->key.oids = row->idx;
+    }
+}
+
 void vmm_table_publish(struct vmm_table *t)
 {
+    char *swap;
+    size_t cap;
+
+    if (same_indexes(t)) {
+        memcpy(t->rows, t->staged, t->nrows * t->row_size);
+        point_keys(t->rows, t->nrows, t->row_size);
+        return;
+    }
+    vmm_table_clear(t);
+    swap = t->rows, t->rows = t->staged, t->staged = swap;
+    cap = t->capacity, t->capacity = t->staged_capacity, t->staged_capacity = cap;
+    t->nrows = t->nstaged;
+    t->nstaged = 0;
+    point_keys(t->rows, t->nrows, t->row_size);
     for (size_t i = 0; i < t->nrows; i++)
         CONTAINER_INSERT(t->container, t->rows + i * t->row_size);
 }

@@ -4,7 +4,13 @@
  * GET and GETNEXT) behind the one vm_mib cache.  Rows live in an array that
  * the table file fills from each snapshot; the container only points at
  * them.  A table file supplies its rows and one function that renders a
- * column of a row. */
+ * column of a row.
+ *
+ * Refilling runs on snmpd's thread for every new snapshot, so it is kept
+ * cheap: rows are written to a staging array, and when they have the same
+ * indexes in the same order as the rows served — the usual case, the same
+ * machines with new values — they are copied over them and the container
+ * is left as it is.  Only a changed set of rows rebuilds the container. */
 #ifndef VMM_TABLE_H
 #define VMM_TABLE_H
 
@@ -43,19 +49,22 @@ struct vmm_table {
     netsnmp_handler_registration *reg;
     netsnmp_table_registration_info *info;  /* not owned by the handler chain */
     netsnmp_container *container;
-    char *rows;
+    char *rows;                     /* served: the container points here */
     size_t nrows, capacity;
+    char *staged;                   /* being filled */
+    size_t nstaged, staged_capacity;
 };
 
 int vmm_table_register(struct vmm_table *t);
 void vmm_table_unregister(struct vmm_table *t);
 
-/* Refill: clear, then reserve room for at most n rows and add them. */
+/* Empty the table (no snapshot any more). */
 void vmm_table_clear(struct vmm_table *t);
+/* Refill: reserve room for at most n rows, add them, publish. */
 int vmm_table_reserve(struct vmm_table *t, size_t n);
 /* A new row with the given index values, or NULL if the reservation is full. */
 void *vmm_table_add(struct vmm_table *t, const oid *idx);
-/* Put the rows into the container (after all vmm_table_add calls). */
+/* Serve the rows added since vmm_table_reserve. */
 void vmm_table_publish(struct vmm_table *t);
 
 #endif
