@@ -1,7 +1,16 @@
 /* vm_mib: the dlmod entry points.  Wiring only; each part lives in its own
  * file.  snmpd calls deinit + init on every SIGHUP, and the module is linked
  * -z nodelete, so init must not rely on static state from an earlier load and
- * deinit must undo everything init registered. */
+ * deinit must undo everything init registered — except what is kept on
+ * purpose for the life of the process: the collector thread and the picture
+ * of libvirt (vmm_cache), and the states announced (vmm_events).
+ *
+ * Threads: everything Net-SNMP (handlers, alarms, logging, notifications)
+ * and libvirt's event dispatch run on snmpd's thread, which never calls
+ * libvirt.  libvirt is called only by the collector thread (vmm_collector:
+ * snapshots, reads after events), by SET jobs (vmm_setjob) and by the
+ * threads that open and close the connection (vmm_conn, vmm_worker); their
+ * results come back through pipes watched by snmpd's select loop. */
 #include <net-snmp/net-snmp-config.h>
 #include <net-snmp/net-snmp-includes.h>
 #include <net-snmp/agent/net-snmp-agent-includes.h>
