@@ -8,6 +8,7 @@
 #include "vmm_collector.h"
 #include "vmm_conn.h"
 #include "vmm_event.h"
+#include "vmm_fresh.h"
 #include "vmm_history.h"
 #include "vmm_host.h"
 #include "vmm_park.h"
@@ -269,14 +270,14 @@ static void collected(int fd, void *unused)
 
 static bool ready(uint64_t arrival_ms)
 {
-    if (!vmm_conn_get())                /* wait for a first connection only */
-        return !vmm_conn_opening();
-    if (keep.snap && s.timeout_s > 0 &&
-        arrival_ms < keep.read_ms + (uint64_t)s.timeout_s * 1000)
-        return true;
-    /* libvirt is slow: answer from the snapshot there is rather than let
-     * every request wait the bound again (with none, waiting is better) */
-    return keep.snap && s.refreshing && vmm_now_ms() - s.refresh_ms > (uint64_t)s.wait_ms;
+    struct vmm_fresh f = {
+        .connected = vmm_conn_get() != NULL, .opening = vmm_conn_opening(),
+        .have_snapshot = keep.snap != NULL, .read_ms = keep.read_ms,
+        .timeout_s = s.timeout_s, .refreshing = s.refreshing,
+        .refresh_ms = s.refresh_ms, .wait_ms = s.wait_ms,
+    };
+
+    return vmm_fresh_ready(&f, arrival_ms, vmm_now_ms());
 }
 
 static const struct vmm_park_policy policy = { ready, start_refresh };

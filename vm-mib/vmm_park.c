@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <net-snmp/agent/bulk_to_next.h>
 
+#include "vmm_fresh.h"
 #include "vmm_time.h"
 
 #define PDU_KEY "vm_mib:pdu"
@@ -175,12 +176,12 @@ static unsigned release_if(bool (*done)(const struct parked *e, uint64_t arg), u
 
 static bool read_after_arrival(const struct parked *e, uint64_t read_ms)
 {
-    return e->pdu->arrival_ms <= read_ms;
+    return vmm_fresh_answers(read_ms, e->pdu->arrival_ms);
 }
 
 static bool waited_enough(const struct parked *e, uint64_t now)
 {
-    return now >= e->pdu->arrival_ms + (uint64_t)p.wait_ms;
+    return vmm_fresh_waited(e->pdu->arrival_ms, now, p.wait_ms);
 }
 
 unsigned vmm_park_release(uint64_t read_ms)

@@ -8,6 +8,7 @@ Suite *config_suite(void);
 Suite *control_suite(void);
 Suite *domxml_suite(void);
 Suite *event_suite(void);
+Suite *fresh_suite(void);
 Suite *host_suite(void);
 Suite *hypervisor_suite(void);
 Suite *index_suite(void);
