@@ -137,6 +137,10 @@ cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }   # utime + stime
 
 # start_snmpd NAME NODE_XML CACHE_TIMEOUT: sets PID, PORT, LOG.  Waits until
 # snmpd answers sysUpTime.0 and the module has logged its connection.
+# vmMibRefreshWait 10000: a request that finds the data expired waits for
+# the refresh however long it takes (the default 500 ms would answer the
+# first walk at N = 1000 before there is any snapshot, and a cold walk from
+# the older one), so that cold figures are the cost of a refresh.
 start_snmpd() {
     local name=$1 node=$2 timeout=$3 dir="$WORK/$1" i t0
     mkdir -p "$dir/persist"
@@ -145,6 +149,7 @@ rocommunity public 127.0.0.1
 dlmod vm_mib $SO
 vmMibUri $(node_uri "$node")
 vmMibCacheTimeout $timeout
+vmMibRefreshWait 10000
 CONF
     LOG="$dir/snmpd.log"
     for _ in 1 2 3 4 5; do            # another process may take the port first

@@ -106,7 +106,7 @@ void vmm_table_unregister(struct vmm_table *t)
     free(t->rows);
     free(t->staged);
     t->rows = t->staged = NULL;
-    t->nrows = t->capacity = t->nstaged = t->staged_capacity = 0;
+    t->nrows = t->nstaged = t->staged_capacity = 0;
 }
 
 void vmm_table_clear(struct vmm_table *t)
@@ -167,22 +167,23 @@ static void point_keys(char *rows, size_t n, size_t row_size)
     }
 }
 
+/* The staging array is let go after each refill: between snapshots it
+ * would only double the rows' memory. */
 void vmm_table_publish(struct vmm_table *t)
 {
-    char *swap;
-    size_t cap;
-
     if (same_indexes(t)) {
         memcpy(t->rows, t->staged, t->nrows * t->row_size);
         point_keys(t->rows, t->nrows, t->row_size);
-        return;
+        free(t->staged);
+    } else {
+        vmm_table_clear(t);
+        free(t->rows);
+        t->rows = t->staged;
+        t->nrows = t->nstaged;
+        point_keys(t->rows, t->nrows, t->row_size);
+        for (size_t i = 0; i < t->nrows; i++)
+            CONTAINER_INSERT(t->container, t->rows + i * t->row_size);
     }
-    vmm_table_clear(t);
-    swap = t->rows, t->rows = t->staged, t->staged = swap;
-    cap = t->capacity, t->capacity = t->staged_capacity, t->staged_capacity = cap;
-    t->nrows = t->nstaged;
-    t->nstaged = 0;
-    point_keys(t->rows, t->nrows, t->row_size);
-    for (size_t i = 0; i < t->nrows; i++)
-        CONTAINER_INSERT(t->container, t->rows + i * t->row_size);
+    t->staged = NULL;
+    t->nstaged = t->staged_capacity = 0;
 }

@@ -50,7 +50,7 @@ struct vmm_table {
     netsnmp_table_registration_info *info;  /* not owned by the handler chain */
     netsnmp_container *container;
     char *rows;                     /* served: the container points here */
-    size_t nrows, capacity;
+    size_t nrows;
     char *staged;                   /* being filled */
     size_t nstaged, staged_capacity;
 };
