@@ -92,7 +92,8 @@ int vm_storage_table_fill(const struct vmm_snapshot *snap, const int *vm_index,
                 continue;
             row->disk = d;
             row->io = &m->disks[k];
-            row->parent = m->disks[k].real_path ? vmm_hrstorage_index(m->disks[k].real_path) : 0;
+            row->parent = !d->file_backed ? 0 :
+                vmm_hrstorage_index(m->disks[k].real_path ? m->disks[k].real_path : d->source);
         }
     }
     return 0;

@@ -430,8 +430,9 @@ static int take_host(struct vmm_machine *m)
     for (size_t i = 0; i < c->ndisks; i++) {
         const char *src = c->disks[i].source;
 
-        if (c->disks[i].file_backed && src && src[0] == '/' &&
-            !(m->disks[i].real_path = strdup(realpath(src, real) ? real : src)))
+        /* kept only where it differs: most image paths have no links */
+        if (c->disks[i].file_backed && src && src[0] == '/' && realpath(src, real) &&
+            strcmp(real, src) != 0 && !(m->disks[i].real_path = strdup(real)))
             return -1;
     }
     return 0;

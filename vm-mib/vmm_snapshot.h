@@ -41,7 +41,8 @@ struct vmm_disk_io {
     unsigned long long rd_reqs, wr_reqs, rd_bytes, wr_bytes;
     unsigned long long rd_latency_us, wr_latency_us;
     long long capacity, allocation;  /* bytes; -1 unknown */
-    char *real_path;                /* a file-backed image's path, links resolved */
+    char *real_path;                /* a file-backed image's path with links
+                                     * resolved; NULL: the source path is it */
 };
 
 /* A NIC's host side while its machine runs (0: none). */
