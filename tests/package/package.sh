@@ -132,7 +132,7 @@ assert_eq "the conffile is registered" "$conf" \
 assert_eq "the conffile loads the module for qemu:///system" \
     "dlmod vm_mib|vmMibUri qemu:///system" "$(grep -v '^#' "$conf" | grep . | paste -sd '|')"
 assert_eq "the conffile lists every other token with its default" \
-    "#vmMibCacheTimeout 5|#vmMibWritable no|#vmMibPerVmNotifications yes|#vmMibBulkNotifications no|#vmMibBulkWindow 1000" \
+    "#vmMibCacheTimeout 5|#vmMibWritable no|#vmMibPerVmNotifications yes|#vmMibBulkNotifications no|#vmMibBulkWindow 1000|#vmMibRefreshWait 500|#vmMibStaleGrace 30" \
     "$(grep '^#vmMib' "$conf" | paste -sd '|')"
 assert_eq "man -w vm_mib finds the page" "/usr/share/man/man8/vm_mib.8.gz" "$(man -w vm_mib 2>&1)"
 assert_match "README.Debian gives the view line" '^ +view systemonly included \.1\.3\.6\.1\.2\.1\.236$' \
