@@ -390,8 +390,31 @@ vmMibWritable yes" || { fail "7: snmpd starts"; return; }
     sleep 1.5          # a SET carried out late would show now
     assert_eq "7: after the thaw test is still running" running "$(virsh_ domstate test | xargs)"
     virsh_ domstate test | grep -q paused && virsh_ resume test >/dev/null
+    set_during_reload "$i"
     alive 7
     stop_snmpd
+}
+
+# A reload (SIGHUP) while a SET waits for a frozen libvirtd: the SET is
+# answered before the module unloads (resourceUnavailable, nothing done) and
+# snmpd goes on.
+set_during_reload() {
+    local i=$1 sp out
+    kill -STOP "$LIBVIRTD_PID"
+    snmpset -v2c -On -t 3 -r 0 -c private "127.0.0.1:$SNMP_PORT" $ENTRY.5.$i i 3 \
+        > "$WORK/set-hup.out" 2>&1 &
+    sp=$!
+    sleep 0.2
+    kill -HUP "$SNMPD_PID"
+    wait "$sp"
+    out=$(cat "$WORK/set-hup.out")
+    kill -CONT "$LIBVIRTD_PID"
+    assert_match "7: SIGHUP while a SET waits: resourceUnavailable" 'Reason: resourceUnavailable' "$out"
+    assert_log "7: SIGHUP while a SET waits: the refusal is logged" \
+        "vm_mib: SET refused: snmpd reloads its configuration"
+    sleep 1.5
+    assert_eq "7: after the reload and thaw test is still running" running \
+        "$(virsh_ domstate test | xargs)"
 }
 
 # 8. An event storm while vmTable is walked: 100 suspend/resume pairs from
