@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "vmm_thread.h"
+
 struct job {
     struct job *next;
     vmm_collect_fn *work;
@@ -94,7 +96,7 @@ struct vmm_collector *vmm_collector_new(void)
         free(c);
         return NULL;
     }
-    if (pthread_create(&c->thread, NULL, run, c) != 0) {
+    if (vmm_thread_create(&c->thread, NULL, run, c) != 0) {
         close(c->fd[0]);
         close(c->fd[1]);
         free(c);

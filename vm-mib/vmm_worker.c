@@ -9,6 +9,8 @@
 #include <net-snmp/net-snmp-includes.h>
 #include <net-snmp/agent/net-snmp-agent-includes.h>
 
+#include "vmm_thread.h"
+
 enum job_state { RUNNING, FINISHED, ABANDONED };
 
 struct vmm_job {
@@ -102,7 +104,7 @@ struct vmm_job *vmm_worker_start(vmm_work_fn *work, vmm_done_fn *done,
     job->arg = arg;
     pthread_attr_init(&attr);
     pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-    rc = pthread_create(&thread, &attr, run, job);
+    rc = vmm_thread_create(&thread, &attr, run, job);
     pthread_attr_destroy(&attr);
     if (rc != 0) {
         free(job);

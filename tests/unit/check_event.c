@@ -1,9 +1,12 @@
+#include <pthread.h>
+#include <signal.h>
 #include <libvirt/libvirt.h>
 
 #include "suites.h"
 #include "vmm_collector.h"
 #include "vmm_event.h"
 #include "vmm_state.h"
+#include "vmm_thread.h"
 
 static int oper_of(int event, int detail)
 {
@@ -112,6 +115,29 @@ START_TEST(collector_keeps_order)
 }
 END_TEST
 
+static void *blocked_signals(void *arg)
+{
+    sigset_t *cur = arg;
+
+    pthread_sigmask(SIG_BLOCK, NULL, cur);
+    return NULL;
+}
+
+/* snmpd's SIGHUP and SIGTERM must reach snmpd's own thread. */
+START_TEST(threads_take_no_signals)
+{
+    pthread_t t;
+    sigset_t cur;
+
+    ck_assert_int_eq(vmm_thread_create(&t, NULL, blocked_signals, &cur), 0);
+    pthread_join(t, NULL);
+    ck_assert(sigismember(&cur, SIGHUP));
+    ck_assert(sigismember(&cur, SIGTERM));
+    pthread_sigmask(SIG_BLOCK, NULL, &cur);
+    ck_assert(!sigismember(&cur, SIGHUP));   /* the caller's mask is back */
+}
+END_TEST
+
 Suite *event_suite(void)
 {
     Suite *s = suite_create("event");
@@ -120,6 +146,7 @@ Suite *event_suite(void)
     tcase_add_test(tc, states_from_events);
     tcase_add_test(tc, reads_refine_only_what_the_event_leaves_open);
     tcase_add_test(tc, collector_keeps_order);
+    tcase_add_test(tc, threads_take_no_signals);
     suite_add_tcase(s, tc);
     return s;
 }
