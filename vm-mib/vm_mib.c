@@ -25,6 +25,7 @@
 #include "vmm_notify.h"
 #include "vmm_persist.h"
 #include "vmm_scalars.h"
+#include "vmm_setjob.h"
 #include "vmm_tokens.h"
 
 #define VMM_EXPORT __attribute__((visibility("default")))
@@ -42,6 +43,7 @@ static void apply_config(void)
     const struct vmm_config *cfg = vmm_tokens_config();
 
     vmm_cache_configure(cfg->cache_timeout, cfg->refresh_wait_ms, cfg->stale_grace);
+    vmm_setjob_set_wait(cfg->refresh_wait_ms);
     vmm_notify_set_window(cfg->bulk_window_ms);
     vmm_scalars_set_notifications(cfg->pervm_notifications, cfg->bulk_notifications);
     DEBUGMSGTL(("vm_mib:config", "uri %s, cache %d s, wait %d ms, grace %d s, %s, per-VM %d, "
@@ -100,6 +102,7 @@ void deinit_vm_mib(void)
         snmp_alarm_unregister(start_alarm);
     start_alarm = 0;
     UNREGISTER_SYSOR_ENTRY(vmMIB_oid);
+    vmm_setjob_shutdown();
     vmm_cache_shutdown();
     vmm_events_shutdown();
     vmm_conn_stop();

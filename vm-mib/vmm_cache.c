@@ -66,6 +66,14 @@ static void read_state(struct job *j)
     virDomainFree(dom);
 }
 
+static void read_from(const struct vmm_machine *m, struct job *j)
+{
+    j->read.state = m->state;
+    j->read.reason = m->reason;
+    j->read.managed_save = m->managed_save;
+    j->read_ok = true;
+}
+
 static void collect(void *arg)
 {
     struct job *j = arg;
@@ -77,10 +85,12 @@ static void collect(void *arg)
     if (j->kind == FULL && !(j->snap = vmm_snapshot_take(j->conn, &j->hv, j->history)))
         snprintf(j->error, sizeof(j->error), "%s",
                  (msg = virGetLastErrorMessage()) ? msg : "unknown error");
-    if (j->want_read)
-        read_state(j);
     if (j->want_one)
         j->snap = vmm_snapshot_take_one(j->conn, &j->hv, j->history, j->uuid, &j->gone);
+    if (j->want_read && j->snap)
+        read_from(j->snap->machines, j);    /* the re-read says it already */
+    else if (j->want_read)
+        read_state(j);
     virConnectClose(j->conn);
 }
 

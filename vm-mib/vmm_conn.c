@@ -139,10 +139,9 @@ static void closed(void *result, void *arg)
  * (snmpd's or the collector's): only hand the news to snmpd's thread. */
 static void on_close(virConnectPtr conn, int reason, void *opaque)
 {
-    (void)conn;
-    if (!vmm_worker_start(no_work, closed, nothing, opaque))
-        return;                     /* the next failed call notices */
-    (void)reason;
+    (void)conn; (void)reason;
+    /* no thread to be had: the next failed call notices */
+    vmm_worker_start(no_work, closed, nothing, opaque);
 }
 
 static void connected(virConnectPtr conn, const struct vmm_hypervisor *hv, int callback)

@@ -3,12 +3,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/time.h>
-#include <net-snmp/agent/agent_callbacks.h>
 
 #include "vmm_park.h"
 #include "vmm_time.h"
-#include "vmm_tokens.h"
-
 
 /* One parked phase.  Fields the thread reads (work, discard, arg) never
  * change after the start; the rest belongs to snmpd's thread.  An abandoned
@@ -28,6 +25,7 @@ struct park {
 };
 
 static struct park *parked;         /* oldest first */
+static int phase_wait_ms = 500;     /* vmMibRefreshWait */
 
 int vmm_setjob_phase_error(int mode)
 {
@@ -173,30 +171,21 @@ again:
     }
 }
 
-/* snmpd unloads the module after this (SIGHUP): answer every parked SET
- * now and let snmpd go on with those PDUs while our handlers are still
- * registered.  An ACTION answered so may park an UNDO: loop. */
-static int before_reload(int major, int minor, void *server_arg, void *client_arg)
+void vmm_setjob_set_wait(int ms)
 {
-    (void)major; (void)minor; (void)server_arg; (void)client_arg;
+    phase_wait_ms = ms;
+}
+
+/* deinit: answer every parked SET now and let snmpd go on with those PDUs
+ * while our handlers are still registered.  An ACTION answered so may park
+ * an UNDO: loop. */
+void vmm_setjob_shutdown(void)
+{
     while (parked) {
         while (parked)
             give_up(parked, "snmpd reloads its configuration");
         netsnmp_check_delegated_requests();
     }
-    return SNMPERR_SUCCESS;
-}
-
-/* Once per process: the callback, like the module's code (-z nodelete),
- * outlives reloads. */
-static void watch_reloads(void)
-{
-    static bool registered;
-
-    if (!registered)
-        registered = snmp_register_callback(SNMP_CALLBACK_APPLICATION,
-                                            SNMPD_CALLBACK_PRE_UPDATE_CONFIG,
-                                            before_reload, NULL) == SNMPERR_SUCCESS;
 }
 
 bool vmm_setjob_park(netsnmp_agent_request_info *reqinfo, netsnmp_request_info **reqs,
@@ -213,7 +202,7 @@ bool vmm_setjob_park(netsnmp_agent_request_info *reqinfo, netsnmp_request_info *
         p->reqs = reqs;
         p->n = n;
         p->mode = reqinfo->mode;
-        p->wait_ms = vmm_tokens_config()->refresh_wait_ms;
+        p->wait_ms = phase_wait_ms;
         p->dc = netsnmp_create_delegated_cache(NULL, NULL, reqinfo, NULL, NULL);
     }
     /* A failure to start now is told to the caller: inside the handler
@@ -232,6 +221,5 @@ bool vmm_setjob_park(netsnmp_agent_request_info *reqinfo, netsnmp_request_info *
     for (tail = &parked; *tail; tail = &(*tail)->next)
         ;
     *tail = p;
-    watch_reloads();
     return true;
 }

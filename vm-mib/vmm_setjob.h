@@ -13,8 +13,8 @@
  * may park several jobs at once: they run one after the other, in the order
  * they were parked, each within its own bound.
  *
- * A configuration reload (SIGHUP) answers every parked SET the same way
- * before the module is unloaded, while its handlers still exist. */
+ * vmm_setjob_shutdown(), at deinit (a reload, SIGHUP), answers every parked
+ * SET the same way while the module's handlers still exist. */
 #ifndef VMM_SETJOB_H
 #define VMM_SETJOB_H
 
@@ -39,6 +39,12 @@ typedef void vmm_setjob_apply_fn(void *arg, netsnmp_agent_request_info *reqinfo,
 bool vmm_setjob_park(netsnmp_agent_request_info *reqinfo, netsnmp_request_info **reqs,
                      size_t n, vmm_work_fn *work, vmm_setjob_apply_fn *apply,
                      vmm_done_fn *discard, void *arg);
+
+/* vmMibRefreshWait, in ms. */
+void vmm_setjob_set_wait(int ms);
+
+/* deinit, before the registrations go. */
+void vmm_setjob_shutdown(void);
 
 /* The error status of a phase that could not be finished: resourceUnavailable
  * in RESERVE2, undoFailed in UNDO, commitFailed in ACTION and COMMIT. */
