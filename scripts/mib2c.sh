@@ -1,6 +1,6 @@
 #!/bin/bash
 #
-# mib2c.sh - regenerate vm-mib/mib2c/*.h from mibs/VM-MIB.txt.
+# mib2c.sh - regenerate vm-mib/mib/mib2c/*.h from mibs/VM-MIB.txt.
 #
 # Table column numbers and enumeration values are not typed by hand: they
 # come from Net-SNMP's mib2c.column_defines.conf and mib2c.column_enums.conf
@@ -24,7 +24,7 @@ tables="vmTable vmCpuTable vmCpuAffinityTable vmStorageTable vmNetworkTable"
 templates="mib2c.column_defines.conf mib2c.column_enums.conf"
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-dest=$top/vm-mib/mib2c
+dest=$top/vm-mib/mib/mib2c
 
 check=false
 case ${1-} in
@@ -100,7 +100,7 @@ if $check; then
     stale=0
     for file in $files; do
         cmp -s "$tmp/$file" "$dest/$file" || {
-            echo "$0: vm-mib/mib2c/$file is out of date" >&2
+            echo "$0: vm-mib/mib/mib2c/$file is out of date" >&2
             stale=1
         }
     done
@@ -112,5 +112,5 @@ fi
 mkdir -p "$dest"
 for file in $files; do
     mv "$tmp/$file" "$dest/$file"
-    echo "wrote vm-mib/mib2c/$file"
+    echo "wrote vm-mib/mib/mib2c/$file"
 done

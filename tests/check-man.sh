@@ -6,8 +6,8 @@
 #  b) its NAME line is one that whatis/apropos can index (lexgrog);
 #  c) make filled in every @placeholder@;
 #  d) it documents every snmpd.conf token the module registers
-#     (vmm_config_tokens[] in vm-mib/vmm_config.c) and every debug token
-#     the module traces with (DEBUGMSGTL in vm-mib/*.c), so that a new
+#     (vmm_config_tokens[] in vm-mib/core/config.c) and every debug token
+#     the module traces with (DEBUGMSGTL in vm-mib/), so that a new
 #     token cannot ship undocumented.
 #
 # Output: one "ok - ..." / "not ok - ..." line per check and a final
@@ -69,9 +69,9 @@ fi
 # d) The page is searched as rendered text, so roff escapes (\-) do not
 # hide a name.
 text=$(LC_ALL=C.UTF-8 MANWIDTH=200 man -E UTF-8 -l "$page" 2>/dev/null)
-tokens=$(sed -n '/vmm_config_tokens\[\] = {/,/};/p' "$top/vm-mib/vmm_config.c" |
+tokens=$(sed -n '/vmm_config_tokens\[\] = {/,/};/p' "$top/vm-mib/core/config.c" |
          grep -o '"vmMib[A-Za-z]*"' | tr -d '"')
-debug=$(grep -oh 'DEBUGMSGTL(("vm_mib[a-z:]*"' "$top"/vm-mib/*.c |
+debug=$(grep -oh 'DEBUGMSGTL(("vm_mib[a-z:]*"' "$top"/vm-mib/*.c "$top"/vm-mib/*/*.c |
         sed 's/.*"\(.*\)"/\1/' | sort -u)
 [ -n "$tokens" ] && [ -n "$debug" ] &&
     pass "found the tokens in the source:" $tokens $debug ||

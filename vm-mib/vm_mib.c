@@ -16,17 +16,17 @@
 #include <net-snmp/agent/net-snmp-agent-includes.h>
 #include <net-snmp/agent/sysORTable.h>
 
-#include "vm_tables.h"
-#include "vmm_cache.h"
-#include "vmm_conn.h"
-#include "vmm_domxml.h"
-#include "vmm_eventloop.h"
-#include "vmm_events.h"
-#include "vmm_notify.h"
-#include "vmm_persist.h"
-#include "vmm_scalars.h"
-#include "vmm_setjob.h"
-#include "vmm_tokens.h"
+#include "mib/tables.h"
+#include "agent/cache.h"
+#include "agent/conn.h"
+#include "core/domxml.h"
+#include "agent/eventloop.h"
+#include "agent/events.h"
+#include "mib/vmNotifications.h"
+#include "agent/persist.h"
+#include "mib/vmHypervisor.h"
+#include "agent/setjob.h"
+#include "agent/tokens.h"
 
 #define VMM_EXPORT __attribute__((visibility("default")))
 

@@ -2,7 +2,7 @@
 #include <string.h>
 
 #include "suites.h"
-#include "vmm_config.h"
+#include "core/config.h"
 
 static struct vmm_config cfg;
 

@@ -1,6 +1,6 @@
 #include "suites.h"
-#include "vmm_control.h"
-#include "vmm_state.h"
+#include "core/control.h"
+#include "core/state.h"
 
 struct plan_case {
     int target, state;

@@ -6,7 +6,7 @@
 #include <libvirt/libvirt.h>
 
 #include "suites.h"
-#include "vmm_domxml.h"
+#include "core/domxml.h"
 
 #define HOST_CPUS 4
 

@@ -1,5 +1,5 @@
 #include "suites.h"
-#include "vmm_fresh.h"
+#include "core/fresh.h"
 
 /* connected, a snapshot read at 10 000 ms, cache 1 s, wait 500 ms */
 static struct vmm_fresh base(void)

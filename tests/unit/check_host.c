@@ -2,9 +2,9 @@
 #include <unistd.h>
 
 #include "suites.h"
-#include "vmm_history.h"
-#include "vmm_host.h"
-#include "vmm_text.h"
+#include "core/history.h"
+#include "core/host.h"
+#include "core/text.h"
 
 START_TEST(utf8_cut)
 {

@@ -5,10 +5,10 @@
 #include <libvirt/virterror.h>
 
 #include "suites.h"
-#include "vmm_backoff.h"
-#include "vmm_history.h"
-#include "vmm_snapshot.h"
-#include "vmm_time.h"
+#include "core/backoff.h"
+#include "core/history.h"
+#include "core/snapshot.h"
+#include "core/clock.h"
 
 START_TEST(version_format)
 {

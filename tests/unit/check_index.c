@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "suites.h"
-#include "vmm_index.h"
+#include "core/index.h"
 
 static struct vmm_index *ix;
 

@@ -3,8 +3,8 @@
 #include <libvirt/virterror.h>
 
 #include "suites.h"
-#include "vmm_history.h"
-#include "vmm_snapshot.h"
+#include "core/history.h"
+#include "core/snapshot.h"
 
 static virConnectPtr conn;
 static struct vmm_hypervisor hv;

@@ -2,7 +2,7 @@
 #include <libvirt/libvirt.h>
 
 #include "suites.h"
-#include "vmm_state.h"
+#include "core/state.h"
 
 /* One row per line of the reference's §6.1 table (and per reason where a
  * row lists several), plus the rows the brief fixes for corner cases. */

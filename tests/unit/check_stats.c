@@ -5,7 +5,7 @@
 #include <libvirt/virterror.h>
 
 #include "suites.h"
-#include "vmm_stats.h"
+#include "core/stats.h"
 
 /* --- building records -------------------------------------------------- */
 

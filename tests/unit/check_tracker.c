@@ -1,8 +1,8 @@
 #include <string.h>
 
 #include "suites.h"
-#include "vmm_tracker.h"
-#include "vmm_vmlist.h"
+#include "core/tracker.h"
+#include "core/vmlist.h"
 
 static const unsigned char A[16] = { 1 }, B[16] = { 2 }, C[16] = { 3 };
 

@@ -10,7 +10,7 @@ int main(void)
 
     srunner_add_suite(sr, control_suite());
     srunner_add_suite(sr, domxml_suite());
-    srunner_add_suite(sr, event_suite());
+    srunner_add_suite(sr, lifecycle_suite());
     srunner_add_suite(sr, fresh_suite());
     srunner_add_suite(sr, host_suite());
     srunner_add_suite(sr, hypervisor_suite());

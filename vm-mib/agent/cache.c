@@ -1,0 +1,438 @@
+#include "agent/cache.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <libvirt/virterror.h>
+
+#include "core/collector.h"
+#include "agent/conn.h"
+#include "core/lifecycle.h"
+#include "core/fresh.h"
+#include "core/history.h"
+#include "core/host.h"
+#include "agent/park.h"
+#include "core/clock.h"
+
+/* Kept for the life of the process (the module is -z nodelete): a reload
+ * neither loses the picture nor waits for the collector's thread, which
+ * may be stuck in libvirt. */
+static struct {
+    struct vmm_collector *collector;
+    struct vmm_history *history;    /* the collector's thread only */
+    struct vmm_snapshot *snap;
+    uint64_t read_ms;               /* when snap's read began; 0: stale */
+    uint32_t last_change;
+    unsigned gen;                   /* results of older generations are dropped */
+} keep;
+
+static struct {
+    struct vmm_cache_listener listener;
+    int timeout_s, wait_ms, grace_s;
+    bool refreshing, resync_wanted;
+    uint64_t refresh_ms;            /* when the refresh in flight was asked for */
+    unsigned grace_alarm;
+} s;
+
+enum kind { FULL, EVENT, ONE };
+
+/* One piece of work for the collector; what is read comes back in it. */
+struct job {
+    enum kind kind;
+    unsigned gen;
+    virConnectPtr conn;             /* a reference, dropped in the collector */
+    struct vmm_hypervisor hv;
+    struct vmm_history *history;
+    uint64_t read_ms;
+    struct vmm_snapshot *snap;      /* FULL, or the one machine re-read */
+    char error[256];
+    unsigned char uuid[VIR_UUID_BUFLEN];
+    char *name;
+    int event, detail;
+    bool want_read, want_one, forget_conf, read_ok, gone;
+    struct vmm_lvstate read;
+};
+
+/* --- the collector's thread: libvirt and plain C only --- */
+
+static void read_state(struct job *j)
+{
+    virDomainPtr dom = virDomainLookupByUUID(j->conn, j->uuid);
+
+    if (!dom)
+        return;
+    j->read_ok = virDomainGetState(dom, &j->read.state, &j->read.reason, 0) == 0;
+    j->read.managed_save = virDomainHasManagedSaveImage(dom, 0) == 1;
+    virDomainFree(dom);
+}
+
+static void read_from(const struct vmm_machine *m, struct job *j)
+{
+    j->read.state = m->state;
+    j->read.reason = m->reason;
+    j->read.managed_save = m->managed_save;
+    j->read_ok = true;
+}
+
+static void collect(void *arg)
+{
+    struct job *j = arg;
+    const char *msg;
+
+    j->read_ms = vmm_now_ms();
+    if (j->forget_conf)
+        vmm_history_forget_conf(j->history, j->uuid);
+    if (j->kind == FULL && !(j->snap = vmm_snapshot_take(j->conn, &j->hv, j->history)))
+        snprintf(j->error, sizeof(j->error), "%s",
+                 (msg = virGetLastErrorMessage()) ? msg : "unknown error");
+    if (j->want_one)
+        j->snap = vmm_snapshot_take_one(j->conn, &j->hv, j->history, j->uuid, &j->gone);
+    if (j->want_read && j->snap)
+        read_from(j->snap->machines, j);    /* the re-read says it already */
+    else if (j->want_read)
+        read_state(j);
+    virConnectClose(j->conn);
+}
+
+/* --- snmpd's thread --- */
+
+static void free_job(struct job *j)
+{
+    vmm_snapshot_free(j->snap);
+    free(j->name);
+    free(j);
+}
+
+static struct job *new_job(enum kind kind)
+{
+    struct job *j = calloc(1, sizeof(*j));
+
+    if (j)
+        j->kind = kind;
+    return j;
+}
+
+/* Hands j to the collector, or frees it: false when libvirt is not there. */
+static bool submit(struct job *j)
+{
+    virConnectPtr conn = vmm_conn_get();
+
+    if (!conn || !keep.collector || virConnectRef(conn) < 0) {
+        free_job(j);
+        return false;
+    }
+    j->gen = keep.gen;
+    j->conn = conn;
+    j->hv = *vmm_conn_hypervisor();
+    j->history = keep.history;
+    if (vmm_collector_submit(keep.collector, collect, j) < 0) {
+        virConnectClose(conn);      /* not the last reference: ours holds it */
+        free_job(j);
+        return false;
+    }
+    return true;
+}
+
+static void start_refresh(void)
+{
+    struct job *j;
+
+    if (s.refreshing || !(j = new_job(FULL)))
+        return;
+    if (submit(j)) {
+        s.refreshing = true;
+        s.refresh_ms = vmm_now_ms();
+    }
+}
+
+static void picture_changed(void)
+{
+    keep.last_change = vmm_hv_uptime_ticks();
+    s.listener.fill(keep.snap);
+}
+
+/* The rows point into the old snapshot until the new one is filled in. */
+static void install(struct job *j)
+{
+    uint64_t t0 = vmm_now_ms();
+    struct vmm_snapshot *old = keep.snap;
+
+    keep.snap = j->snap;
+    keep.read_ms = j->read_ms;
+    j->snap = old;                  /* freed with the job */
+    if (keep.snap->set_changed)
+        keep.last_change = vmm_hv_uptime_ticks();
+    s.listener.fill(keep.snap);
+    DEBUGMSGTL(("vm_mib:cache", "snapshot: %s %s, %zu machines, read in %llu ms, "
+                "tables rebuilt in %llu ms\n", keep.snap->hv_software,
+                keep.snap->hv_version ? keep.snap->hv_version : "?", keep.snap->nmachines,
+                (unsigned long long)(t0 - keep.read_ms),
+                (unsigned long long)(vmm_now_ms() - t0)));
+}
+
+static void land_full(struct job *j)
+{
+    s.refreshing = false;
+    if (!j->snap) {
+        vmm_conn_call_failed("reading the hypervisor", j->error);
+        vmm_park_release(UINT64_MAX);       /* nothing better is coming soon */
+        return;
+    }
+    vmm_conn_call_ok();
+    install(j);
+    if (s.resync_wanted) {
+        s.resync_wanted = false;
+        s.listener.resync(keep.snap);
+    }
+    if (vmm_park_release(keep.read_ms))
+        start_refresh();                    /* for requests that came later */
+}
+
+/* The machine's state as the event reports it. */
+static void set_state(struct vmm_machine *m, const struct vmm_lvstate *st)
+{
+    bool up = st->state != VIR_DOMAIN_SHUTOFF;
+
+    m->state = st->state;
+    m->reason = st->reason;
+    m->managed_save = st->managed_save;
+    m->st = vmm_state_map(st->state, st->reason, st->managed_save, up);
+    if (!up)
+        m->started_cs = 0;
+    else if (!m->started_cs)
+        m->started_cs = vmm_host_now_cs();
+}
+
+static bool vanishes(const struct job *j, const struct vmm_machine *m)
+{
+    if (j->event == VIR_DOMAIN_EVENT_UNDEFINED)
+        return j->gone || (m && m->state == VIR_DOMAIN_SHUTOFF);
+    if (j->event == VIR_DOMAIN_EVENT_STOPPED)
+        return j->gone || (m && m->persistent == VMM_PERSISTENT_TRANSIENT);
+    return false;
+}
+
+static int persistence(const struct job *j, const struct vmm_machine *m)
+{
+    if (j->event == VIR_DOMAIN_EVENT_DEFINED)
+        return VMM_PERSISTENT_YES;
+    if (j->event == VIR_DOMAIN_EVENT_UNDEFINED)
+        return VMM_PERSISTENT_TRANSIENT;
+    if (m)
+        return m->persistent;
+    /* a machine libvirt forgot before we could read it was not defined */
+    return j->gone ? VMM_PERSISTENT_TRANSIENT : VMM_PERSISTENT_UNKNOWN;
+}
+
+/* A re-read machine replaces its old self in the picture, or joins it. */
+static void merge(struct job *j)
+{
+    bool known = vmm_snapshot_find(keep.snap, j->uuid) != NULL;
+
+    if (vmm_snapshot_merge(keep.snap, j->snap) < 0)
+        return;
+    j->snap = NULL;
+    if (known)
+        s.listener.fill(keep.snap);
+    else
+        picture_changed();
+}
+
+static void land_event(struct job *j)
+{
+    struct vmm_cache_event ev = { .name = j->name, .event = j->event, .detail = j->detail };
+    struct vmm_lvstate st;
+    struct vmm_machine *m;
+
+    memcpy(ev.uuid, j->uuid, sizeof(ev.uuid));
+    if (keep.snap && j->snap)
+        merge(j);
+    m = keep.snap ? vmm_snapshot_find(keep.snap, j->uuid) : NULL;
+    ev.has_state = vmm_event_state(j->event, j->detail, &st);
+    if (ev.has_state && j->read_ok)
+        vmm_event_refine(j->event, j->detail, &j->read, &st);
+    if (ev.has_state && m)
+        set_state(m, &st);
+    ev.oper = ev.has_state ? vmm_event_oper(&st) : m ? m->st.oper : VMM_OPER_UNKNOWN;
+    ev.persistent = persistence(j, m);
+    ev.vanished = vanishes(j, m);
+    if (m)
+        m->persistent = ev.persistent;
+    if (ev.vanished && m && vmm_snapshot_remove(keep.snap, j->uuid))
+        picture_changed();
+    if (j->kind == EVENT)
+        s.listener.event(&ev);
+}
+
+static void collected(int fd, void *unused)
+{
+    struct job *j;
+
+    (void)fd; (void)unused;
+    while ((j = vmm_collector_done(keep.collector))) {
+        if (j->gen == keep.gen)
+            (j->kind == FULL ? land_full : land_event)(j);
+        free_job(j);
+    }
+}
+
+/* --- parking policy --- */
+
+static bool ready(uint64_t arrival_ms)
+{
+    struct vmm_fresh f = {
+        .connected = vmm_conn_get() != NULL, .opening = vmm_conn_opening(),
+        .have_snapshot = keep.snap != NULL, .read_ms = keep.read_ms,
+        .timeout_s = s.timeout_s, .refreshing = s.refreshing,
+        .refresh_ms = s.refresh_ms, .wait_ms = s.wait_ms,
+    };
+
+    return vmm_fresh_ready(&f, arrival_ms, vmm_now_ms());
+}
+
+static const struct vmm_park_policy policy = { ready, start_refresh };
+
+/* --- the interface --- */
+
+int vmm_cache_init(const struct vmm_cache_listener *listener)
+{
+    memset(&s, 0, sizeof(s));
+    s.listener = *listener;
+    if (!keep.collector) {
+        keep.last_change = vmm_hv_uptime_ticks();
+        keep.history = vmm_history_new();
+        keep.collector = vmm_collector_new();
+        if (!keep.history || !keep.collector)
+            return -1;
+    }
+    vmm_park_init(&policy);
+    if (register_readfd(vmm_collector_fd(keep.collector), collected, NULL) < 0)
+        return -1;
+    if (keep.snap)
+        s.listener.fill(keep.snap);
+    return 0;
+}
+
+static void grace_stop(void)
+{
+    if (s.grace_alarm)
+        snmp_alarm_unregister(s.grace_alarm);
+    s.grace_alarm = 0;
+}
+
+void vmm_cache_shutdown(void)
+{
+    vmm_park_shutdown();
+    grace_stop();
+    if (keep.collector)
+        unregister_readfd(vmm_collector_fd(keep.collector));
+    keep.gen++;                     /* the next load reads again */
+    keep.read_ms = 0;
+    if (s.listener.clear)
+        s.listener.clear();
+    memset(&s, 0, sizeof(s));
+}
+
+void vmm_cache_configure(int timeout_s, int wait_ms, int grace_s)
+{
+    s.timeout_s = timeout_s;
+    s.wait_ms = wait_ms;
+    s.grace_s = grace_s;
+    vmm_park_set_wait(wait_ms);
+}
+
+netsnmp_mib_handler *vmm_cache_handler(void)
+{
+    return vmm_park_handler();
+}
+
+const struct vmm_snapshot *vmm_cache_snapshot(void)
+{
+    return keep.snap;
+}
+
+uint32_t vmm_cache_last_change(void)
+{
+    return keep.last_change;
+}
+
+void vmm_cache_invalidate(void)
+{
+    keep.read_ms = 0;
+}
+
+static void submit_event(virDomainPtr dom, int event, int detail, enum kind kind)
+{
+    struct job *j = new_job(kind);
+    const char *name = virDomainGetName(dom);
+
+    if (!j || virDomainGetUUID(dom, j->uuid) < 0 || !(j->name = strdup(name ? name : ""))) {
+        if (j)
+            free_job(j);
+        return;
+    }
+    j->event = event;
+    j->detail = detail;
+    j->forget_conf = event == VIR_DOMAIN_EVENT_DEFINED;
+    j->want_one = j->forget_conf || !keep.snap || !vmm_snapshot_find(keep.snap, j->uuid);
+    j->want_read = vmm_event_needs_read(event, detail);
+    submit(j);
+}
+
+void vmm_cache_event(virDomainPtr dom, int event, int detail)
+{
+    submit_event(dom, event, detail, EVENT);
+}
+
+void vmm_cache_definition_changed(const unsigned char *uuid)
+{
+    struct job *j = new_job(ONE);
+
+    if (!j)
+        return;
+    memcpy(j->uuid, uuid, sizeof(j->uuid));
+    j->event = -1;
+    j->forget_conf = j->want_one = true;
+    submit(j);
+}
+
+void vmm_cache_resync(void)
+{
+    s.resync_wanted = true;
+    start_refresh();
+}
+
+static void drop_picture(void)
+{
+    s.listener.clear();
+    vmm_snapshot_free(keep.snap);
+    keep.snap = NULL;
+    keep.read_ms = 0;
+}
+
+static void grace_over(unsigned reg, void *arg)
+{
+    (void)reg; (void)arg;
+    s.grace_alarm = 0;
+    if (vmm_conn_get() || !keep.snap)
+        return;
+    snmp_log(LOG_WARNING, "vm_mib: libvirt unreachable for %d s; VM-MIB shows no machines "
+             "until it is back\n", s.grace_s);
+    drop_picture();
+}
+
+void vmm_cache_connection_changed(bool up)
+{
+    keep.gen++;
+    s.refreshing = false;
+    grace_stop();
+    if (up) {
+        vmm_cache_resync();
+        return;
+    }
+    vmm_park_release(UINT64_MAX);   /* nothing fresher is coming */
+    if (s.grace_s == 0)
+        drop_picture();
+    else if (keep.snap)
+        s.grace_alarm = snmp_alarm_register(s.grace_s, 0, grace_over, NULL);
+}

@@ -1,0 +1,116 @@
+#include "agent/events.h"
+
+#include <net-snmp/net-snmp-config.h>
+#include <net-snmp/net-snmp-includes.h>
+#include <net-snmp/agent/net-snmp-agent-includes.h>
+
+#include "agent/conn.h"
+#include "core/index.h"
+#include "mib/vmNotifications.h"
+#include "agent/persist.h"
+#include "core/state.h"
+#include "core/tracker.h"
+
+/* What was announced: kept for the life of the process, across reloads. */
+static struct vmm_tracker *tracker;
+static unsigned resync_alarm;
+
+/* A machine gone from libvirt keeps the number it had; it gets none new. */
+static void announce(const unsigned char *uuid, const char *name, int old, int now,
+                     int persistent, bool deleted)
+{
+    struct vmm_index *ix = vmm_persist_registry();
+    long index = deleted ? vmm_index_find_vm(ix, uuid) : vmm_index_vm(ix, uuid);
+
+    vmm_notify_transition(index, name, uuid, old, now, persistent, deleted);
+}
+
+static void gone(const struct vmm_tracked *m, void *ctx)
+{
+    (void)ctx;
+    announce(m->uuid, m->name, m->oper, m->oper, m->persistent, true);
+}
+
+void vmm_events_resync(const struct vmm_snapshot *snap)
+{
+    bool seeded = vmm_tracker_seeded(tracker);
+
+    vmm_tracker_begin(tracker);
+    for (size_t i = 0; i < snap->nmachines; i++) {
+        const struct vmm_machine *m = &snap->machines[i];
+        int old;
+
+        if (vmm_tracker_update(tracker, m->uuid, m->name, m->st.oper, m->persistent, &old) &&
+            seeded)
+            announce(m->uuid, m->name, old, m->st.oper, m->persistent, false);
+    }
+    vmm_tracker_end(tracker, gone, NULL);
+    DEBUGMSGTL(("vm_mib:events", "resync of %zu machines\n", snap->nmachines));
+}
+
+static void resync_now(unsigned reg, void *arg)
+{
+    (void)reg; (void)arg;
+    vmm_cache_resync();
+}
+
+/* A machine that vanished with its event (transient machine stopped, or
+ * undefined while shut off): its last state change, then vmDeleted. */
+static void vanished(const struct vmm_cache_event *ev)
+{
+    struct vmm_tracked last;
+    int now;
+
+    if (!vmm_tracker_remove(tracker, ev->uuid, &last))
+        return;
+    now = ev->has_state ? ev->oper : last.oper;
+    if (now != last.oper)
+        announce(ev->uuid, last.name, last.oper, now, last.persistent, false);
+    announce(ev->uuid, last.name, now, now, last.persistent, true);
+    vmm_tracker_free_entry(&last);
+}
+
+void vmm_events_apply(const struct vmm_cache_event *ev)
+{
+    const struct vmm_tracked *known = vmm_tracker_get(tracker, ev->uuid);
+    int old, oper = ev->oper;
+
+    DEBUGMSGTL(("vm_mib:events", "%s: event %d detail %d -> %s\n", ev->name, ev->event,
+                ev->detail, vmm_oper_state_name(ev->oper)));
+    if (!vmm_tracker_seeded(tracker))
+        return;                     /* the first resync will see it */
+    if (ev->vanished) {
+        vanished(ev);
+        return;
+    }
+    /* a definition says nothing of the state, but a new machine is shut off */
+    if (!ev->has_state)
+        oper = known ? known->oper : ev->oper == VMM_OPER_UNKNOWN ? VMM_OPER_SHUTDOWN : ev->oper;
+    if (vmm_tracker_update(tracker, ev->uuid, ev->name, oper, ev->persistent, &old))
+        announce(ev->uuid, ev->name, old, oper, ev->persistent, false);
+}
+
+int vmm_events_lifecycle(virConnectPtr conn, virDomainPtr dom, int event, int detail,
+                         void *opaque)
+{
+    (void)opaque;
+    if (conn == vmm_conn_get())     /* not an event of a connection we dropped */
+        vmm_cache_event(dom, event, detail);
+    return 0;
+}
+
+int vmm_events_start(void)
+{
+    if (!tracker && !(tracker = vmm_tracker_new()))
+        return -1;
+    resync_alarm = snmp_alarm_register(VMM_RESYNC_SECONDS, SA_REPEAT, resync_now, NULL);
+    return 0;
+}
+
+void vmm_events_shutdown(void)
+{
+    if (resync_alarm)
+        snmp_alarm_unregister(resync_alarm);
+    resync_alarm = 0;
+    vmm_notify_shutdown();
+}

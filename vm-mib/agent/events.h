@@ -1,0 +1,35 @@
+/* agent/events: libvirt lifecycle events and the periodic resync, turned into
+ * VM-MIB notifications.
+ *
+ * Each event libvirt delivers is announced once, with the state that event
+ * reports and the state announced before it as the previous one (vmm_cache
+ * applies events in libvirt's order, after reads of the collector).  The
+ * resync — right after every (re)connection and every VMM_RESYNC_SECONDS —
+ * compares a fresh snapshot with the states last announced and reports what
+ * no event did (e.g. while libvirtd was restarting).  The announced states
+ * outlive a module reload, so a change during a reload is announced by the
+ * resync that follows it.  Without an event loop of our own (another
+ * component owns libvirt's), the resync alone does the work.
+ * snmpd's thread only. */
+#ifndef VMM_EVENTS_H
+#define VMM_EVENTS_H
+
+#include <stdbool.h>
+#include <libvirt/libvirt.h>
+
+#include "agent/cache.h"
+
+#define VMM_RESYNC_SECONDS 60
+
+int vmm_events_start(void);
+void vmm_events_shutdown(void);
+
+/* The lifecycle callback for vmm_conn_start(). */
+int vmm_events_lifecycle(virConnectPtr conn, virDomainPtr dom, int event, int detail,
+                         void *opaque);
+
+/* vmm_cache listener parts. */
+void vmm_events_apply(const struct vmm_cache_event *ev);
+void vmm_events_resync(const struct vmm_snapshot *snap);
+
+#endif

@@ -1,0 +1,121 @@
+#include "agent/persist.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <net-snmp/net-snmp-config.h>
+#include <net-snmp/net-snmp-includes.h>
+#include <net-snmp/agent/net-snmp-agent-includes.h>
+
+#include "core/index.h"
+
+#define TOKEN "vmMibIndex"
+
+static struct vmm_index *registry;
+
+static void parse_line(const char *token, char *line)
+{
+    (void)token;
+    if (registry && vmm_index_load_line(registry, line) < 0)
+        netsnmp_config_error(TOKEN " \"%s\": not a valid index entry; ignored", line);
+}
+
+struct text {
+    char *buf;
+    size_t len, cap;
+    bool failed;
+};
+
+static void emit(const char *line, void *ctx)
+{
+    struct text *t = ctx;
+    size_t need = t->len + sizeof(TOKEN) + strlen(line) + 2;
+    char *grown;
+
+    if (t->failed)
+        return;
+    if (need > t->cap) {
+        if (!(grown = realloc(t->buf, need * 2))) {
+            t->failed = true;
+            return;
+        }
+        t->buf = grown;
+        t->cap = need * 2;
+    }
+    t->len += (size_t)sprintf(t->buf + t->len, "%s%s %s", t->len ? "\n" : "", TOKEN, line);
+}
+
+/* read_config_store opens, appends, fsyncs and closes the file per call:
+ * all entries go in one call (thousands of lines for a large host). */
+static int store(int major, int minor, void *server, void *client)
+{
+    struct text t = { NULL, 0, 0, false };
+
+    (void)major; (void)minor; (void)server; (void)client;
+    if (!registry)
+        return SNMPERR_SUCCESS;
+    vmm_index_save(registry, emit, &t);
+    if (t.failed)
+        snmp_log(LOG_ERR, "vm_mib: out of memory saving the index registry\n");
+    else if (t.len)
+        read_config_store(netsnmp_ds_get_string(NETSNMP_DS_LIBRARY_ID,
+                                                NETSNMP_DS_LIB_APPTYPE), t.buf);
+    free(t.buf);
+    return SNMPERR_SUCCESS;
+}
+
+/* snmpd reads its persistent file only without -C, and before any -c file:
+ * a dlmod line in such a file would see the entries too late.  So the module
+ * reads its own lines; when snmpd reads them too, repeats are accepted. */
+static void read_own_lines(void)
+{
+    char path[1024], line[1024];
+    const char *app = netsnmp_ds_get_string(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_APPTYPE);
+    const char *env = netsnmp_getenv("SNMP_PERSISTENT_FILE");
+    FILE *f;
+
+    if (env)
+        snprintf(path, sizeof(path), "%s", env);
+    else
+        snprintf(path, sizeof(path), "%s/%s.conf", get_persistent_directory(),
+                 app ? app : "snmpd");
+    if (!(f = fopen(path, "r")))
+        return;
+    while (fgets(line, sizeof(line), f)) {
+        line[strcspn(line, "\r\n")] = '\0';
+        if (strncmp(line, TOKEN " ", sizeof(TOKEN)) == 0 &&
+            vmm_index_load_line(registry, line + sizeof(TOKEN)) < 0)
+            snmp_log(LOG_WARNING, "vm_mib: %s: ignoring \"%s\"\n", path, line);
+    }
+    fclose(f);
+}
+
+int vmm_persist_register(void)
+{
+    if (!(registry = vmm_index_new()))
+        return -1;
+    read_own_lines();
+    register_app_config_handler(TOKEN, parse_line, NULL, NULL);
+    snmp_register_callback(SNMP_CALLBACK_LIBRARY, SNMP_CALLBACK_STORE_DATA, store, NULL);
+    return 0;
+}
+
+void vmm_persist_unregister(void)
+{
+    snmp_unregister_callback(SNMP_CALLBACK_LIBRARY, SNMP_CALLBACK_STORE_DATA, store, NULL, 1);
+    unregister_app_config_handler(TOKEN);
+    vmm_index_free(registry);
+    registry = NULL;
+}
+
+struct vmm_index *vmm_persist_registry(void)
+{
+    return registry;
+}
+
+void vmm_persist_changed(void)
+{
+    if (registry && vmm_index_dirty(registry))
+        snmp_store_needed(NULL);
+}

@@ -1,0 +1,189 @@
+#include "agent/table.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "agent/cache.h"
+#include "agent/conn.h"
+#include "agent/tokens.h"
+
+static int table_handler(netsnmp_mib_handler *handler, netsnmp_handler_registration *reg,
+                         netsnmp_agent_request_info *reqinfo,
+                         netsnmp_request_info *req)
+{
+    const struct vmm_table *t = reg->my_reg_void;
+    bool set = MODE_IS_SET(reqinfo->mode);
+
+    (void)handler;
+    if (reqinfo->mode != MODE_GET && !(set && t->set))
+        return SNMP_ERR_NOERROR;
+    for (; req; req = req->next) {
+        const void *row;
+        netsnmp_table_request_info *ti;
+        int rc;
+
+        if (req->processed)
+            continue;
+        row = netsnmp_container_table_row_extract(req);
+        ti = netsnmp_extract_table_info(req);
+        if (set) {
+            if (row && ti)
+                t->set(reqinfo->mode, reqinfo, req, row, ti->colnum);
+            continue;
+        }
+        rc = row && ti ? t->column(row, ti->colnum, req->requestvb) : (int)SNMP_NOSUCHINSTANCE;
+        if (rc != SNMP_ERR_NOERROR)
+            netsnmp_set_request_error(reqinfo, req, rc);
+    }
+    return SNMP_ERR_NOERROR;
+}
+
+/* While libvirt is unreachable the tables are empty, so the container
+ * helper would answer a SET with noCreation; what the manager needs to hear
+ * is that the resource is unavailable.  Sits in front of the container. */
+static int unreachable_guard(netsnmp_mib_handler *handler, netsnmp_handler_registration *reg,
+                             netsnmp_agent_request_info *reqinfo,
+                             netsnmp_request_info *req)
+{
+    if (reqinfo->mode == MODE_SET_RESERVE1 && vmm_tokens_config()->writable &&
+        !vmm_conn_get()) {
+        for (; req; req = req->next)
+            netsnmp_set_request_error(reqinfo, req, SNMP_ERR_RESOURCEUNAVAILABLE);
+        return SNMP_ERR_NOERROR;
+    }
+    return netsnmp_call_next_handler(handler, reg, reqinfo, req);
+}
+
+int vmm_table_register(struct vmm_table *t)
+{
+    netsnmp_table_registration_info *info = SNMP_MALLOC_TYPEDEF(netsnmp_table_registration_info);
+    netsnmp_mib_handler *ch;
+
+    t->info = info;
+    t->reg = netsnmp_create_handler_registration(t->name, table_handler, t->oid, t->oidlen,
+        t->set ? HANDLER_CAN_RWRITE | HANDLER_CAN_NOT_CREATE : HANDLER_CAN_RONLY);
+    t->container = netsnmp_container_find("vm_mib:table_container");
+    if (!info || !t->reg || !t->container)
+        goto fail;
+    t->reg->my_reg_void = t;
+    for (unsigned i = 0; i < t->nindexes; i++)
+        netsnmp_table_helper_add_index(info, ASN_INTEGER);
+    info->min_column = t->min_column;
+    info->max_column = t->max_column;
+    ch = netsnmp_container_table_handler_get(info, t->container,
+                                             TABLE_CONTAINER_KEY_NETSNMP_INDEX);
+    if (!ch || netsnmp_inject_handler(t->reg, ch) != SNMPERR_SUCCESS ||
+        (t->set && netsnmp_inject_handler(t->reg, netsnmp_create_handler(
+             "vm_mib:unreachable", unreachable_guard)) != SNMPERR_SUCCESS) ||
+        netsnmp_inject_handler(t->reg, vmm_cache_handler()) != SNMPERR_SUCCESS)
+        goto fail;
+    /* netsnmp_register_table frees reg (and the container) on failure. */
+    if (netsnmp_register_table(t->reg, info) != MIB_REGISTERED_OK) {
+        t->reg = NULL;
+        t->container = NULL;
+        return -1;
+    }
+    return 0;
+fail:
+    if (t->reg)
+        netsnmp_handler_registration_free(t->reg);
+    t->reg = NULL;
+    return -1;
+}
+
+void vmm_table_unregister(struct vmm_table *t)
+{
+    if (t->reg)
+        netsnmp_container_table_unregister(t->reg);
+    else if (t->container)
+        CONTAINER_FREE(t->container);
+    t->reg = NULL;
+    t->container = NULL;
+    if (t->info)
+        netsnmp_table_registration_info_free(t->info);
+    t->info = NULL;
+    free(t->rows);
+    free(t->staged);
+    t->rows = t->staged = NULL;
+    t->nrows = t->nstaged = t->staged_capacity = 0;
+}
+
+void vmm_table_clear(struct vmm_table *t)
+{
+    if (t->container)
+        CONTAINER_CLEAR(t->container, NULL, NULL);
+    t->nrows = 0;
+}
+
+int vmm_table_reserve(struct vmm_table *t, size_t n)
+{
+    char *grown;
+
+    t->nstaged = 0;
+    if (n <= t->staged_capacity)
+        return 0;
+    if (!(grown = realloc(t->staged, n * t->row_size)))
+        return -1;
+    t->staged = grown;
+    t->staged_capacity = n;
+    return 0;
+}
+
+void *vmm_table_add(struct vmm_table *t, const oid *idx)
+{
+    struct vmm_row *row;
+
+    if (t->nstaged >= t->staged_capacity)
+        return NULL;
+    row = (struct vmm_row *)(t->staged + t->nstaged++ * t->row_size);
+    memset(row, 0, t->row_size);
+    memcpy(row->idx, idx, t->nindexes * sizeof(oid));
+    row->key.len = t->nindexes;
+    return row;
+}
+
+static bool same_indexes(const struct vmm_table *t)
+{
+    if (t->nstaged != t->nrows)
+        return false;
+    for (size_t i = 0; i < t->nrows; i++) {
+        const struct vmm_row *a = (const void *)(t->rows + i * t->row_size);
+        const struct vmm_row *b = (const void *)(t->staged + i * t->row_size);
+
+        if (memcmp(a->idx, b->idx, t->nindexes * sizeof(oid)) != 0)
+            return false;
+    }
+    return true;
+}
+
+/* Rows point at themselves (key.oids); set after every copy or move. */
+static void point_keys(char *rows, size_t n, size_t row_size)
+{
+    for (size_t i = 0; i < n; i++) {
+        struct vmm_row *row = (struct vmm_row *)(rows + i * row_size);
+
+        row->key.oids = row->idx;
+    }
+}
+
+/* The staging array is let go after each refill: between snapshots it
+ * would only double the rows' memory. */
+void vmm_table_publish(struct vmm_table *t)
+{
+    if (same_indexes(t)) {
+        memcpy(t->rows, t->staged, t->nrows * t->row_size);
+        point_keys(t->rows, t->nrows, t->row_size);
+        free(t->staged);
+    } else {
+        vmm_table_clear(t);
+        free(t->rows);
+        t->rows = t->staged;
+        t->nrows = t->nstaged;
+        point_keys(t->rows, t->nrows, t->row_size);
+        for (size_t i = 0; i < t->nrows; i++)
+            CONTAINER_INSERT(t->container, t->rows + i * t->row_size);
+    }
+    t->staged = NULL;
+    t->nstaged = t->staged_capacity = 0;
+}

@@ -1,0 +1,17 @@
+/* agent/tokens: the vmMib* snmpd.conf tokens, registered with snmpd.
+ *
+ * snmpd learns them from the dlmod line on, so they must follow it.  A bad
+ * value is reported with file and line and the previous value is kept. */
+#ifndef VMM_TOKENS_H
+#define VMM_TOKENS_H
+
+#include "core/config.h"
+
+/* Reset to defaults and register the tokens plus a POST_READ_CONFIG hook
+ * that calls done() once the configuration files have been read. */
+void vmm_tokens_register(void (*done)(void));
+void vmm_tokens_unregister(void);
+
+const struct vmm_config *vmm_tokens_config(void);
+
+#endif

@@ -1,0 +1,10 @@
+#include "core/backoff.h"
+
+unsigned vmm_backoff_next(unsigned previous)
+{
+    if (previous < VMM_BACKOFF_FIRST)
+        return VMM_BACKOFF_FIRST;
+    if (previous >= VMM_BACKOFF_MAX / 2)
+        return VMM_BACKOFF_MAX;
+    return previous * 2;
+}

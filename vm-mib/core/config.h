@@ -1,0 +1,42 @@
+/* core/config: the vmMib* snmpd.conf tokens as plain C.
+ *
+ * Parsing is kept apart from Net-SNMP's config API so that every accepted and
+ * rejected value can be unit-tested; vmm_tokens.c wires these parsers into
+ * snmpd.conf handling. */
+#ifndef VMM_CONFIG_H
+#define VMM_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define VMM_URI_MAX 1024
+#define VMM_CACHE_TIMEOUT_MAX 86400  /* one day */
+#define VMM_BULK_WINDOW_MAX 60000    /* one minute, in ms */
+#define VMM_REFRESH_WAIT_MAX 10000   /* ms */
+#define VMM_STALE_GRACE_MAX 86400    /* one day */
+
+struct vmm_config {
+    char uri[VMM_URI_MAX];
+    int cache_timeout;               /* seconds; 0 = read libvirt per request */
+    bool writable;
+    bool pervm_notifications;
+    bool bulk_notifications;
+    int bulk_window_ms;
+    int refresh_wait_ms;             /* how long a request waits for a fresh snapshot */
+    int stale_grace;                 /* seconds the last snapshot outlives a lost connection */
+};
+
+/* One entry per snmpd.conf token, in the order DESIGN.md lists them. */
+extern const char *const vmm_config_tokens[];
+extern const size_t vmm_config_ntokens;
+
+/* Fill in the documented defaults.  The URI default is $LIBVIRT_DEFAULT_URI,
+ * else qemu:///system (never libvirt's per-user default). */
+void vmm_config_defaults(struct vmm_config *cfg);
+
+/* Apply one "token value" line.  Returns NULL on success; otherwise a
+ * message for config_perror() and cfg is left unchanged. */
+const char *vmm_config_apply(struct vmm_config *cfg, const char *token,
+                             const char *value);
+
+#endif

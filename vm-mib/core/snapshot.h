@@ -1,0 +1,122 @@
+/* core/snapshot: one consistent picture of a libvirt hypervisor as plain C.
+ *
+ * The data layer of vm_mib: it knows libvirt and nothing of Net-SNMP.  The
+ * MIB layer serves every object from the current snapshot, so all varbinds
+ * of one request see the same moment.
+ *
+ * Cost per snapshot, whatever the number of machines: one domain list, three
+ * filtered lists (autostart, transient, managed save) and one
+ * virConnectGetAllDomainStats; domain XML only for machines that are new, were
+ * started or stopped, renamed, or whose parsed definition is older than
+ * VMM_CONF_MAX_AGE.  Drivers whose bulk statistics lack a group (libvirt's
+ * test driver returns only the state) get per-domain calls instead.
+ *
+ * Taken in the collector's thread: what the host itself knows of the
+ * machines' devices (interface indexes, bridge uplinks, image paths with
+ * links resolved) is read here too, as sysfs and realpath() can block. */
+#ifndef VMM_SNAPSHOT_H
+#define VMM_SNAPSHOT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <libvirt/libvirt.h>
+
+#include "core/domxml.h"
+#include "core/state.h"
+
+#define VMM_CONF_MAX_AGE_CS (60 * 100)      /* re-read definitions every minute */
+
+/* RFC 7666 VirtualMachineAutoStart and VirtualMachinePersistent */
+enum { VMM_AUTOSTART_UNKNOWN = 1, VMM_AUTOSTART_ENABLED = 2, VMM_AUTOSTART_DISABLED = 3 };
+enum { VMM_PERSISTENT_UNKNOWN = 1, VMM_PERSISTENT_YES = 2, VMM_PERSISTENT_TRANSIENT = 3 };
+
+struct vmm_vcpu {
+    unsigned number;                /* libvirt's vCPU number (vmCpuIndex - 1) */
+    bool has_time;
+    unsigned long long time_us;
+};
+
+struct vmm_disk_io {
+    unsigned long long rd_reqs, wr_reqs, rd_bytes, wr_bytes;
+    unsigned long long rd_latency_us, wr_latency_us;
+    long long capacity, allocation;  /* bytes; -1 unknown */
+    char *real_path;                /* a file-backed image's path with links
+                                     * resolved; NULL: the source path is it */
+};
+
+/* A NIC's host side while its machine runs (0: none). */
+struct vmm_nic_host {
+    unsigned if_index;              /* the tap/macvtap device's ifIndex */
+    unsigned parent;                /* vmNetworkParent */
+};
+
+struct vmm_machine {
+    unsigned char uuid[VIR_UUID_BUFLEN];
+    char *name;
+    int id;                         /* libvirt domain id, -1 when inactive */
+    int state, reason;              /* libvirt's */
+    struct vmm_state st;            /* RFC 7666 oper/admin state */
+    int autostart, persistent;      /* VMM_AUTOSTART_*, VMM_PERSISTENT_* */
+    bool managed_save;
+    unsigned vcpus_cur, vcpus_max;
+    unsigned long long mem_cur_kib, mem_max_kib;
+    unsigned long long cpu_time_us;
+    uint64_t started_cs;            /* CLOCK_BOOTTIME cs of the last start; 0 = not running */
+    const struct vmm_domconf *conf; /* never NULL */
+    struct vmm_confref *conf_ref;   /* keeps conf alive */
+    size_t nvcpus;
+    struct vmm_vcpu *vcpus;         /* online vCPUs, by number */
+    struct vmm_disk_io *disks;      /* one per conf->disks */
+    struct vmm_nic_host *nics;      /* one per conf->nics */
+};
+
+struct vmm_snapshot {
+    char *hv_software;              /* virConnectGetType, e.g. "QEMU" */
+    char *hv_version;               /* "major.minor.release"; NULL if unknown */
+    unsigned host_cpus;
+    size_t nmachines;               /* every defined machine, active or not */
+    struct vmm_machine *machines;   /* sorted by UUID */
+    bool set_changed;               /* machines added or removed since the
+                                     * previous snapshot of this history */
+};
+
+/* What a connection's hypervisor is.  It does not change while connected,
+ * and asking can take seconds (QEMU's driver may probe its emulator again),
+ * so it is read once, together with opening the connection. */
+struct vmm_hypervisor {
+    char software[32];              /* virConnectGetType, e.g. "QEMU" */
+    char version[32];               /* "major.minor.release"; "" if unknown */
+};
+
+/* Returns -1 if the connection cannot even name its driver. */
+int vmm_hypervisor_read(virConnectPtr conn, struct vmm_hypervisor *hv);
+
+/* What a snapshot remembers of earlier ones (vmm_history.h); it must
+ * outlive every snapshot taken with it. */
+struct vmm_history;
+
+/* Returns NULL on failure; libvirt's last error says why. */
+struct vmm_snapshot *vmm_snapshot_take(virConnectPtr conn, const struct vmm_hypervisor *hv,
+                                       struct vmm_history *h);
+void vmm_snapshot_free(struct vmm_snapshot *snap);
+
+/* A snapshot of the one machine uuid (after its definition changed, or a
+ * machine appeared), taken with the history of the full ones; NULL on
+ * failure, with *gone set when libvirt no longer knows the machine. */
+struct vmm_snapshot *vmm_snapshot_take_one(virConnectPtr conn, const struct vmm_hypervisor *hv,
+                                           struct vmm_history *h, const unsigned char *uuid,
+                                           bool *gone);
+
+/* Updating the picture between full snapshots (pointers into
+ * snap->machines are invalid after a merge or remove). */
+struct vmm_machine *vmm_snapshot_find(struct vmm_snapshot *snap, const unsigned char *uuid);
+/* Put the machine of a one-machine snapshot into snap (replacing the one
+ * with its UUID); takes one over.  -1 (one untouched) on failure. */
+int vmm_snapshot_merge(struct vmm_snapshot *snap, struct vmm_snapshot *one);
+bool vmm_snapshot_remove(struct vmm_snapshot *snap, const unsigned char *uuid);
+
+/* libvirt encodes versions as major * 1000000 + minor * 1000 + release. */
+void vmm_version_format(unsigned long version, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,39 @@
+/* core/state: libvirt domain state + reason -> VM-MIB vmOperState and
+ * vmAdminState, RFC 7666 numbering (reference vm-mib.md §6.1).
+ *
+ * Part of the data layer (no Net-SNMP here).  Two rows of §6.1 are the
+ * caller's: when the state can't be read at all, report
+ * VMM_OPER_UNKNOWN with the last known admin state; a RUNNING domain with
+ * an outgoing migration job is handled by vmm_state_apply_job(). */
+#ifndef VMM_STATE_H
+#define VMM_STATE_H
+
+#include <stdbool.h>
+
+enum vmm_oper_state {
+    VMM_OPER_UNKNOWN = 1, VMM_OPER_OTHER = 2, VMM_OPER_PREPARING = 3, VMM_OPER_RUNNING = 4,
+    VMM_OPER_SUSPENDING = 5, VMM_OPER_SUSPENDED = 6, VMM_OPER_RESUMING = 7, VMM_OPER_PAUSED = 8,
+    VMM_OPER_MIGRATING = 9, VMM_OPER_SHUTTINGDOWN = 10, VMM_OPER_SHUTDOWN = 11, VMM_OPER_CRASHED = 12
+};
+
+enum vmm_admin_state {
+    VMM_ADMIN_RUNNING = 1, VMM_ADMIN_SUSPENDED = 2, VMM_ADMIN_PAUSED = 3, VMM_ADMIN_SHUTDOWN = 4
+};
+
+struct vmm_state { int oper, admin; };
+
+/* state/reason: virDomainState and its reason enum; managed_save: the machine has a managed-save image;
+   active: the domain is running (id != -1), used for NOSTATE.
+   Reasons libvirt adds later are treated like the state's UNKNOWN reason. */
+struct vmm_state vmm_state_map(int state, int reason, bool managed_save, bool active);
+
+/* The §6.1 row that needs a job query: a RUNNING domain whose job
+ * (virDomainGetJobStats, VIR_DOMAIN_JOB_OPERATION) is
+ * VIR_DOMAIN_JOB_OPERATION_MIGRATION_OUT is migrating(9).  Returns s,
+ * adjusted for that case; callers that don't query jobs needn't call it. */
+struct vmm_state vmm_state_apply_job(struct vmm_state s, int state, int job_operation);
+
+const char *vmm_oper_state_name(int oper);   /* "running", "shutdown", ... RFC labels, "?" otherwise */
+const char *vmm_admin_state_name(int admin); /* "running", "suspended", "paused", "shutdown", "?" otherwise */
+
+#endif

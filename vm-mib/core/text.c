@@ -1,0 +1,16 @@
+#include "core/text.h"
+
+#include <string.h>
+
+size_t vmm_utf8_cut(const char *s, size_t max)
+{
+    size_t len = strlen(s);
+
+    if (len <= max)
+        return len;
+    /* Back up over continuation bytes (10xxxxxx) to a character start. */
+    len = max;
+    while (len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80)
+        len--;
+    return len;
+}

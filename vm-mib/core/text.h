@@ -1,0 +1,13 @@
+/* core/text: SnmpAdminString values (UTF-8, at most 255 octets). */
+#ifndef VMM_TEXT_H
+#define VMM_TEXT_H
+
+#include <stddef.h>
+
+#define VMM_ADMIN_STRING_MAX 255
+
+/* Length of s cut to at most max octets without splitting a UTF-8
+ * character (a cut never leaves a partial multi-byte sequence). */
+size_t vmm_utf8_cut(const char *s, size_t max);
+
+#endif

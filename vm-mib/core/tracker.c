@@ -1,0 +1,141 @@
+#include "core/tracker.h"
+#include "core/sorted.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define OPER_PREPARING 3
+
+struct vmm_tracker {
+    size_t n;
+    struct vmm_tracked *m;          /* sorted by UUID */
+    bool seeded;
+};
+
+struct vmm_tracker *vmm_tracker_new(void)
+{
+    return calloc(1, sizeof(struct vmm_tracker));
+}
+
+void vmm_tracker_free_entry(struct vmm_tracked *m)
+{
+    free(m->name);
+    m->name = NULL;
+}
+
+void vmm_tracker_free(struct vmm_tracker *t)
+{
+    if (!t)
+        return;
+    for (size_t i = 0; i < t->n; i++)
+        vmm_tracker_free_entry(&t->m[i]);
+    free(t->m);
+    free(t);
+}
+
+bool vmm_tracker_seeded(const struct vmm_tracker *t)
+{
+    return t->seeded;
+}
+
+static int key_vs_tracked(const void *key, const void *elem)
+{
+    return memcmp(key, ((const struct vmm_tracked *)elem)->uuid, VMM_UUID_LEN);
+}
+
+static size_t locate(const struct vmm_tracker *t, const unsigned char *uuid, bool *found)
+{
+    return vmm_lower_bound(t->m, t->n, sizeof(*t->m), uuid, key_vs_tracked, found);
+}
+
+static struct vmm_tracked *insert(struct vmm_tracker *t, size_t at, const unsigned char *uuid)
+{
+    struct vmm_tracked *grown = realloc(t->m, (t->n + 1) * sizeof(*grown));
+
+    if (!grown)
+        return NULL;
+    t->m = grown;
+    memmove(&t->m[at + 1], &t->m[at], (t->n - at) * sizeof(*grown));
+    memset(&t->m[at], 0, sizeof(*grown));
+    memcpy(t->m[at].uuid, uuid, VMM_UUID_LEN);
+    t->m[at].oper = OPER_PREPARING;
+    t->n++;
+    return &t->m[at];
+}
+
+/* RFC 7666 has no notification for unknown(1), other(2) or preparing(3).
+ * A machine passing through one (QEMU's start pauses it "starting up")
+ * keeps its last announced state, which the next notification carries. */
+static bool announced(int oper)
+{
+    return oper > OPER_PREPARING;
+}
+
+bool vmm_tracker_update(struct vmm_tracker *t, const unsigned char *uuid,
+                        const char *name, int oper, int persistent, int *old)
+{
+    bool found;
+    size_t at = locate(t, uuid, &found);
+    struct vmm_tracked *m = found ? &t->m[at] : insert(t, at, uuid);
+    char *copy;
+
+    if (!m)
+        return false;
+    m->seen = true;
+    m->persistent = persistent;
+    if (name && (!m->name || strcmp(m->name, name) != 0) && (copy = strdup(name))) {
+        free(m->name);
+        m->name = copy;
+    }
+    *old = m->oper;
+    if (!announced(oper))
+        return false;
+    m->oper = oper;
+    return *old != oper;
+}
+
+const struct vmm_tracked *vmm_tracker_get(const struct vmm_tracker *t, const unsigned char *uuid)
+{
+    bool found;
+    size_t at = locate(t, uuid, &found);
+
+    return found ? &t->m[at] : NULL;
+}
+
+bool vmm_tracker_remove(struct vmm_tracker *t, const unsigned char *uuid,
+                        struct vmm_tracked *last)
+{
+    bool found;
+    size_t at = locate(t, uuid, &found);
+
+    if (!found)
+        return false;
+    *last = t->m[at];
+    memmove(&t->m[at], &t->m[at + 1], (t->n - at - 1) * sizeof(*t->m));
+    t->n--;
+    return true;
+}
+
+void vmm_tracker_begin(struct vmm_tracker *t)
+{
+    for (size_t i = 0; i < t->n; i++)
+        t->m[i].seen = false;
+}
+
+void vmm_tracker_end(struct vmm_tracker *t,
+                     void (*gone)(const struct vmm_tracked *m, void *ctx), void *ctx)
+{
+    size_t kept = 0;
+
+    for (size_t i = 0; i < t->n; i++) {
+        if (t->m[i].seen) {
+            t->m[kept++] = t->m[i];
+            continue;
+        }
+        if (gone && t->seeded)
+            gone(&t->m[i], ctx);
+        vmm_tracker_free_entry(&t->m[i]);
+    }
+    t->n = kept;
+    t->seeded = true;
+}

@@ -1,0 +1,60 @@
+#include "mib/tables.h"
+
+#include <stdlib.h>
+
+#include "agent/hrstorage.h"
+#include "core/index.h"
+
+static struct vmm_table *const tables[] = {
+    &vm_table, &vm_cpu_table, &vm_cpu_affinity_table, &vm_storage_table,
+    &vm_network_table,
+};
+#define NTABLES (sizeof(tables) / sizeof(tables[0]))
+
+static int *vm_index;
+
+int vm_tables_register(void)
+{
+    for (size_t i = 0; i < NTABLES; i++) {
+        if (vmm_table_register(tables[i]) < 0) {
+            snmp_log(LOG_ERR, "vm_mib: cannot register %s\n", tables[i]->name);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+void vm_tables_unregister(void)
+{
+    for (size_t i = 0; i < NTABLES; i++)
+        vmm_table_unregister(tables[i]);
+    free(vm_index);
+    vm_index = NULL;
+    vmm_hrstorage_release();
+}
+
+int vm_tables_fill(const struct vmm_snapshot *snap, struct vmm_index *ix)
+{
+    int rc;
+
+    free(vm_index);
+    if (!(vm_index = calloc(snap->nmachines ? snap->nmachines : 1, sizeof(*vm_index))))
+        return -1;
+    for (size_t i = 0; i < snap->nmachines; i++)
+        vm_index[i] = vmm_index_vm(ix, snap->machines[i].uuid);
+    rc = vm_table_fill(snap, vm_index) | vm_cpu_table_fill(snap, vm_index) |
+         vm_cpu_affinity_table_fill(snap, vm_index) |
+         vm_storage_table_fill(snap, vm_index, ix) |
+         vm_network_table_fill(snap, vm_index, ix);
+    for (size_t i = 0; i < NTABLES; i++)
+        vmm_table_publish(tables[i]);
+    return rc;
+}
+
+void vm_tables_clear(void)
+{
+    for (size_t i = 0; i < NTABLES; i++)
+        vmm_table_clear(tables[i]);
+    free(vm_index);
+    vm_index = NULL;
+}

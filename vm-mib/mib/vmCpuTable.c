@@ -1,0 +1,49 @@
+/* mib/vmCpuTable: vmCpuTable, one row per online vCPU (vmCpuGroup). */
+#include "mib/tables.h"
+
+#include "mib/mib2c/vmCpuTable_columns.h"
+#include "agent/value.h"
+
+struct cpu_row {
+    struct vmm_row r;
+    const struct vmm_vcpu *vcpu;
+};
+
+static int column(const void *row, unsigned col, netsnmp_variable_list *var)
+{
+    const struct vmm_vcpu *v = ((const struct cpu_row *)row)->vcpu;
+
+    if (col != COLUMN_VMCPUCORETIME)
+        return SNMP_NOSUCHINSTANCE;
+    vmm_set_counter64(var, v->has_time ? v->time_us : 0);
+    return SNMP_ERR_NOERROR;
+}
+
+struct vmm_table vm_cpu_table = {
+    .name = "vmCpuTable",
+    .oid = { VMM_OBJECTS_OID, 5 }, .oidlen = VMM_OBJECTS_LEN + 1,
+    .nindexes = 2, .min_column = COLUMN_VMCPUCORETIME, .max_column = COLUMN_VMCPUCORETIME,
+    .column = column, .row_size = sizeof(struct cpu_row),
+};
+
+int vm_cpu_table_fill(const struct vmm_snapshot *snap, const int *vm_index)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; i < snap->nmachines; i++)
+        n += snap->machines[i].nvcpus;
+    if (vmm_table_reserve(&vm_cpu_table, n) < 0)
+        return -1;
+    for (size_t i = 0; i < snap->nmachines; i++) {
+        const struct vmm_machine *m = &snap->machines[i];
+
+        for (size_t v = 0; vm_index[i] > 0 && v < m->nvcpus; v++) {
+            oid idx[2] = { (oid)vm_index[i], (oid)m->vcpus[v].number + 1 };
+            struct cpu_row *row = vmm_table_add(&vm_cpu_table, idx);
+
+            if (row)
+                row->vcpu = &m->vcpus[v];
+        }
+    }
+    return 0;
+}
