@@ -16,24 +16,26 @@
 #include <net-snmp/agent/net-snmp-agent-includes.h>
 #include <net-snmp/agent/sysORTable.h>
 
-#include "mib/tables.h"
 #include "agent/cache.h"
 #include "agent/conn.h"
-#include "core/domxml.h"
 #include "agent/eventloop.h"
 #include "agent/events.h"
-#include "mib/vmNotifications.h"
 #include "agent/persist.h"
-#include "mib/vmHypervisor.h"
+#include "agent/set.h"
 #include "agent/setjob.h"
 #include "agent/tokens.h"
+#include "core/domxml.h"
+#include "mib/tables.h"
+#include "mib/vmHypervisor.h"
+#include "mib/vmMIB.h"
+#include "mib/vmNotifications.h"
 
 #define VMM_EXPORT __attribute__((visibility("default")))
 
 void init_vm_mib(void) VMM_EXPORT;
 void deinit_vm_mib(void) VMM_EXPORT;
 
-static oid vmMIB_oid[] = { 1, 3, 6, 1, 2, 1, 236 };
+static oid vmMIB_oid[] = { VMM_MIB_OID };
 static unsigned start_alarm;
 
 /* Also runs with defaults at init: a load through dlmodStatus replays no
@@ -44,6 +46,7 @@ static void apply_config(void)
 
     vmm_cache_configure(cfg->cache_timeout, cfg->refresh_wait_ms, cfg->stale_grace);
     vmm_setjob_set_wait(cfg->refresh_wait_ms);
+    vmm_set_writable(cfg->writable);
     vmm_notify_set_window(cfg->bulk_window_ms);
     vmm_scalars_set_notifications(cfg->pervm_notifications, cfg->bulk_notifications);
     DEBUGMSGTL(("vm_mib:config", "uri %s, cache %d s, wait %d ms, grace %d s, %s, per-VM %d, "
@@ -62,6 +65,18 @@ static void fill_tables(const struct vmm_snapshot *snap)
 
 static const struct vmm_cache_listener cache_listener = {
     fill_tables, vm_tables_clear, vmm_events_apply, vmm_events_resync,
+};
+
+/* With the control extension on and libvirt unreachable, the emptied
+ * tables would answer a SET noCreation; resourceUnavailable is the truth. */
+static bool sets_unavailable(void)
+{
+    return vmm_tokens_config()->writable && !vmm_conn_get();
+}
+
+static const struct vmm_table_hooks hooks = { vmm_cache_handler, sets_unavailable };
+static const struct vmm_scalar_source scalar_source = {
+    vmm_cache_snapshot, vmm_cache_last_change,
 };
 static bool have_loop;
 
@@ -84,9 +99,9 @@ void init_vm_mib(void)
     vmm_domxml_init();
     have_loop = vmm_eventloop_ensure() == 0;
     vmm_tokens_register(apply_config);
-    if (vmm_persist_register() < 0 || vmm_scalars_register() < 0 ||
-        vm_tables_register() < 0 || vmm_cache_init(&cache_listener) < 0 ||
-        vmm_events_start() < 0) {
+    if (vmm_persist_register() < 0 || vmm_scalars_register(&scalar_source, &hooks) < 0 ||
+        vm_tables_register(&hooks) < 0 || vmm_cache_init(&cache_listener) < 0 ||
+        vmm_events_start(vmm_notify_transition) < 0) {
         snmp_log(LOG_ERR, "vm_mib: initialisation failed; VM-MIB not served\n");
         return;
     }
@@ -105,6 +120,7 @@ void deinit_vm_mib(void)
     vmm_setjob_shutdown();
     vmm_cache_shutdown();
     vmm_events_shutdown();
+    vmm_notify_shutdown();
     vmm_conn_stop();
     vm_tables_unregister();
     vmm_scalars_unregister();

@@ -5,15 +5,15 @@
 #include <net-snmp/agent/net-snmp-agent-includes.h>
 
 #include "agent/conn.h"
-#include "core/index.h"
-#include "mib/vmNotifications.h"
 #include "agent/persist.h"
+#include "core/index.h"
 #include "core/state.h"
 #include "core/tracker.h"
 
 /* What was announced: kept for the life of the process, across reloads. */
 static struct vmm_tracker *tracker;
 static unsigned resync_alarm;
+static vmm_announce_fn *announce_fn;
 
 /* A machine gone from libvirt keeps the number it had; it gets none new. */
 static void announce(const unsigned char *uuid, const char *name, int old, int now,
@@ -22,7 +22,7 @@ static void announce(const unsigned char *uuid, const char *name, int old, int n
     struct vmm_index *ix = vmm_persist_registry();
     long index = deleted ? vmm_index_find_vm(ix, uuid) : vmm_index_vm(ix, uuid);
 
-    vmm_notify_transition(index, name, uuid, old, now, persistent, deleted);
+    announce_fn(index, name, uuid, old, now, persistent, deleted);
 }
 
 static void gone(const struct vmm_tracked *m, void *ctx)
@@ -99,8 +99,9 @@ int vmm_events_lifecycle(virConnectPtr conn, virDomainPtr dom, int event, int de
     return 0;
 }
 
-int vmm_events_start(void)
+int vmm_events_start(vmm_announce_fn *announce_change)
 {
+    announce_fn = announce_change;
     if (!tracker && !(tracker = vmm_tracker_new()))
         return -1;
     resync_alarm = snmp_alarm_register(VMM_RESYNC_SECONDS, SA_REPEAT, resync_now, NULL);
@@ -112,5 +113,4 @@ void vmm_events_shutdown(void)
     if (resync_alarm)
         snmp_alarm_unregister(resync_alarm);
     resync_alarm = 0;
-    vmm_notify_shutdown();
 }

@@ -21,7 +21,12 @@
 
 #define VMM_RESYNC_SECONDS 60
 
-int vmm_events_start(void);
+/* Announces one change: vm_index 0 (none) is to be ignored; deleted: the
+ * machine is gone and its last state is old_oper (mib/vmNotifications). */
+typedef void vmm_announce_fn(long vm_index, const char *name, const unsigned char *uuid,
+                             int old_oper, int new_oper, int persistent, bool deleted);
+
+int vmm_events_start(vmm_announce_fn *announce_change);
 void vmm_events_shutdown(void);
 
 /* The lifecycle callback for vmm_conn_start(). */

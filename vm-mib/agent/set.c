@@ -6,7 +6,6 @@
 
 #include "agent/conn.h"
 #include "agent/setjob.h"
-#include "agent/tokens.h"
 
 #define CHANGE_KEY "vm_mib:change"
 
@@ -31,9 +30,16 @@ struct job {
     struct item items[];
 };
 
+static bool writable;
+
+void vmm_set_writable(bool on)
+{
+    writable = on;
+}
+
 bool vmm_set_enabled(netsnmp_agent_request_info *reqinfo, netsnmp_request_info *req)
 {
-    if (vmm_tokens_config()->writable)
+    if (writable)
         return true;
     netsnmp_set_request_error(reqinfo, req, SNMP_ERR_NOTWRITABLE);
     return false;

@@ -61,6 +61,8 @@ struct vmm_set_ops {
     void (*committed)(const struct vmm_change *c, struct vmm_set_result *r);
 };
 
+/* vmMibWritable, from the configuration step. */
+void vmm_set_writable(bool on);
 /* RESERVE1: false (and notWritable set) when writes are off. */
 bool vmm_set_enabled(netsnmp_agent_request_info *reqinfo, netsnmp_request_info *req);
 

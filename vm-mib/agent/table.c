@@ -4,9 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "agent/cache.h"
-#include "agent/conn.h"
-#include "agent/tokens.h"
 
 static int table_handler(netsnmp_mib_handler *handler, netsnmp_handler_registration *reg,
                          netsnmp_agent_request_info *reqinfo,
@@ -46,8 +43,9 @@ static int unreachable_guard(netsnmp_mib_handler *handler, netsnmp_handler_regis
                              netsnmp_agent_request_info *reqinfo,
                              netsnmp_request_info *req)
 {
-    if (reqinfo->mode == MODE_SET_RESERVE1 && vmm_tokens_config()->writable &&
-        !vmm_conn_get()) {
+    const struct vmm_table *t = reg->my_reg_void;
+
+    if (reqinfo->mode == MODE_SET_RESERVE1 && t->hooks->set_unavailable()) {
         for (; req; req = req->next)
             netsnmp_set_request_error(reqinfo, req, SNMP_ERR_RESOURCEUNAVAILABLE);
         return SNMP_ERR_NOERROR;
@@ -55,11 +53,24 @@ static int unreachable_guard(netsnmp_mib_handler *handler, netsnmp_handler_regis
     return netsnmp_call_next_handler(handler, reg, reqinfo, req);
 }
 
-int vmm_table_register(struct vmm_table *t)
+/* Handlers run outermost first: the front (parking), the guard, the
+ * container, then table_handler. */
+static int inject_handlers(struct vmm_table *t, netsnmp_mib_handler *container)
+{
+    const struct vmm_table_hooks *h = t->hooks;
+
+    return !container || netsnmp_inject_handler(t->reg, container) != SNMPERR_SUCCESS ||
+           (t->set && h->set_unavailable &&
+            netsnmp_inject_handler(t->reg, netsnmp_create_handler(
+                "vm_mib:unreachable", unreachable_guard)) != SNMPERR_SUCCESS) ||
+           (h->front && netsnmp_inject_handler(t->reg, h->front()) != SNMPERR_SUCCESS) ? -1 : 0;
+}
+
+int vmm_table_register(struct vmm_table *t, const struct vmm_table_hooks *hooks)
 {
     netsnmp_table_registration_info *info = SNMP_MALLOC_TYPEDEF(netsnmp_table_registration_info);
-    netsnmp_mib_handler *ch;
 
+    t->hooks = hooks;
     t->info = info;
     t->reg = netsnmp_create_handler_registration(t->name, table_handler, t->oid, t->oidlen,
         t->set ? HANDLER_CAN_RWRITE | HANDLER_CAN_NOT_CREATE : HANDLER_CAN_RONLY);
@@ -71,12 +82,8 @@ int vmm_table_register(struct vmm_table *t)
         netsnmp_table_helper_add_index(info, ASN_INTEGER);
     info->min_column = t->min_column;
     info->max_column = t->max_column;
-    ch = netsnmp_container_table_handler_get(info, t->container,
-                                             TABLE_CONTAINER_KEY_NETSNMP_INDEX);
-    if (!ch || netsnmp_inject_handler(t->reg, ch) != SNMPERR_SUCCESS ||
-        (t->set && netsnmp_inject_handler(t->reg, netsnmp_create_handler(
-             "vm_mib:unreachable", unreachable_guard)) != SNMPERR_SUCCESS) ||
-        netsnmp_inject_handler(t->reg, vmm_cache_handler()) != SNMPERR_SUCCESS)
+    if (inject_handlers(t, netsnmp_container_table_handler_get(
+            info, t->container, TABLE_CONTAINER_KEY_NETSNMP_INDEX)) < 0)
         goto fail;
     /* netsnmp_register_table frees reg (and the container) on failure. */
     if (netsnmp_register_table(t->reg, info) != MIB_REGISTERED_OK) {

@@ -14,6 +14,7 @@
 #ifndef VMM_TABLE_H
 #define VMM_TABLE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <net-snmp/net-snmp-config.h>
 #include <net-snmp/net-snmp-includes.h>
@@ -36,6 +37,15 @@ typedef int vmm_column_fn(const void *row, unsigned col, netsnmp_variable_list *
 typedef void vmm_set_fn(int mode, netsnmp_agent_request_info *reqinfo,
                         netsnmp_request_info *req, const void *row, unsigned col);
 
+/* What the generic code needs from the module, given at registration (wired
+ * in vm_mib.c): the handler put in front of every registration that serves
+ * libvirt's data (the cache's parking; NULL: none), and whether a SET must
+ * be refused with resourceUnavailable right now (NULL: never). */
+struct vmm_table_hooks {
+    netsnmp_mib_handler *(*front)(void);
+    bool (*set_unavailable)(void);
+};
+
 struct vmm_table {
     const char *name;
     oid oid[10];
@@ -46,6 +56,7 @@ struct vmm_table {
     vmm_set_fn *set;                /* NULL: read-only */
     size_t row_size;                /* bytes per row, struct vmm_row first */
     /* set by vmm_table_register / vmm_table_reserve */
+    const struct vmm_table_hooks *hooks;
     netsnmp_handler_registration *reg;
     netsnmp_table_registration_info *info;  /* not owned by the handler chain */
     netsnmp_container *container;
@@ -55,7 +66,7 @@ struct vmm_table {
     size_t nstaged, staged_capacity;
 };
 
-int vmm_table_register(struct vmm_table *t);
+int vmm_table_register(struct vmm_table *t, const struct vmm_table_hooks *hooks);
 void vmm_table_unregister(struct vmm_table *t);
 
 /* Empty the table (no snapshot any more). */

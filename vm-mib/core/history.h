@@ -13,7 +13,6 @@
 #include <stdint.h>
 
 #include "core/domxml.h"
-#include "core/snapshot.h"
 
 struct vmm_history;
 

@@ -13,10 +13,10 @@ static struct vmm_table *const tables[] = {
 
 static int *vm_index;
 
-int vm_tables_register(void)
+int vm_tables_register(const struct vmm_table_hooks *hooks)
 {
     for (size_t i = 0; i < NTABLES; i++) {
-        if (vmm_table_register(tables[i]) < 0) {
+        if (vmm_table_register(tables[i], hooks) < 0) {
             snmp_log(LOG_ERR, "vm_mib: cannot register %s\n", tables[i]->name);
             return -1;
         }

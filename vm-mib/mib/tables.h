@@ -5,16 +5,15 @@
 
 #include "core/snapshot.h"
 #include "agent/table.h"
+#include "mib/vmMIB.h"
 
 struct vmm_index;
 
-#define VMM_OBJECTS_OID 1, 3, 6, 1, 2, 1, 236, 1
-#define VMM_OBJECTS_LEN 8
 
 extern struct vmm_table vm_table, vm_cpu_table, vm_cpu_affinity_table,
     vm_storage_table, vm_network_table;
 
-int vm_tables_register(void);
+int vm_tables_register(const struct vmm_table_hooks *hooks);
 void vm_tables_unregister(void);
 
 /* Refill every table from snap (index numbers from ix): the rows then

@@ -5,13 +5,11 @@
 #include <net-snmp/net-snmp-includes.h>
 #include <net-snmp/agent/net-snmp-agent-includes.h>
 
-#include "agent/cache.h"
-#include "core/clock.h"
+#include "agent/table.h"
 #include "agent/value.h"
-
-#define VM_OBJECTS 1, 3, 6, 1, 2, 1, 236, 1
-#define TV_TRUE 1
-#define TV_FALSE 2
+#include "core/clock.h"
+#include "core/snapshot.h"
+#include "mib/vmMIB.h"
 
 /* Fills var; returns SNMP_ERR_NOERROR or SNMP_NOSUCHINSTANCE. */
 typedef int scalar_get(netsnmp_variable_list *var);
@@ -26,6 +24,7 @@ struct scalar {
 };
 
 static long pervm_enabled = TV_TRUE, bulk_enabled = TV_FALSE;
+static const struct vmm_scalar_source *source;
 
 static int set_string(netsnmp_variable_list *var, const char *s)
 {
@@ -37,14 +36,14 @@ static int set_string(netsnmp_variable_list *var, const char *s)
 
 static int get_hv_software(netsnmp_variable_list *var)
 {
-    const struct vmm_snapshot *snap = vmm_cache_snapshot();
+    const struct vmm_snapshot *snap = source->snapshot();
 
     return set_string(var, snap ? snap->hv_software : NULL);
 }
 
 static int get_hv_version(netsnmp_variable_list *var)
 {
-    const struct vmm_snapshot *snap = vmm_cache_snapshot();
+    const struct vmm_snapshot *snap = source->snapshot();
 
     return set_string(var, snap ? snap->hv_version : NULL);
 }
@@ -68,7 +67,7 @@ static int get_hv_uptime(netsnmp_variable_list *var)
 
 static int get_vm_number(netsnmp_variable_list *var)
 {
-    const struct vmm_snapshot *snap = vmm_cache_snapshot();
+    const struct vmm_snapshot *snap = source->snapshot();
 
     if (!snap)
         return SNMP_NOSUCHINSTANCE;
@@ -78,19 +77,19 @@ static int get_vm_number(netsnmp_variable_list *var)
 
 static int get_table_last_change(netsnmp_variable_list *var)
 {
-    vmm_set_ticks(var, vmm_cache_last_change());
+    vmm_set_ticks(var, source->last_change());
     return SNMP_ERR_NOERROR;
 }
 
 static struct scalar scalars[] = {
-    { "vmHvSoftware", { VM_OBJECTS, 1, 1 }, 10, get_hv_software, NULL, NULL },
-    { "vmHvVersion", { VM_OBJECTS, 1, 2 }, 10, get_hv_version, NULL, NULL },
-    { "vmHvObjectID", { VM_OBJECTS, 1, 3 }, 10, get_hv_object_id, NULL, NULL },
-    { "vmHvUpTime", { VM_OBJECTS, 1, 4 }, 10, get_hv_uptime, NULL, NULL },
-    { "vmNumber", { VM_OBJECTS, 2 }, 9, get_vm_number, NULL, NULL },
-    { "vmTableLastChange", { VM_OBJECTS, 3 }, 9, get_table_last_change, NULL, NULL },
-    { "vmPerVMNotificationsEnabled", { VM_OBJECTS, 9 }, 9, NULL, &pervm_enabled, NULL },
-    { "vmBulkNotificationsEnabled", { VM_OBJECTS, 10 }, 9, NULL, &bulk_enabled, NULL },
+    { "vmHvSoftware", { VMM_OBJECTS_OID, 1, 1 }, VMM_OBJECTS_LEN + 2, get_hv_software, NULL, NULL },
+    { "vmHvVersion", { VMM_OBJECTS_OID, 1, 2 }, VMM_OBJECTS_LEN + 2, get_hv_version, NULL, NULL },
+    { "vmHvObjectID", { VMM_OBJECTS_OID, 1, 3 }, VMM_OBJECTS_LEN + 2, get_hv_object_id, NULL, NULL },
+    { "vmHvUpTime", { VMM_OBJECTS_OID, 1, 4 }, VMM_OBJECTS_LEN + 2, get_hv_uptime, NULL, NULL },
+    { "vmNumber", { VMM_OBJECTS_OID, 2 }, VMM_OBJECTS_LEN + 1, get_vm_number, NULL, NULL },
+    { "vmTableLastChange", { VMM_OBJECTS_OID, 3 }, VMM_OBJECTS_LEN + 1, get_table_last_change, NULL, NULL },
+    { "vmPerVMNotificationsEnabled", { VMM_OBJECTS_OID, 9 }, VMM_OBJECTS_LEN + 1, NULL, &pervm_enabled, NULL },
+    { "vmBulkNotificationsEnabled", { VMM_OBJECTS_OID, 10 }, VMM_OBJECTS_LEN + 1, NULL, &bulk_enabled, NULL },
 };
 #define NSCALARS (sizeof(scalars) / sizeof(scalars[0]))
 
@@ -171,7 +170,7 @@ static int truth_handler(netsnmp_mib_handler *handler,
     return SNMP_ERR_NOERROR;
 }
 
-static int register_one(struct scalar *sc)
+static int register_one(struct scalar *sc, const struct vmm_table_hooks *hooks)
 {
     netsnmp_handler_registration *reg = netsnmp_create_handler_registration(
         sc->name, sc->get ? read_only_handler : truth_handler, sc->oid,
@@ -181,7 +180,8 @@ static int register_one(struct scalar *sc)
         return -1;
     reg->my_reg_void = sc;
     /* The switches live in the agent; only libvirt's objects need a snapshot. */
-    if (sc->get && netsnmp_inject_handler(reg, vmm_cache_handler()) != SNMPERR_SUCCESS) {
+    if (sc->get && hooks->front &&
+        netsnmp_inject_handler(reg, hooks->front()) != SNMPERR_SUCCESS) {
         netsnmp_handler_registration_free(reg);
         return -1;
     }
@@ -191,10 +191,12 @@ static int register_one(struct scalar *sc)
     return 0;
 }
 
-int vmm_scalars_register(void)
+int vmm_scalars_register(const struct vmm_scalar_source *src,
+                         const struct vmm_table_hooks *hooks)
 {
+    source = src;
     for (size_t i = 0; i < NSCALARS; i++) {
-        if (register_one(&scalars[i]) < 0) {
+        if (register_one(&scalars[i], hooks) < 0) {
             snmp_log(LOG_ERR, "vm_mib: cannot register %s\n", scalars[i].name);
             return -1;
         }

@@ -4,8 +4,21 @@
 #define VMM_SCALARS_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
-int vmm_scalars_register(void);
+struct vmm_snapshot;
+struct vmm_table_hooks;
+
+/* Where libvirt's scalars come from: the picture served (NULL: none) and
+ * vmTableLastChange. */
+struct vmm_scalar_source {
+    const struct vmm_snapshot *(*snapshot)(void);
+    uint32_t (*last_change)(void);
+};
+
+/* hooks->front goes in front of the scalars that read src. */
+int vmm_scalars_register(const struct vmm_scalar_source *src,
+                         const struct vmm_table_hooks *hooks);
 void vmm_scalars_unregister(void);
 
 /* Start values of vmPerVMNotificationsEnabled / vmBulkNotificationsEnabled;

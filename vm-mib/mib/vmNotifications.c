@@ -6,12 +6,14 @@
 #include <net-snmp/net-snmp-includes.h>
 #include <net-snmp/agent/net-snmp-agent-includes.h>
 
-#include "mib/mib2c/vmTable_enums.h"
-#include "mib/vmHypervisor.h"
 #include "core/state.h"
 #include "core/vmlist.h"
+#include "mib/mib2c/vmTable_columns.h"
+#include "mib/mib2c/vmTable_enums.h"
+#include "mib/vmHypervisor.h"
+#include "mib/vmMIB.h"
 
-#define VM_ENTRY 1, 3, 6, 1, 2, 1, 236, 1, 4, 1
+#define VM_ENTRY VMM_OBJECTS_OID, 4, 1                  /* vmEntry */
 #define KINDS 10                    /* vmRunning(1) .. vmDeleted(10) */
 #define KIND_DELETED 10
 #define BULK_OFFSET 10              /* vmBulkRunning is 11 */
@@ -42,7 +44,7 @@ static int kind_of(int oper)
 
 static void add_trap_oid(netsnmp_variable_list **vars, int kind)
 {
-    oid trap[] = { 1, 3, 6, 1, 2, 1, 236, 0, (oid)kind };
+    oid trap[] = { VMM_NOTIFICATIONS_OID, (oid)kind };
 
     snmp_varlist_add_variable(vars, snmptrap_oid, OID_LENGTH(snmptrap_oid), ASN_OBJECT_ID,
                               (const u_char *)trap, sizeof(trap));
@@ -62,18 +64,20 @@ static void send_per_vm(long vm_index, const char *name, const unsigned char *uu
     netsnmp_variable_list *vars = NULL;
 
     add_trap_oid(&vars, kind);
-    add_column(&vars, 2, vm_index, ASN_OCTET_STR, name, strlen(name));
-    add_column(&vars, 3, vm_index, ASN_OCTET_STR, uuid, 16);
-    add_column(&vars, 6, vm_index, ASN_INTEGER, &old_oper, sizeof(old_oper));
+    add_column(&vars, COLUMN_VMNAME, vm_index, ASN_OCTET_STR, name, strlen(name));
+    add_column(&vars, COLUMN_VMUUID, vm_index, ASN_OCTET_STR, uuid, 16);
+    add_column(&vars, COLUMN_VMOPERSTATE, vm_index, ASN_INTEGER, &old_oper,
+               sizeof(old_oper));
     if (kind == KIND_DELETED)
-        add_column(&vars, 8, vm_index, ASN_INTEGER, &persistent, sizeof(persistent));
+        add_column(&vars, COLUMN_VMPERSISTENT, vm_index, ASN_INTEGER, &persistent,
+                   sizeof(persistent));
     send_v2trap(vars);
     snmp_free_varbind(vars);
 }
 
 static void flush(unsigned reg, void *arg)
 {
-    static const oid affected[] = { 1, 3, 6, 1, 2, 1, 236, 1, 11, 0 };
+    static const oid affected[] = { VMM_OBJECTS_OID, 11, 0 };   /* vmAffectedVMs.0 */
 
     (void)reg; (void)arg;
     flush_alarm = 0;
