@@ -7,20 +7,10 @@
 static struct vmm_config cfg;
 static void (*config_done)(void);
 
-static const char *const help[] = {
-    "libvirt-URI",
-    "seconds (0 = read libvirt for every request)",
-    "yes|no",
-    "yes|no",
-    "yes|no",
-    "milliseconds",
-    "milliseconds (0-10000)",
-    "seconds (0 = no grace)",
-};
-
 static void parse_token(const char *token, char *line)
 {
-    const char *err = vmm_config_apply(&cfg, token, line);
+    char why[80];
+    const char *err = vmm_config_apply(&cfg, token, line, why, sizeof(why));
 
     if (err)
         netsnmp_config_error("%s \"%s\": %s; keeping the previous value",
@@ -40,8 +30,8 @@ void vmm_tokens_register(void (*done)(void))
     vmm_config_defaults(&cfg);
     config_done = done;
     for (size_t i = 0; i < vmm_config_ntokens; i++)
-        register_app_config_handler(vmm_config_tokens[i], parse_token, NULL,
-                                    help[i]);
+        register_app_config_handler(vmm_config_tokens[i].name, parse_token, NULL,
+                                    vmm_config_tokens[i].help);
     snmp_register_callback(SNMP_CALLBACK_LIBRARY, SNMP_CALLBACK_POST_READ_CONFIG,
                            post_read_config, NULL);
 }
@@ -51,7 +41,7 @@ void vmm_tokens_unregister(void)
     snmp_unregister_callback(SNMP_CALLBACK_LIBRARY, SNMP_CALLBACK_POST_READ_CONFIG,
                              post_read_config, NULL, 1);
     for (size_t i = 0; i < vmm_config_ntokens; i++)
-        unregister_app_config_handler(vmm_config_tokens[i]);
+        unregister_app_config_handler(vmm_config_tokens[i].name);
     config_done = NULL;
 }
 

@@ -3,18 +3,11 @@
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-const char *const vmm_config_tokens[] = {
-    "vmMibUri", "vmMibCacheTimeout", "vmMibWritable",
-    "vmMibPerVmNotifications", "vmMibBulkNotifications", "vmMibBulkWindow",
-    "vmMibRefreshWait", "vmMibStaleGrace",
-};
-const size_t vmm_config_ntokens =
-    sizeof(vmm_config_tokens) / sizeof(vmm_config_tokens[0]);
 
 void vmm_config_defaults(struct vmm_config *cfg)
 {
@@ -50,12 +43,15 @@ static bool only_blanks(const char *s)
     return *s == '\0';
 }
 
-static const char *parse_bool(const char *value, bool *out)
+static const char *parse_bool(const char *value, long max, void *field, char *why,
+                              size_t whylen)
 {
     static const char *const yes[] = { "yes", "true", "on", "1" };
     static const char *const no[] = { "no", "false", "off", "0" };
     size_t len = word_length(value);
+    bool *out = field;
 
+    (void)max; (void)why; (void)whylen;
     if (len == 0 || !only_blanks(value + len))
         return "expected yes or no";
     for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
@@ -71,8 +67,10 @@ static const char *parse_bool(const char *value, bool *out)
     return "expected yes or no";
 }
 
-static const char *parse_int(const char *value, long max, int *out)
+static const char *parse_int(const char *value, long max, void *field, char *why,
+                             size_t whylen)
 {
+    int *out = field;
     char *end;
     long v;
 
@@ -81,10 +79,8 @@ static const char *parse_int(const char *value, long max, int *out)
     errno = 0;
     v = strtol(value, &end, 10);
     if (errno == ERANGE || v > max) {
-        static char msg[64];
-
-        snprintf(msg, sizeof(msg), "value out of range 0..%ld", max);
-        return msg;
+        snprintf(why, whylen, "value out of range 0..%ld", max);
+        return why;
     }
     if (!only_blanks(end))
         return "expected a non-negative whole number";
@@ -93,15 +89,18 @@ static const char *parse_int(const char *value, long max, int *out)
 }
 
 /* A libvirt URI starts with a scheme ("qemu:", "test+unix:") and is one word. */
-static const char *parse_uri(const char *value, char *out, size_t outlen)
+static const char *parse_uri(const char *value, long max, void *field, char *why,
+                             size_t whylen)
 {
     size_t len = word_length(value), i = 0;
+    char *out = field;
 
+    (void)why; (void)whylen;
     if (len == 0)
         return "expected a libvirt URI such as qemu:///system";
     if (!only_blanks(value + len))
         return "a libvirt URI is a single word";
-    if (len >= outlen)
+    if (len >= (size_t)max)
         return "URI too long";
     while (i < len && (isalnum((unsigned char)value[i]) || value[i] == '+' ||
                        value[i] == '-' || value[i] == '.'))
@@ -113,29 +112,36 @@ static const char *parse_uri(const char *value, char *out, size_t outlen)
     return NULL;
 }
 
+#define FIELD(f) offsetof(struct vmm_config, f)
+
+const struct vmm_token vmm_config_tokens[] = {
+    { "vmMibUri", "libvirt-URI", parse_uri, FIELD(uri), VMM_URI_MAX },
+    { "vmMibCacheTimeout", "seconds (0 = read libvirt for every request)", parse_int,
+      FIELD(cache_timeout), VMM_CACHE_TIMEOUT_MAX },
+    { "vmMibWritable", "yes|no", parse_bool, FIELD(writable), 0 },
+    { "vmMibPerVmNotifications", "yes|no", parse_bool, FIELD(pervm_notifications), 0 },
+    { "vmMibBulkNotifications", "yes|no", parse_bool, FIELD(bulk_notifications), 0 },
+    { "vmMibBulkWindow", "milliseconds", parse_int, FIELD(bulk_window_ms),
+      VMM_BULK_WINDOW_MAX },
+    { "vmMibRefreshWait", "milliseconds (0-10000)", parse_int, FIELD(refresh_wait_ms),
+      VMM_REFRESH_WAIT_MAX },
+    { "vmMibStaleGrace", "seconds (0 = no grace)", parse_int, FIELD(stale_grace),
+      VMM_STALE_GRACE_MAX },
+};
+const size_t vmm_config_ntokens = sizeof(vmm_config_tokens) / sizeof(vmm_config_tokens[0]);
+
 const char *vmm_config_apply(struct vmm_config *cfg, const char *token,
-                             const char *value)
+                             const char *value, char *why, size_t whylen)
 {
     if (!value)
         value = "";
     while (isspace((unsigned char)*value))
         value++;
+    for (size_t i = 0; i < vmm_config_ntokens; i++) {
+        const struct vmm_token *t = &vmm_config_tokens[i];
 
-    if (strcmp(token, "vmMibUri") == 0)
-        return parse_uri(value, cfg->uri, sizeof(cfg->uri));
-    if (strcmp(token, "vmMibCacheTimeout") == 0)
-        return parse_int(value, VMM_CACHE_TIMEOUT_MAX, &cfg->cache_timeout);
-    if (strcmp(token, "vmMibWritable") == 0)
-        return parse_bool(value, &cfg->writable);
-    if (strcmp(token, "vmMibPerVmNotifications") == 0)
-        return parse_bool(value, &cfg->pervm_notifications);
-    if (strcmp(token, "vmMibBulkNotifications") == 0)
-        return parse_bool(value, &cfg->bulk_notifications);
-    if (strcmp(token, "vmMibBulkWindow") == 0)
-        return parse_int(value, VMM_BULK_WINDOW_MAX, &cfg->bulk_window_ms);
-    if (strcmp(token, "vmMibRefreshWait") == 0)
-        return parse_int(value, VMM_REFRESH_WAIT_MAX, &cfg->refresh_wait_ms);
-    if (strcmp(token, "vmMibStaleGrace") == 0)
-        return parse_int(value, VMM_STALE_GRACE_MAX, &cfg->stale_grace);
+        if (strcmp(token, t->name) == 0)
+            return t->parse(value, t->max, (char *)cfg + t->field, why, whylen);
+    }
     return "unknown vm_mib token";
 }

@@ -1,7 +1,7 @@
 /* core/config: the vmMib* snmpd.conf tokens as plain C.
  *
  * Parsing is kept apart from Net-SNMP's config API so that every accepted and
- * rejected value can be unit-tested; vmm_tokens.c wires these parsers into
+ * rejected value can be unit-tested; agent/tokens wires these parsers into
  * snmpd.conf handling. */
 #ifndef VMM_CONFIG_H
 #define VMM_CONFIG_H
@@ -26,8 +26,21 @@ struct vmm_config {
     int stale_grace;                 /* seconds the last snapshot outlives a lost connection */
 };
 
+/* Parses value into the field of a struct vmm_config; NULL on success,
+ * else the reason (possibly written into why[whylen]). */
+typedef const char *vmm_token_parser(const char *value, long max, void *field,
+                                     char *why, size_t whylen);
+
 /* One entry per snmpd.conf token, in the order DESIGN.md lists them. */
-extern const char *const vmm_config_tokens[];
+struct vmm_token {
+    const char *name;
+    const char *help;               /* snmpd -H */
+    vmm_token_parser *parse;
+    size_t field;                   /* offsetof(struct vmm_config, ...) */
+    long max;                       /* numbers: the largest value accepted */
+};
+
+extern const struct vmm_token vmm_config_tokens[];
 extern const size_t vmm_config_ntokens;
 
 /* Fill in the documented defaults.  The URI default is $LIBVIRT_DEFAULT_URI,
@@ -35,8 +48,9 @@ extern const size_t vmm_config_ntokens;
 void vmm_config_defaults(struct vmm_config *cfg);
 
 /* Apply one "token value" line.  Returns NULL on success; otherwise a
- * message for config_perror() and cfg is left unchanged. */
+ * message for config_perror() (possibly written into why[whylen]) and cfg
+ * is left unchanged. */
 const char *vmm_config_apply(struct vmm_config *cfg, const char *token,
-                             const char *value);
+                             const char *value, char *why, size_t whylen);
 
 #endif

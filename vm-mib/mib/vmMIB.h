@@ -11,4 +11,9 @@
 #define VMM_OBJECTS_OID VMM_MIB_OID, 1              /* vmObjects */
 #define VMM_OBJECTS_LEN (VMM_MIB_LEN + 1)
 
+/* core/ writes the MIB's enumerations by hand (it includes no MIB header);
+ * each is tied to the mib2c-generated value so that the build fails if the
+ * two ever differ. */
+#define VMM_SAME_AS_MIB(core, mib) _Static_assert((core) == (mib), #core " differs from the MIB")
+
 #endif

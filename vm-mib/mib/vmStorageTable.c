@@ -1,11 +1,25 @@
 /* mib/vmStorageTable: vmStorageTable, one row per disk of a machine. */
 #include "mib/tables.h"
 
+#include "agent/hrstorage.h"
+#include "agent/value.h"
+#include "core/domxml.h"
+#include "core/index.h"
 #include "mib/mib2c/vmStorageTable_columns.h"
 #include "mib/mib2c/vmStorageTable_enums.h"
-#include "agent/hrstorage.h"
-#include "core/index.h"
-#include "agent/value.h"
+#include "mib/vmMIB.h"
+
+VMM_SAME_AS_MIB(VMM_SRC_UNKNOWN, VMSTORAGESOURCETYPE_UNKNOWN);
+VMM_SAME_AS_MIB(VMM_SRC_OTHER, VMSTORAGESOURCETYPE_OTHER);
+VMM_SAME_AS_MIB(VMM_SRC_BLOCK, VMSTORAGESOURCETYPE_BLOCK);
+VMM_SAME_AS_MIB(VMM_SRC_RAW, VMSTORAGESOURCETYPE_RAW);
+VMM_SAME_AS_MIB(VMM_SRC_SPARSE, VMSTORAGESOURCETYPE_SPARSE);
+VMM_SAME_AS_MIB(VMM_SRC_NETWORK, VMSTORAGESOURCETYPE_NETWORK);
+VMM_SAME_AS_MIB(VMM_MEDIA_OTHER, VMSTORAGEMEDIATYPE_OTHER);
+VMM_SAME_AS_MIB(VMM_MEDIA_UNKNOWN, VMSTORAGEMEDIATYPE_UNKNOWN);
+VMM_SAME_AS_MIB(VMM_MEDIA_HARDDISK, VMSTORAGEMEDIATYPE_HARDDISK);
+VMM_SAME_AS_MIB(VMM_MEDIA_OPTICAL, VMSTORAGEMEDIATYPE_OPTICALDISK);
+VMM_SAME_AS_MIB(VMM_MEDIA_FLOPPY, VMSTORAGEMEDIATYPE_FLOPPYDISK);
 
 #define SIZE_UNIT 1048576           /* MiB: Integer32 then reaches 2 PiB */
 
