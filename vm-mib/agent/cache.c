@@ -5,14 +5,14 @@
 #include <string.h>
 #include <libvirt/virterror.h>
 
-#include "core/collector.h"
 #include "agent/conn.h"
-#include "core/lifecycle.h"
+#include "agent/park.h"
+#include "core/clock.h"
+#include "core/collector.h"
 #include "core/fresh.h"
 #include "core/history.h"
 #include "core/host.h"
-#include "agent/park.h"
-#include "core/clock.h"
+#include "core/lifecycle.h"
 
 /* Kept for the life of the process (the module is -z nodelete): a reload
  * neither loses the picture nor waits for the collector's thread, which

@@ -9,9 +9,9 @@
 #include <net-snmp/agent/net-snmp-agent-includes.h>
 #include <libvirt/virterror.h>
 
+#include "agent/worker.h"
 #include "core/backoff.h"
 #include "core/config.h"
-#include "agent/worker.h"
 
 #define KEEPALIVE_INTERVAL 3        /* seconds between probes */
 #define KEEPALIVE_COUNT 3           /* unanswered probes before giving up */

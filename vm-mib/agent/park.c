@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <net-snmp/agent/bulk_to_next.h>
 
-#include "core/fresh.h"
 #include "core/clock.h"
+#include "core/fresh.h"
 
 #define PDU_KEY "vm_mib:pdu"
 #define GUARD_MS 10                 /* how often the wait bound is checked */

@@ -3,8 +3,8 @@
 #ifndef VM_TABLES_H
 #define VM_TABLES_H
 
+#include "agent/container.h"
 #include "core/snapshot.h"
-#include "agent/table.h"
 #include "mib/vmMIB.h"
 
 struct vmm_index;

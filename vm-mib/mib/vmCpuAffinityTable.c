@@ -2,11 +2,11 @@
  * vCPU and host CPU, from the pinning of the domain definition. */
 #include "mib/tables.h"
 
+#include "agent/cache.h"
+#include "agent/value.h"
+#include "agent/writable.h"
 #include "mib/mib2c/vmCpuAffinityTable_columns.h"
 #include "mib/mib2c/vmCpuAffinityTable_enums.h"
-#include "agent/cache.h"
-#include "agent/set.h"
-#include "agent/value.h"
 
 #include <stdlib.h>
 #include <string.h>

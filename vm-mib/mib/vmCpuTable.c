@@ -1,8 +1,8 @@
 /* mib/vmCpuTable: vmCpuTable, one row per online vCPU (vmCpuGroup). */
 #include "mib/tables.h"
 
-#include "mib/mib2c/vmCpuTable_columns.h"
 #include "agent/value.h"
+#include "mib/mib2c/vmCpuTable_columns.h"
 
 struct cpu_row {
     struct vmm_row r;

@@ -5,7 +5,7 @@
 #include <net-snmp/net-snmp-includes.h>
 #include <net-snmp/agent/net-snmp-agent-includes.h>
 
-#include "agent/table.h"
+#include "agent/container.h"
 #include "agent/value.h"
 #include "core/clock.h"
 #include "core/snapshot.h"

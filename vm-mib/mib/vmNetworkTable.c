@@ -1,9 +1,9 @@
 /* mib/vmNetworkTable: vmNetworkTable, one row per network interface. */
 #include "mib/tables.h"
 
-#include "mib/mib2c/vmNetworkTable_columns.h"
-#include "core/index.h"
 #include "agent/value.h"
+#include "core/index.h"
+#include "mib/mib2c/vmNetworkTable_columns.h"
 
 struct network_row {
     struct vmm_row r;

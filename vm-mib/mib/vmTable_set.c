@@ -11,12 +11,12 @@
 #include <string.h>
 #include <libvirt/virterror.h>
 
-#include "mib/mib2c/vmTable_columns.h"
 #include "agent/cache.h"
 #include "agent/conn.h"
-#include "core/control.h"
-#include "agent/set.h"
 #include "agent/worker.h"
+#include "agent/writable.h"
+#include "core/control.h"
+#include "mib/mib2c/vmTable_columns.h"
 
 struct slow_job {
     virConnectPtr conn;             /* our reference, released in the thread */

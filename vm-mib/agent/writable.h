@@ -1,4 +1,4 @@
-/* agent/set: what the writable columns (vmMibWritable yes) share: the write
+/* agent/writable: what the writable columns (vmMibWritable yes) share: the write
  * switch, RESERVE1's checks, and the SET phases that need libvirt.
  *
  * Phases: RESERVE1 checks type and range (snmpd's thread, no libvirt),

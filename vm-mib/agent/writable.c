@@ -1,4 +1,4 @@
-#include "agent/set.h"
+#include "agent/writable.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,4 +1,4 @@
-/* agent/table: what the five VM-MIB tables share.
+/* agent/container: what the five VM-MIB tables share.
  *
  * Each table is a table_container (a sorted array: O(log n) per varbind for
  * GET and GETNEXT) behind the one vm_mib cache.  Rows live in an array that

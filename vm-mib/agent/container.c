@@ -1,4 +1,4 @@
-#include "agent/table.h"
+#include "agent/container.h"
 
 #include <stdbool.h>
 #include <stdlib.h>
