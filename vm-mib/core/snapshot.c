@@ -171,8 +171,10 @@ static void take_stats(virConnectPtr conn, virDomainPtr dom, struct work *w, siz
     for (int i = 0; i < nrecs; i++) {
         struct work *x = find_work(w, n, recs[i]->dom);
 
+        /* Out of memory x->stats is left empty and the per-domain calls
+         * that drivers without bulk statistics get stand in. */
         if (x)
-            vmm_stats_parse(recs[i]->params, recs[i]->nparams, &x->stats);
+            (void)vmm_stats_parse(recs[i]->params, recs[i]->nparams, &x->stats);
     }
     if (nrecs >= 0)
         virDomainStatsRecordListFree(recs);
