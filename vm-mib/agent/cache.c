@@ -10,7 +10,6 @@
 #include "core/lifecycle.h"
 #include "core/fresh.h"
 #include "core/history.h"
-#include "core/host.h"
 #include "agent/park.h"
 #include "core/clock.h"
 
@@ -200,7 +199,7 @@ static void set_state(struct vmm_machine *m, const struct vmm_lvstate *st)
     if (!up)
         m->started_cs = 0;
     else if (!m->started_cs)
-        m->started_cs = vmm_host_now_cs();
+        m->started_cs = vmm_boottime_cs();
 }
 
 static bool vanishes(const struct job *j, const struct vmm_machine *m)

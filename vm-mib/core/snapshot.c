@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/clock.h"
 #include "core/history.h"
 #include "core/host.h"
 #include "core/sorted.h"
@@ -549,7 +550,7 @@ struct vmm_snapshot *vmm_snapshot_take(virConnectPtr conn, const struct vmm_hype
 {
     struct vmm_snapshot *snap = calloc(1, sizeof(*snap));
     struct work *w = NULL;
-    uint64_t now = vmm_host_now_cs();
+    uint64_t now = vmm_boottime_cs();
     int n;
 
     if (!snap)
@@ -599,7 +600,7 @@ struct vmm_snapshot *vmm_snapshot_take_one(virConnectPtr conn, const struct vmm_
         goto fail;
     take_own_flags(w);
     take_stats(conn, dom, w, 1);
-    if (take_machine(w, h, snap->host_cpus, vmm_host_now_cs()) < 0) {
+    if (take_machine(w, h, snap->host_cpus, vmm_boottime_cs()) < 0) {
         free_work(w, 1);
         goto fail;
     }
