@@ -2,7 +2,6 @@
 #include "core/array.h"
 
 #include <string.h>
-#include <libvirt/libvirt.h>
 
 size_t vmm_lower_bound(const void *base, size_t n, size_t size, const void *key,
                        int (*cmp)(const void *key, const void *elem), bool *found)
@@ -49,5 +48,5 @@ void vmm_sorted_erase(void *base, size_t *n, size_t size, size_t at)
 
 int vmm_uuid_cmp(const void *key, const void *elem)
 {
-    return memcmp(key, elem, VIR_UUID_BUFLEN);
+    return memcmp(key, elem, VMM_UUID_LEN);
 }
