@@ -93,8 +93,8 @@ static bool in_set(const unsigned char *set, int n, const unsigned char *uuid)
 {
     bool found = false;
 
-    if (n > 0)
-        vmm_lower_bound(set, (size_t)n, VIR_UUID_BUFLEN, uuid, vmm_uuid_cmp, &found);
+    if (n > 0)      /* where it is or would go does not matter here */
+        (void)vmm_lower_bound(set, (size_t)n, VIR_UUID_BUFLEN, uuid, vmm_uuid_cmp, &found);
     return found;
 }
 

@@ -157,7 +157,7 @@ static void parse_state(struct vmm_domstats *out, const char *f, const virTypedP
     if (strcmp(f, "state") == 0 && get_int(p, &out->state))
         out->has_state = true;
     else if (strcmp(f, "reason") == 0)
-        get_int(p, &out->reason);
+        (void)get_int(p, &out->reason);     /* unusable: 0, every state's UNKNOWN */
 }
 
 static void parse_cpu(struct vmm_domstats *out, const char *f, const virTypedParameter *p)
