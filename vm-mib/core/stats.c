@@ -126,28 +126,29 @@ struct parse_ctx {
     size_t vcpu_cap, block_cap;     /* allocated elements */
 };
 
+/* Element n of an array indexed by libvirt's <n>, grown (zeroed) to hold
+ * it; count follows the highest n seen. */
+static void *slot(void **arr, size_t *cap, size_t *count, size_t n, size_t size)
+{
+    if (vmm_grow(arr, cap, n + 1, size) < 0)
+        return NULL;
+    if (*count <= n)
+        *count = n + 1;
+    return (char *)*arr + n * size;
+}
+
 static struct vmm_vcpu_stat *vcpu_slot(struct parse_ctx *ctx, size_t n)
 {
-    struct vmm_domstats *out = ctx->out;
-
-    if (vmm_grow((void **)&out->vcpus, &ctx->vcpu_cap, n + 1, sizeof(*out->vcpus)) < 0)
-        return NULL;
-    if (out->nvcpus <= n)
-        out->nvcpus = n + 1;
-    return &out->vcpus[n];
+    return slot((void **)&ctx->out->vcpus, &ctx->vcpu_cap, &ctx->out->nvcpus, n,
+                sizeof(*ctx->out->vcpus));
 }
 
 /* During parsing blocks[] is indexed by <n> like vcpus[]; finish_blocks()
  * compacts it afterwards. */
 static struct vmm_block_stat *block_slot(struct parse_ctx *ctx, size_t n)
 {
-    struct vmm_domstats *out = ctx->out;
-
-    if (vmm_grow((void **)&out->blocks, &ctx->block_cap, n + 1, sizeof(*out->blocks)) < 0)
-        return NULL;
-    if (out->nblocks <= n)
-        out->nblocks = n + 1;
-    return &out->blocks[n];
+    return slot((void **)&ctx->out->blocks, &ctx->block_cap, &ctx->out->nblocks, n,
+                sizeof(*ctx->out->blocks));
 }
 
 /* --- groups ------------------------------------------------------------ */
