@@ -620,12 +620,6 @@ START_TEST(uuid_parse_rejects)
 }
 END_TEST
 
-START_TEST(free_null)
-{
-    vmm_index_free(NULL);
-}
-END_TEST
-
 Suite *index_suite(void)
 {
     Suite *s = suite_create("index");
@@ -636,7 +630,6 @@ Suite *index_suite(void)
     tcase_add_test(tc, find_does_not_assign);
     tcase_add_test(tc, no_reuse_and_return_gets_old_index);
     tcase_add_test(tc, dirty_tracks_assignments);
-    tcase_add_test(tc, free_null);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("disk_nic");

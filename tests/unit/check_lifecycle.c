@@ -1,12 +1,8 @@
-#include <pthread.h>
-#include <signal.h>
 #include <libvirt/libvirt.h>
 
 #include "suites.h"
-#include "core/collector.h"
 #include "core/lifecycle.h"
 #include "core/state.h"
-#include "core/thread.h"
 
 static int oper_of(int event, int detail)
 {
@@ -82,62 +78,6 @@ START_TEST(reads_refine_only_what_the_event_leaves_open)
 }
 END_TEST
 
-static void record(void *arg)
-{
-    int *slot = arg;
-
-    *slot = *slot * 10 + 1;         /* ran exactly once */
-}
-
-/* Jobs come back in the order they were submitted, each run once. */
-START_TEST(collector_keeps_order)
-{
-    struct vmm_collector *c = vmm_collector_new();
-    int slots[50] = { 0 };
-    int *done;
-    size_t n = 0;
-
-    ck_assert_ptr_nonnull(c);
-    for (size_t i = 0; i < 50; i++) {
-        slots[i] = (int)i;
-        ck_assert_int_eq(vmm_collector_submit(c, record, &slots[i]), 0);
-    }
-    while (n < 50) {
-        if (!(done = vmm_collector_done(c)))
-            continue;
-        ck_assert_ptr_eq(done, &slots[n]);
-        ck_assert_int_eq(*done, (int)n * 10 + 1);
-        n++;
-    }
-    ck_assert_ptr_null(vmm_collector_done(c));
-    ck_assert_uint_eq(vmm_collector_pending(c), 0);
-    vmm_collector_free(c);
-}
-END_TEST
-
-static void *blocked_signals(void *arg)
-{
-    sigset_t *cur = arg;
-
-    pthread_sigmask(SIG_BLOCK, NULL, cur);
-    return NULL;
-}
-
-/* snmpd's SIGHUP and SIGTERM must reach snmpd's own thread. */
-START_TEST(threads_take_no_signals)
-{
-    pthread_t t;
-    sigset_t cur;
-
-    ck_assert_int_eq(vmm_thread_create(&t, NULL, blocked_signals, &cur), 0);
-    pthread_join(t, NULL);
-    ck_assert(sigismember(&cur, SIGHUP));
-    ck_assert(sigismember(&cur, SIGTERM));
-    pthread_sigmask(SIG_BLOCK, NULL, &cur);
-    ck_assert(!sigismember(&cur, SIGHUP));   /* the caller's mask is back */
-}
-END_TEST
-
 Suite *lifecycle_suite(void)
 {
     Suite *s = suite_create("lifecycle");
@@ -145,8 +85,6 @@ Suite *lifecycle_suite(void)
 
     tcase_add_test(tc, states_from_events);
     tcase_add_test(tc, reads_refine_only_what_the_event_leaves_open);
-    tcase_add_test(tc, collector_keeps_order);
-    tcase_add_test(tc, threads_take_no_signals);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -29,6 +29,7 @@ static struct vmm_snapshot *take(void)
 static void teardown(void)
 {
     vmm_history_free(history);
+    history = NULL;
     if (conn)
         virConnectClose(conn);
     conn = NULL;
@@ -42,6 +43,42 @@ static const struct vmm_machine *by_name(const struct vmm_snapshot *s, const cha
     ck_abort_msg("no machine %s", name);
     return NULL;
 }
+
+START_TEST(version_format)
+{
+    char buf[32];
+
+    vmm_version_format(2, buf, sizeof(buf));
+    ck_assert_str_eq(buf, "0.0.2");
+    vmm_version_format(7002022, buf, sizeof(buf));
+    ck_assert_str_eq(buf, "7.2.22");
+    vmm_version_format(9000000, buf, sizeof(buf));
+    ck_assert_str_eq(buf, "9.0.0");
+    vmm_version_format(4017100, buf, sizeof(buf));
+    ck_assert_str_eq(buf, "4.17.100");
+    vmm_version_format(0, buf, sizeof(buf));
+    ck_assert_str_eq(buf, "0.0.0");
+}
+END_TEST
+
+START_TEST(hypervisor_of_node)
+{
+    static const unsigned char first[VIR_UUID_BUFLEN] = {
+        0x11, 0x11, 0x11, 0x11, 0x22, 0x22, 0x33, 0x33,
+        0x44, 0x44, 0x55, 0x55, 0x55, 0x55, 0x55, 0x01,
+    };
+    struct vmm_snapshot *s;
+
+    open_node("node.xml");
+    ck_assert_str_eq(hv.software, "TEST");
+    ck_assert_str_eq(hv.version, "0.0.2");
+    s = take();
+    ck_assert_str_eq(s->hv_software, "TEST");
+    ck_assert_str_eq(s->hv_version, "0.0.2");
+    ck_assert_mem_eq(s->machines[0].uuid, first, VIR_UUID_BUFLEN);
+    vmm_snapshot_free(s);
+}
+END_TEST
 
 START_TEST(states_of_node)
 {
@@ -111,18 +148,36 @@ START_TEST(changes_between_snapshots)
 }
 END_TEST
 
+/* libvirt's counters can restart lower within one run of a machine (a disk
+ * unplugged and plugged again under the same target); the test driver's only
+ * grow, so the history is made to remember a higher reading served before. */
 START_TEST(counters_never_go_back)
 {
     struct vmm_snapshot *a, *b;
     const struct vmm_machine *ma, *mb;
+    unsigned long long served;
+    virDomainPtr dom;
 
     open_node("node.xml");
     a = take();
     ma = by_name(a, "web01");
+    served = ma->cpu_time_us + 1000000000000ULL;
+    vmm_history_floor(vmm_history_get(history, ma->uuid), "cpu", &served);
     b = take();
     mb = by_name(b, "web01");
-    ck_assert_uint_ge(mb->cpu_time_us, ma->cpu_time_us);
+    ck_assert_uint_eq(mb->cpu_time_us, served);
     ck_assert_uint_eq(mb->started_cs, ma->started_cs);
+    vmm_snapshot_free(b);
+
+    /* a new run (a new domain id) counts from libvirt's values again */
+    dom = virDomainLookupByName(conn, "web01");
+    ck_assert_int_eq(virDomainDestroy(dom), 0);
+    ck_assert_int_eq(virDomainCreate(dom), 0);
+    virDomainFree(dom);
+    b = take();
+    mb = by_name(b, "web01");
+    ck_assert_int_ne(mb->id, ma->id);
+    ck_assert_uint_lt(mb->cpu_time_us, served);
     vmm_snapshot_free(a);
     vmm_snapshot_free(b);
 }
@@ -241,6 +296,8 @@ Suite *snapshot_suite(void)
     TCase *tc = tcase_create("test driver");
 
     tcase_add_checked_fixture(tc, NULL, teardown);
+    tcase_add_test(tc, version_format);
+    tcase_add_test(tc, hypervisor_of_node);
     tcase_add_test(tc, states_of_node);
     tcase_add_test(tc, changes_between_snapshots);
     tcase_add_test(tc, counters_never_go_back);

@@ -2,7 +2,6 @@
 
 #include "suites.h"
 #include "core/tracker.h"
-#include "core/vmlist.h"
 
 static const unsigned char A[16] = { 1 }, B[16] = { 2 }, C[16] = { 3 };
 
@@ -113,29 +112,6 @@ START_TEST(remove_returns_last_state)
 }
 END_TEST
 
-START_TEST(vmlist_bits)
-{
-    struct vmm_vmlist l = { NULL, 0 };
-
-    ck_assert_int_eq(vmm_vmlist_add(&l, 1), 0);
-    ck_assert_uint_eq(l.len, 1);
-    ck_assert_uint_eq(l.map[0], 0x80);
-    vmm_vmlist_add(&l, 8);
-    ck_assert_uint_eq(l.map[0], 0x81);
-    vmm_vmlist_add(&l, 10);
-    ck_assert_uint_eq(l.len, 2);
-    ck_assert_uint_eq(l.map[1], 0x40);
-    vmm_vmlist_add(&l, 25);
-    ck_assert_uint_eq(l.len, 4);
-    ck_assert_uint_eq(l.map[2], 0x00);
-    ck_assert_uint_eq(l.map[3], 0x80);
-    ck_assert_int_eq(vmm_vmlist_add(&l, 0), -1);
-    vmm_vmlist_clear(&l);
-    ck_assert_uint_eq(l.len, 0);
-    ck_assert_ptr_null(l.map);
-}
-END_TEST
-
 Suite *tracker_suite(void)
 {
     Suite *s = suite_create("tracker");
@@ -146,7 +122,6 @@ Suite *tracker_suite(void)
     tcase_add_test(tc, unannounced_states_are_skipped);
     tcase_add_test(tc, gone_machines_reported_once);
     tcase_add_test(tc, remove_returns_last_state);
-    tcase_add_test(tc, vmlist_bits);
     suite_add_tcase(s, tc);
     return s;
 }

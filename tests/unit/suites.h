@@ -1,20 +1,28 @@
-/* The Check suites of check_vmm, one per file. */
+/* The Check suites of check_vmm: check_<module>.c tests core/<module>.c. */
 #ifndef SUITES_H
 #define SUITES_H
 
 #include <check.h>
 
+Suite *array_suite(void);
+Suite *backoff_suite(void);
+Suite *clock_suite(void);
+Suite *collector_suite(void);
 Suite *config_suite(void);
 Suite *control_suite(void);
 Suite *domxml_suite(void);
 Suite *fresh_suite(void);
+Suite *history_suite(void);
 Suite *host_suite(void);
-Suite *hypervisor_suite(void);
 Suite *index_suite(void);
 Suite *lifecycle_suite(void);
 Suite *snapshot_suite(void);
+Suite *sorted_suite(void);
 Suite *state_suite(void);
 Suite *stats_suite(void);
+Suite *text_suite(void);
+Suite *thread_suite(void);
 Suite *tracker_suite(void);
+Suite *vmlist_suite(void);
 
 #endif

@@ -11,7 +11,6 @@
 #include "core/collector.h"
 #include "core/fresh.h"
 #include "core/history.h"
-#include "core/host.h"
 #include "core/lifecycle.h"
 
 /* Kept for the life of the process (the module is -z nodelete): a reload
@@ -200,7 +199,7 @@ static void set_state(struct vmm_machine *m, const struct vmm_lvstate *st)
     if (!up)
         m->started_cs = 0;
     else if (!m->started_cs)
-        m->started_cs = vmm_host_now_cs();
+        m->started_cs = vmm_boottime_cs();
 }
 
 static bool vanishes(const struct job *j, const struct vmm_machine *m)

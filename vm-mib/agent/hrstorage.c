@@ -9,6 +9,8 @@
 #include <net-snmp/net-snmp-includes.h>
 #include <net-snmp/agent/net-snmp-agent-includes.h>
 
+#include "core/array.h"
+
 /* Debian's libsnmp-dev lacks net-snmp/agent/hardware/fsys.h.  Only the two
  * leading members of its netsnmp_fsys_info are relied upon (the index and
  * the mount path); the functions are exported by libnetsnmpmibs and are the
@@ -31,7 +33,7 @@ struct mount {
     bool listed;                    /* hrStorageTable shows it */
 };
 static struct mount *mounts;
-static size_t nmounts;
+static size_t nmounts, mounts_cap;
 
 static void free_mounts(void)
 {
@@ -39,7 +41,7 @@ static void free_mounts(void)
         free(mounts[i].dir);
     free(mounts);
     mounts = NULL;
-    nmounts = 0;
+    nmounts = mounts_cap = 0;
 }
 
 static bool network_fs(const char *type);
@@ -50,15 +52,13 @@ static void read_mounts(void)
                                               NETSNMP_DS_AGENT_SKIPNFSINHOSTRESOURCES);
     FILE *f = setmntent("/proc/self/mounts", "r");
     struct mntent *m;
-    struct mount *grown;
 
     free_mounts();
     if (!f)
         return;
     while ((m = getmntent(f))) {
-        if (!(grown = realloc(mounts, (nmounts + 1) * sizeof(*grown))))
+        if (vmm_grow((void **)&mounts, &mounts_cap, nmounts + 1, sizeof(*mounts)) < 0)
             break;
-        mounts = grown;
         if (!(mounts[nmounts].dir = strdup(m->mnt_dir)))
             break;
         mounts[nmounts].listed = strcmp(m->mnt_type, "autofs") != 0 &&

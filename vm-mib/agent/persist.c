@@ -8,6 +8,7 @@
 #include <net-snmp/net-snmp-includes.h>
 #include <net-snmp/agent/net-snmp-agent-includes.h>
 
+#include "core/array.h"
 #include "core/index.h"
 
 #define TOKEN "vmMibIndex"
@@ -31,17 +32,12 @@ static void emit(const char *line, void *ctx)
 {
     struct text *t = ctx;
     size_t need = t->len + sizeof(TOKEN) + strlen(line) + 2;
-    char *grown;
 
     if (t->failed)
         return;
-    if (need > t->cap) {
-        if (!(grown = realloc(t->buf, need * 2))) {
-            t->failed = true;
-            return;
-        }
-        t->buf = grown;
-        t->cap = need * 2;
+    if (vmm_grow((void **)&t->buf, &t->cap, need, 1) < 0) {
+        t->failed = true;
+        return;
     }
     t->len += (size_t)sprintf(t->buf + t->len, "%s%s %s", t->len ? "\n" : "", TOKEN, line);
 }

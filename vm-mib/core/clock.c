@@ -1,25 +1,26 @@
 #include "core/clock.h"
 
-uint32_t vmm_ticks_from_timespec(const struct timespec *t)
-{
-    uint64_t cs = (uint64_t)t->tv_sec * 100u + (uint64_t)t->tv_nsec / 10000000u;
+#include <time.h>
 
-    return (uint32_t)cs;
+/* clock_gettime() fails only for an unknown clock or a bad address, and
+ * both clocks exist on every kernel libvirt supports. */
+uint64_t vmm_boottime_cs(void)
+{
+    struct timespec t;
+
+    (void)clock_gettime(CLOCK_BOOTTIME, &t);
+    return (uint64_t)t.tv_sec * 100 + (uint64_t)t.tv_nsec / 10000000;
 }
 
 uint32_t vmm_hv_uptime_ticks(void)
 {
-    struct timespec now;
-
-    if (clock_gettime(CLOCK_BOOTTIME, &now) != 0)
-        clock_gettime(CLOCK_MONOTONIC, &now);
-    return vmm_ticks_from_timespec(&now);
+    return (uint32_t)vmm_boottime_cs();
 }
 
 uint64_t vmm_now_ms(void)
 {
     struct timespec t;
 
-    clock_gettime(CLOCK_MONOTONIC, &t);
+    (void)clock_gettime(CLOCK_MONOTONIC, &t);
     return (uint64_t)t.tv_sec * 1000 + (uint64_t)t.tv_nsec / 1000000;
 }

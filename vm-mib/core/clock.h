@@ -1,19 +1,21 @@
-/* core/clock: TimeTicks arithmetic for vmHvUpTime and vmTableLastChange. */
-#ifndef VMM_TIME_H
-#define VMM_TIME_H
+/* core/clock: the module's two clocks.  CLOCK_BOOTTIME for what is shown
+ * (uptimes, start times: it counts suspended time as /proc does);
+ * CLOCK_MONOTONIC for waits and ages, never shown. */
+#ifndef VMM_CLOCK_H
+#define VMM_CLOCK_H
 
 #include <stdint.h>
-#include <time.h>
 
-/* Centiseconds in t, modulo 2^32 as TimeTicks wrap (about every 497 days). */
-uint32_t vmm_ticks_from_timespec(const struct timespec *t);
+/* CLOCK_BOOTTIME now, in centiseconds. */
+uint64_t vmm_boottime_cs(void);
 
-/* vmHvUpTime: the host's uptime, CLOCK_BOOTTIME (counts suspended time too).
- * libvirt exposes no hypervisor start time; on a hosted hypervisor such as
- * KVM the host kernel is the hypervisor. */
+/* vmHvUpTime: the host's uptime in TimeTicks, vmm_boottime_cs() modulo
+ * 2^32 (it wraps about every 497 days).  libvirt exposes no hypervisor
+ * start time; on a hosted hypervisor such as KVM the host kernel is the
+ * hypervisor. */
 uint32_t vmm_hv_uptime_ticks(void);
 
-/* Milliseconds of CLOCK_MONOTONIC: for waits and ages, never for display. */
+/* Milliseconds of CLOCK_MONOTONIC. */
 uint64_t vmm_now_ms(void);
 
 #endif

@@ -90,19 +90,23 @@ struct vmm_collector *vmm_collector_new(void)
         return NULL;
     queue_init(&c->todo);
     queue_init(&c->done);
-    pthread_mutex_init(&c->lock, NULL);
-    pthread_cond_init(&c->wake, NULL);
-    if (pipe2(c->fd, O_CLOEXEC | O_NONBLOCK) < 0) {
-        free(c);
-        return NULL;
-    }
-    if (vmm_thread_create(&c->thread, NULL, run, c) != 0) {
-        close(c->fd[0]);
-        close(c->fd[1]);
-        free(c);
-        return NULL;
-    }
-    return c;
+    if (pthread_mutex_init(&c->lock, NULL) != 0)
+        goto no_lock;
+    if (pthread_cond_init(&c->wake, NULL) != 0)
+        goto no_cond;
+    if (pipe2(c->fd, O_CLOEXEC | O_NONBLOCK) < 0)
+        goto no_pipe;
+    if (vmm_thread_create(&c->thread, NULL, run, c) == 0)
+        return c;
+    close(c->fd[0]);
+    close(c->fd[1]);
+no_pipe:
+    pthread_cond_destroy(&c->wake);
+no_cond:
+    pthread_mutex_destroy(&c->lock);
+no_lock:
+    free(c);
+    return NULL;
 }
 
 static void free_queue(struct queue *q)

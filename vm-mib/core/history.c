@@ -1,4 +1,5 @@
 #include "core/history.h"
+#include "core/array.h"
 #include "core/sorted.h"
 
 #include <pthread.h>
@@ -25,12 +26,12 @@ struct entry {
     struct vmm_past past;
     bool seen;                      /* listed by the snapshot being taken */
     bool listed;                    /* listed by the previous complete one */
-    size_t nfloors;
+    size_t nfloors, floors_cap;
     struct floor *floors;
 };
 
 struct vmm_history {
-    size_t n;
+    size_t n, cap;
     struct entry **entries;         /* sorted by UUID */
     bool swept_once;
 };
@@ -76,7 +77,7 @@ static void clear_floors(struct entry *e)
         free(e->floors[i].name);
     free(e->floors);
     e->floors = NULL;
-    e->nfloors = 0;
+    e->nfloors = e->floors_cap = 0;
 }
 
 static void entry_free(struct entry *e)
@@ -127,21 +128,19 @@ struct vmm_past *vmm_history_get(struct vmm_history *h, const unsigned char *uui
 {
     bool found;
     size_t at = locate(h, uuid, &found);
-    struct entry *e, **grown;
+    struct entry *e, **slot;
 
     if (!found) {
         if (!(e = calloc(1, sizeof(*e))))
             return NULL;
-        if (!(grown = realloc(h->entries, (h->n + 1) * sizeof(*grown)))) {
+        if (!(slot = vmm_sorted_insert((void **)&h->entries, &h->n, &h->cap,
+                                       sizeof(*h->entries), at))) {
             free(e);
             return NULL;
         }
-        h->entries = grown;
-        memmove(&h->entries[at + 1], &h->entries[at], (h->n - at) * sizeof(*grown));
         memcpy(e->uuid, uuid, VIR_UUID_BUFLEN);
         e->past.run_id = -1;
-        h->entries[at] = e;
-        h->n++;
+        *slot = e;
     }
     h->entries[at]->seen = true;
     return &h->entries[at]->past;
@@ -192,7 +191,6 @@ void vmm_history_new_run(struct vmm_past *p, int run_id)
 void vmm_history_floor(struct vmm_past *p, const char *counter, unsigned long long *value)
 {
     struct entry *e = entry_of(p);
-    struct floor *grown;
     char *name;
 
     for (size_t i = 0; i < e->nfloors; i++) {
@@ -204,13 +202,13 @@ void vmm_history_floor(struct vmm_past *p, const char *counter, unsigned long lo
             e->floors[i].value = *value;
         return;
     }
+    /* Out of memory the value is served unfloored: better than none. */
     if (!(name = strdup(counter)))
         return;
-    if (!(grown = realloc(e->floors, (e->nfloors + 1) * sizeof(*grown)))) {
+    if (vmm_grow((void **)&e->floors, &e->floors_cap, e->nfloors + 1, sizeof(*e->floors)) < 0) {
         free(name);
         return;
     }
-    e->floors = grown;
     e->floors[e->nfloors].name = name;
     e->floors[e->nfloors].value = *value;
     e->nfloors++;

@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #define SYSFS_NET "/sys/class/net"
@@ -84,14 +83,6 @@ unsigned vmm_host_uplink(const char *type, const char *source)
     if (strcmp(type, "bridge") == 0 || strcmp(type, "network") == 0)
         return bridge_uplink(source);   /* a network's name is no bridge: 0 */
     return 0;
-}
-
-uint64_t vmm_host_now_cs(void)
-{
-    struct timespec t;
-
-    clock_gettime(CLOCK_BOOTTIME, &t);
-    return (uint64_t)t.tv_sec * 100 + (uint64_t)t.tv_nsec / 10000000;
 }
 
 /* Field 22 of /proc/<pid>/stat is the start time in clock ticks since

@@ -1,4 +1,6 @@
 #include "core/index.h"
+#include "core/array.h"
+#include "core/sorted.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -9,419 +11,219 @@
  * they are kept unsigned 32-bit where it still fits. */
 #define NEXT_EXHAUSTED ((uint32_t)VMM_INDEX_MAX + 1)
 
-struct vmm_disk {
-    char *target;
+/* vmStorageIndex and vmNetworkIndex follow the same rules, each keyed by
+ * text within its machine: a disk's target name, a NIC's MAC as saved. */
+enum kind { DISK, NIC, NKINDS };
+
+static const char *const kind_name[NKINDS] = { "disk", "nic" };
+
+struct child {
+    char *key;
     uint32_t index;
 };
 
-struct vmm_nic {
-    unsigned char mac[6];
-    uint32_t index;
+/* Disks and NICs are few per machine, so plain arrays searched linearly. */
+struct children {
+    struct child *v;
+    size_t n, cap;
+    uint32_t next;                  /* the next index to hand out */
 };
 
 /* A machine has a record as soon as any of its three kinds of index is
- * known; index stays 0 while only its disks or NICs have been numbered.
- * Disks and NICs are few per machine, so plain arrays searched linearly. */
-struct vmm_machine {
-    unsigned char uuid[16];
+ * known; index stays 0 while only its disks or NICs have been numbered. */
+struct record {
+    unsigned char uuid[VMM_UUID_LEN];   /* first: compared by vmm_uuid_cmp */
     uint32_t index;
-    uint32_t next_disk, next_nic;
-    struct vmm_disk *disks;
-    size_t ndisks, disks_cap;
-    struct vmm_nic *nics;
-    size_t nnics, nics_cap;
+    struct children kids[NKINDS];
 };
 
-/* Machines live in a vector in first-seen order (which save() keeps, so its
- * output is deterministic) and are found through two open-addressing hash
- * tables holding vector position + 1 (0 = empty slot): one keyed by UUID for
- * the per-refresh lookups, one keyed by vmIndex so that loading can refuse an
- * index already owned by another UUID.  Entries are never removed, so no
- * tombstones are needed. */
+_Static_assert(offsetof(struct record, uuid) == 0, "vmm_uuid_cmp reads the UUID first");
+
+/* Records are found through two sorted sets of pointers: by UUID, for the
+ * per-refresh lookups and save() (whose output is thus deterministic), and
+ * by vmIndex, so that loading can refuse an index another UUID owns.
+ * Records are never removed. */
 struct vmm_index {
-    struct vmm_machine **machines;
-    size_t nmachines, machines_cap;
-    size_t *by_uuid, *by_index;
-    size_t table_size;              /* power of two, > 2 * nmachines */
+    struct record **by_uuid;        /* every record */
+    size_t nrecords, uuid_cap;
+    struct record **by_index;       /* the records with a vmIndex */
+    size_t nindexed, index_cap;
     uint32_t next_vm;
     bool dirty;
 };
 
-/* ---- hashing ---------------------------------------------------------- */
+/* ---- records ---------------------------------------------------------- */
 
-/* splitmix64's finaliser: test UUIDs often differ in one byte only, so the
- * bits must be spread before masking. */
-static uint64_t mix64(uint64_t x)
+static int record_vs_uuid(const void *key, const void *elem)
 {
-    x ^= x >> 30;
-    x *= 0xbf58476d1ce4e5b9ULL;
-    x ^= x >> 27;
-    x *= 0x94d049bb133111ebULL;
-    x ^= x >> 31;
-    return x;
+    return vmm_uuid_cmp(key, *(struct record *const *)elem);
 }
 
-static uint64_t hash_uuid(const unsigned char uuid[16])
+static int record_vs_index(const void *key, const void *elem)
 {
-    uint64_t a, b;
+    uint32_t a = *(const uint32_t *)key, b = (*(struct record *const *)elem)->index;
 
-    memcpy(&a, uuid, 8);
-    memcpy(&b, uuid + 8, 8);
-    return mix64(a ^ mix64(b));
+    return a < b ? -1 : a > b;
 }
 
-/* The slot holding uuid, or the empty slot where it would go. */
-static size_t uuid_slot(const struct vmm_index *ix, const unsigned char uuid[16])
+static struct record *find_record(const struct vmm_index *ix, const unsigned char uuid[16])
 {
-    size_t mask = ix->table_size - 1;
-    size_t s = (size_t)hash_uuid(uuid) & mask;
+    bool found;
+    size_t at = vmm_lower_bound(ix->by_uuid, ix->nrecords, sizeof(*ix->by_uuid), uuid,
+                                record_vs_uuid, &found);
 
-    while (ix->by_uuid[s] &&
-           memcmp(ix->machines[ix->by_uuid[s] - 1]->uuid, uuid, 16) != 0)
-        s = (s + 1) & mask;
-    return s;
+    return found ? ix->by_uuid[at] : NULL;
 }
 
-static size_t index_slot(const struct vmm_index *ix, uint32_t index)
+static struct record *index_owner(const struct vmm_index *ix, uint32_t index)
 {
-    size_t mask = ix->table_size - 1;
-    size_t s = (size_t)mix64(index) & mask;
+    bool found;
+    size_t at = vmm_lower_bound(ix->by_index, ix->nindexed, sizeof(*ix->by_index), &index,
+                                record_vs_index, &found);
 
-    while (ix->by_index[s] && ix->machines[ix->by_index[s] - 1]->index != index)
-        s = (s + 1) & mask;
-    return s;
+    return found ? ix->by_index[at] : NULL;
 }
 
-static struct vmm_machine *find_machine(const struct vmm_index *ix,
-                                        const unsigned char uuid[16])
+/* Room for one more record and one more vmIndex in the sets, so that
+ * record_insert() and record_set_index() cannot fail. */
+static int reserve(struct vmm_index *ix)
 {
-    size_t pos = ix->by_uuid[uuid_slot(ix, uuid)];
-
-    return pos ? ix->machines[pos - 1] : NULL;
-}
-
-static struct vmm_machine *index_owner(const struct vmm_index *ix, uint32_t index)
-{
-    size_t pos = ix->by_index[index_slot(ix, index)];
-
-    return pos ? ix->machines[pos - 1] : NULL;
-}
-
-/* ---- growing ---------------------------------------------------------- */
-
-/* array, reallocated if need be so that it has room for used + 1 elements;
- * NULL (array untouched) if out of memory. */
-static void *room_for_one(void *array, size_t *cap, size_t used, size_t elem)
-{
-    size_t ncap;
-    void *p;
-
-    if (used < *cap)
-        return array;
-    ncap = *cap ? *cap * 2 : 4;
-    p = realloc(array, ncap * elem);
-    if (p)
-        *cap = ncap;
-    return p;
-}
-
-static int rehash(struct vmm_index *ix, size_t size)
-{
-    size_t *by_uuid = calloc(size, sizeof(*by_uuid));
-    size_t *by_index = calloc(size, sizeof(*by_index));
-
-    if (!by_uuid || !by_index) {
-        free(by_uuid);
-        free(by_index);
+    if (vmm_grow((void **)&ix->by_uuid, &ix->uuid_cap, ix->nrecords + 1,
+                 sizeof(*ix->by_uuid)) < 0)
         return -1;
-    }
-    free(ix->by_uuid);
-    free(ix->by_index);
-    ix->by_uuid = by_uuid;
-    ix->by_index = by_index;
-    ix->table_size = size;
-    for (size_t i = 0; i < ix->nmachines; i++) {
-        ix->by_uuid[uuid_slot(ix, ix->machines[i]->uuid)] = i + 1;
-        if (ix->machines[i]->index)
-            ix->by_index[index_slot(ix, ix->machines[i]->index)] = i + 1;
-    }
-    return 0;
+    return vmm_grow((void **)&ix->by_index, &ix->index_cap, ix->nindexed + 1,
+                    sizeof(*ix->by_index));
 }
 
-/* Make room for one more machine, so that inserting it cannot fail.  Tables
- * stay at most half full to keep probe sequences short. */
-static int reserve_machine(struct vmm_index *ix)
+/* Into a set with room reserved: vmm_sorted_insert() does not fail. */
+static void set_insert(struct record ***set, size_t *n, size_t *cap, size_t at,
+                       struct record *r)
 {
-    void *p = room_for_one(ix->machines, &ix->machines_cap, ix->nmachines,
-                           sizeof(*ix->machines));
+    struct record **slot = vmm_sorted_insert((void **)set, n, cap, sizeof(**set), at);
 
-    if (!p)
-        return -1;
-    ix->machines = p;
-    if (2 * (ix->nmachines + 1) < ix->table_size)
-        return 0;
-    return rehash(ix, ix->table_size * 2);
+    *slot = r;
 }
 
-/* ---- machines --------------------------------------------------------- */
-
-static void machine_free(struct vmm_machine *m)
+static void record_free(struct record *r)
 {
-    for (size_t i = 0; i < m->ndisks; i++)
-        free(m->disks[i].target);
-    free(m->disks);
-    free(m->nics);
-    free(m);
+    for (int k = 0; k < NKINDS; k++) {
+        for (size_t i = 0; i < r->kids[k].n; i++)
+            free(r->kids[k].v[i].key);
+        free(r->kids[k].v);
+    }
+    free(r);
 }
 
 /* The machine's record; if it has none, a new one that is not yet in the
- * registry (*fresh set): the caller inserts it with machine_insert() once
- * everything else it needs has been allocated, or frees it, so that failure
- * leaves the registry as it was. */
-static struct vmm_machine *machine_prepare(struct vmm_index *ix,
-                                           const unsigned char uuid[16],
-                                           bool *fresh)
+ * registry (*fresh set): the caller inserts it with record_insert() once
+ * everything else it needs has been allocated, or discards it, so that
+ * failure leaves the registry as it was. */
+static struct record *record_prepare(struct vmm_index *ix, const unsigned char uuid[16],
+                                     bool *fresh)
 {
-    struct vmm_machine *m = find_machine(ix, uuid);
+    struct record *r;
 
     *fresh = false;
-    if (m)
-        return m;
-    if (reserve_machine(ix) < 0)
+    if (reserve(ix) < 0)
         return NULL;
-    m = calloc(1, sizeof(*m));
-    if (!m)
+    if ((r = find_record(ix, uuid)))
+        return r;
+    if (!(r = calloc(1, sizeof(*r))))
         return NULL;
-    memcpy(m->uuid, uuid, 16);
-    m->next_disk = 1;
-    m->next_nic = 1;
+    memcpy(r->uuid, uuid, 16);
+    r->kids[DISK].next = r->kids[NIC].next = 1;
     *fresh = true;
-    return m;
+    return r;
 }
 
-/* Cannot fail after machine_prepare() (which reserved the room). */
-static void machine_insert(struct vmm_index *ix, struct vmm_machine *m)
+static void record_insert(struct vmm_index *ix, struct record *r)
 {
-    ix->by_uuid[uuid_slot(ix, m->uuid)] = ix->nmachines + 1;
-    ix->machines[ix->nmachines++] = m;
+    bool found;
+    size_t at = vmm_lower_bound(ix->by_uuid, ix->nrecords, sizeof(*ix->by_uuid), r->uuid,
+                                record_vs_uuid, &found);
+
+    set_insert(&ix->by_uuid, &ix->nrecords, &ix->uuid_cap, at, r);
 }
 
-static void machine_discard(struct vmm_machine *m, bool fresh)
+static void record_discard(struct record *r, bool fresh)
 {
     if (fresh)
-        machine_free(m);
+        record_free(r);
 }
 
-static void machine_set_index(struct vmm_index *ix, struct vmm_machine *m,
-                              uint32_t index)
+static void record_set_index(struct vmm_index *ix, struct record *r, uint32_t index)
 {
-    size_t pos = ix->by_uuid[uuid_slot(ix, m->uuid)];
+    bool found;
+    size_t at = vmm_lower_bound(ix->by_index, ix->nindexed, sizeof(*ix->by_index), &index,
+                                record_vs_index, &found);
 
-    m->index = index;
-    ix->by_index[index_slot(ix, index)] = pos;
+    r->index = index;
+    set_insert(&ix->by_index, &ix->nindexed, &ix->index_cap, at, r);
     if (index >= ix->next_vm)
         ix->next_vm = index + 1;
 }
 
-static struct vmm_disk *find_disk(const struct vmm_machine *m, const char *target)
+/* ---- disks and NICs --------------------------------------------------- */
+
+static struct child *find_child(const struct children *c, const char *key)
 {
-    for (size_t i = 0; i < m->ndisks; i++)
-        if (strcmp(m->disks[i].target, target) == 0)
-            return &m->disks[i];
+    for (size_t i = 0; i < c->n; i++)
+        if (strcmp(c->v[i].key, key) == 0)
+            return &c->v[i];
     return NULL;
 }
 
-static bool disk_index_taken(const struct vmm_machine *m, uint32_t index)
+static bool child_index_taken(const struct children *c, uint32_t index)
 {
-    for (size_t i = 0; i < m->ndisks; i++)
-        if (m->disks[i].index == index)
+    for (size_t i = 0; i < c->n; i++)
+        if (c->v[i].index == index)
             return true;
     return false;
 }
 
-static struct vmm_nic *find_nic(const struct vmm_machine *m,
-                                const unsigned char mac[6])
-{
-    for (size_t i = 0; i < m->nnics; i++)
-        if (memcmp(m->nics[i].mac, mac, 6) == 0)
-            return &m->nics[i];
-    return NULL;
-}
-
-static bool nic_index_taken(const struct vmm_machine *m, uint32_t index)
-{
-    for (size_t i = 0; i < m->nnics; i++)
-        if (m->nics[i].index == index)
-            return true;
-    return false;
-}
-
-/* Add target -> index to the machine (a fresh one is inserted on success).
+/* Add key -> index to the record (a fresh one is inserted on success).
  * The caller has checked for conflicts. */
-static int disk_add(struct vmm_index *ix, struct vmm_machine *m, bool fresh,
-                    const char *target, uint32_t index)
+static int child_add(struct vmm_index *ix, struct record *r, bool fresh, enum kind k,
+                     const char *key, uint32_t index)
 {
-    void *p = room_for_one(m->disks, &m->disks_cap, m->ndisks, sizeof(*m->disks));
-    char *copy;
+    struct children *c = &r->kids[k];
+    char *copy = strdup(key);
 
-    if (p)
-        m->disks = p;
-    if (!p || !(copy = strdup(target))) {
-        machine_discard(m, fresh);
+    if (!copy || vmm_grow((void **)&c->v, &c->cap, c->n + 1, sizeof(*c->v)) < 0) {
+        free(copy);
+        record_discard(r, fresh);
         return -1;
     }
     if (fresh)
-        machine_insert(ix, m);
-    m->disks[m->ndisks].target = copy;
-    m->disks[m->ndisks++].index = index;
-    if (index >= m->next_disk)
-        m->next_disk = index + 1;
+        record_insert(ix, r);
+    c->v[c->n].key = copy;
+    c->v[c->n++].index = index;
+    if (index >= c->next)
+        c->next = index + 1;
     return 0;
 }
 
-static int nic_add(struct vmm_index *ix, struct vmm_machine *m, bool fresh,
-                   const unsigned char mac[6], uint32_t index)
+/* The index of the machine's disk or NIC with this key, assigned on first
+ * sight; 0 if out of indexes or memory. */
+static int child_index(struct vmm_index *ix, const unsigned char uuid[16], enum kind k,
+                       const char *key)
 {
-    void *p = room_for_one(m->nics, &m->nics_cap, m->nnics, sizeof(*m->nics));
-
-    if (!p) {
-        machine_discard(m, fresh);
-        return -1;
-    }
-    m->nics = p;
-    if (fresh)
-        machine_insert(ix, m);
-    memcpy(m->nics[m->nnics].mac, mac, 6);
-    m->nics[m->nnics++].index = index;
-    if (index >= m->next_nic)
-        m->next_nic = index + 1;
-    return 0;
-}
-
-/* ---- public: lifetime and assignment ---------------------------------- */
-
-struct vmm_index *vmm_index_new(void)
-{
-    struct vmm_index *ix = calloc(1, sizeof(*ix));
-
-    if (!ix)
-        return NULL;
-    ix->next_vm = 1;
-    if (rehash(ix, 16) < 0) {
-        free(ix);
-        return NULL;
-    }
-    return ix;
-}
-
-void vmm_index_free(struct vmm_index *ix)
-{
-    if (!ix)
-        return;
-    for (size_t i = 0; i < ix->nmachines; i++)
-        machine_free(ix->machines[i]);
-    free(ix->machines);
-    free(ix->by_uuid);
-    free(ix->by_index);
-    free(ix);
-}
-
-int vmm_index_vm(struct vmm_index *ix, const unsigned char uuid[16])
-{
-    struct vmm_machine *m = find_machine(ix, uuid);
-    bool fresh = false;
-
-    if (m && m->index)
-        return (int)m->index;
-    if (ix->next_vm == NEXT_EXHAUSTED)
-        return 0;
-    if (!m) {
-        m = machine_prepare(ix, uuid, &fresh);
-        if (!m)
-            return 0;
-        machine_insert(ix, m);
-    }
-    machine_set_index(ix, m, ix->next_vm);
-    ix->dirty = true;
-    return (int)m->index;
-}
-
-/* Targets go into space-separated lines, so blanks and control characters
- * cannot be stored; bytes >= 0x80 (UTF-8) are fine. */
-static bool target_ok(const char *target)
-{
-    size_t len;
-
-    if (!target)
-        return false;
-    len = strlen(target);
-    if (len == 0 || len > VMM_INDEX_TARGET_MAX)
-        return false;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)target[i];
-
-        if (c <= ' ' || c == 0x7f)
-            return false;
-    }
-    return true;
-}
-
-int vmm_index_disk(struct vmm_index *ix, const unsigned char uuid[16],
-                   const char *target)
-{
-    struct vmm_machine *m;
-    struct vmm_disk *d;
+    struct record *r = find_record(ix, uuid);
+    struct child *c;
     bool fresh;
 
-    if (!target_ok(target))
+    if (r && (c = find_child(&r->kids[k], key)))
+        return (int)c->index;
+    if (!(r = record_prepare(ix, uuid, &fresh)))
         return 0;
-    m = machine_prepare(ix, uuid, &fresh);
-    if (!m)
-        return 0;
-    if (!fresh && (d = find_disk(m, target)))
-        return (int)d->index;
-    if (m->next_disk == NEXT_EXHAUSTED) {
-        machine_discard(m, fresh);
+    if (r->kids[k].next == NEXT_EXHAUSTED) {
+        record_discard(r, fresh);
         return 0;
     }
-    if (disk_add(ix, m, fresh, target, m->next_disk) < 0)
+    if (child_add(ix, r, fresh, k, key, r->kids[k].next) < 0)
         return 0;
     ix->dirty = true;
-    return (int)m->disks[m->ndisks - 1].index;
-}
-
-int vmm_index_nic(struct vmm_index *ix, const unsigned char uuid[16],
-                  const unsigned char mac[6])
-{
-    struct vmm_machine *m;
-    struct vmm_nic *n;
-    bool fresh;
-
-    m = machine_prepare(ix, uuid, &fresh);
-    if (!m)
-        return 0;
-    if (!fresh && (n = find_nic(m, mac)))
-        return (int)n->index;
-    if (m->next_nic == NEXT_EXHAUSTED) {
-        machine_discard(m, fresh);
-        return 0;
-    }
-    if (nic_add(ix, m, fresh, mac, m->next_nic) < 0)
-        return 0;
-    ix->dirty = true;
-    return (int)m->nics[m->nnics - 1].index;
-}
-
-int vmm_index_find_vm(const struct vmm_index *ix, const unsigned char uuid[16])
-{
-    const struct vmm_machine *m = find_machine(ix, uuid);
-
-    return m ? (int)m->index : 0;
-}
-
-bool vmm_index_dirty(const struct vmm_index *ix)
-{
-    return ix->dirty;
+    return (int)r->kids[k].v[r->kids[k].n - 1].index;
 }
 
 /* ---- text helpers ----------------------------------------------------- */
@@ -534,65 +336,143 @@ static int parse_next(const char *s, uint32_t *out)
     return parse_number(s, 1, NEXT_EXHAUSTED, out);
 }
 
+/* ---- public: lifetime and assignment ---------------------------------- */
+
+struct vmm_index *vmm_index_new(void)
+{
+    struct vmm_index *ix = calloc(1, sizeof(*ix));
+
+    if (ix)
+        ix->next_vm = 1;
+    return ix;
+}
+
+void vmm_index_free(struct vmm_index *ix)
+{
+    if (!ix)
+        return;
+    for (size_t i = 0; i < ix->nrecords; i++)
+        record_free(ix->by_uuid[i]);
+    free(ix->by_uuid);
+    free(ix->by_index);
+    free(ix);
+}
+
+int vmm_index_vm(struct vmm_index *ix, const unsigned char uuid[16])
+{
+    struct record *r = find_record(ix, uuid);
+    bool fresh;
+
+    if (r && r->index)
+        return (int)r->index;
+    if (ix->next_vm == NEXT_EXHAUSTED || !(r = record_prepare(ix, uuid, &fresh)))
+        return 0;
+    if (fresh)
+        record_insert(ix, r);
+    record_set_index(ix, r, ix->next_vm);
+    ix->dirty = true;
+    return (int)r->index;
+}
+
+/* Targets go into space-separated lines, so blanks and control characters
+ * cannot be stored; bytes >= 0x80 (UTF-8) are fine. */
+static bool target_ok(const char *target)
+{
+    size_t len;
+
+    if (!target)
+        return false;
+    len = strlen(target);
+    if (len == 0 || len > VMM_INDEX_TARGET_MAX)
+        return false;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)target[i];
+
+        if (c <= ' ' || c == 0x7f)
+            return false;
+    }
+    return true;
+}
+
+int vmm_index_disk(struct vmm_index *ix, const unsigned char uuid[16],
+                   const char *target)
+{
+    return target_ok(target) ? child_index(ix, uuid, DISK, target) : 0;
+}
+
+int vmm_index_nic(struct vmm_index *ix, const unsigned char uuid[16],
+                  const unsigned char mac[6])
+{
+    char key[18];
+
+    mac_format(mac, key);
+    return child_index(ix, uuid, NIC, key);
+}
+
+int vmm_index_find_vm(const struct vmm_index *ix, const unsigned char uuid[16])
+{
+    const struct record *r = find_record(ix, uuid);
+
+    return r ? (int)r->index : 0;
+}
+
+bool vmm_index_dirty(const struct vmm_index *ix)
+{
+    return ix->dirty;
+}
+
 /* ---- saving ----------------------------------------------------------- */
 
 struct emitter {
     void (*emit)(const char *line, void *ctx);
     void *ctx;
-    char uuid[37];                  /* of the machine being written */
 };
 
-static void save_machine(const struct vmm_machine *m, struct emitter *e)
+static void save_record(const struct record *r, const struct emitter *e)
 {
-    char line[VMM_INDEX_LINE_MAX], mac[18];
+    char line[VMM_INDEX_LINE_MAX], uuid[37];
 
-    vmm_uuid_format(m->uuid, e->uuid);
-    if (m->index) {
-        snprintf(line, sizeof(line), "vm %s %u", e->uuid, (unsigned)m->index);
+    vmm_uuid_format(r->uuid, uuid);
+    if (r->index) {
+        snprintf(line, sizeof(line), "vm %s %u", uuid, (unsigned)r->index);
         e->emit(line, e->ctx);
     }
-    if (m->next_disk > 1) {
-        snprintf(line, sizeof(line), "next-disk %s %u", e->uuid,
-                 (unsigned)m->next_disk);
-        e->emit(line, e->ctx);
-    }
-    for (size_t i = 0; i < m->ndisks; i++) {
-        snprintf(line, sizeof(line), "disk %s %s %u", e->uuid,
-                 m->disks[i].target, (unsigned)m->disks[i].index);
-        e->emit(line, e->ctx);
-    }
-    if (m->next_nic > 1) {
-        snprintf(line, sizeof(line), "next-nic %s %u", e->uuid,
-                 (unsigned)m->next_nic);
-        e->emit(line, e->ctx);
-    }
-    for (size_t i = 0; i < m->nnics; i++) {
-        mac_format(m->nics[i].mac, mac);
-        snprintf(line, sizeof(line), "nic %s %s %u", e->uuid, mac,
-                 (unsigned)m->nics[i].index);
-        e->emit(line, e->ctx);
+    for (int k = 0; k < NKINDS; k++) {
+        const struct children *c = &r->kids[k];
+
+        if (c->next > 1) {
+            snprintf(line, sizeof(line), "next-%s %s %u", kind_name[k], uuid,
+                     (unsigned)c->next);
+            e->emit(line, e->ctx);
+        }
+        for (size_t i = 0; i < c->n; i++) {
+            snprintf(line, sizeof(line), "%s %s %s %u", kind_name[k], uuid,
+                     c->v[i].key, (unsigned)c->v[i].index);
+            e->emit(line, e->ctx);
+        }
     }
 }
 
 void vmm_index_save(struct vmm_index *ix,
                     void (*emit)(const char *line, void *ctx), void *ctx)
 {
-    struct emitter e = { emit, ctx, "" };
+    struct emitter e = { emit, ctx };
     char line[VMM_INDEX_LINE_MAX];
 
     snprintf(line, sizeof(line), "next-vm %u", (unsigned)ix->next_vm);
     emit(line, ctx);
-    for (size_t i = 0; i < ix->nmachines; i++)
-        save_machine(ix->machines[i], &e);
+    for (size_t i = 0; i < ix->nrecords; i++)
+        save_record(ix->by_uuid[i], &e);
     ix->dirty = false;
 }
 
 /* ---- loading ---------------------------------------------------------- */
 
-static int load_next_vm(struct vmm_index *ix, char **tok)
+static int load_next_vm(struct vmm_index *ix, char **tok, enum kind k)
 {
     uint32_t next;
 
+    (void)k;
     if (parse_next(tok[1], &next) < 0)
         return -1;
     if (next > ix->next_vm)
@@ -600,106 +480,87 @@ static int load_next_vm(struct vmm_index *ix, char **tok)
     return 0;
 }
 
-static int load_vm(struct vmm_index *ix, char **tok)
+static int load_vm(struct vmm_index *ix, char **tok, enum kind k)
 {
     unsigned char uuid[16];
-    struct vmm_machine *m, *owner;
+    struct record *r;
     uint32_t index;
     bool fresh;
 
+    (void)k;
     if (vmm_uuid_parse(tok[1], uuid) < 0 || parse_index(tok[2], &index) < 0)
         return -1;
-    m = find_machine(ix, uuid);
-    if (m && m->index)
-        return m->index == index ? 0 : -1;
-    owner = index_owner(ix, index);
-    if (owner)
-        return -1;
-    m = machine_prepare(ix, uuid, &fresh);
-    if (!m)
+    r = find_record(ix, uuid);
+    if (r && r->index)
+        return r->index == index ? 0 : -1;
+    if (index_owner(ix, index) || !(r = record_prepare(ix, uuid, &fresh)))
         return -1;
     if (fresh)
-        machine_insert(ix, m);
-    machine_set_index(ix, m, index);
+        record_insert(ix, r);
+    record_set_index(ix, r, index);
     return 0;
 }
 
-static int load_disk(struct vmm_index *ix, char **tok)
+/* A key as save() writes it: a disk target as it is, a MAC in lower case. */
+static int child_key(enum kind k, const char *text, char key[VMM_INDEX_LINE_MAX])
 {
-    unsigned char uuid[16];
-    struct vmm_machine *m;
-    struct vmm_disk *d;
-    uint32_t index;
-    bool fresh;
+    unsigned char mac[6];
 
-    if (vmm_uuid_parse(tok[1], uuid) < 0 || !target_ok(tok[2]) ||
-        parse_index(tok[3], &index) < 0)
+    if (k == DISK) {
+        if (!target_ok(text))
+            return -1;
+        snprintf(key, VMM_INDEX_LINE_MAX, "%s", text);
+        return 0;
+    }
+    if (mac_parse(text, mac) < 0)
         return -1;
-    m = find_machine(ix, uuid);
-    if (m && (d = find_disk(m, tok[2])))
-        return d->index == index ? 0 : -1;
-    if (m && disk_index_taken(m, index))
-        return -1;
-    m = machine_prepare(ix, uuid, &fresh);
-    if (!m)
-        return -1;
-    return disk_add(ix, m, fresh, tok[2], index);
+    mac_format(mac, key);
+    return 0;
 }
 
-static int load_nic(struct vmm_index *ix, char **tok)
+/* disk UUID TARGET INDEX, nic UUID MAC INDEX */
+static int load_child(struct vmm_index *ix, char **tok, enum kind k)
 {
-    unsigned char uuid[16], mac[6];
-    struct vmm_machine *m;
-    struct vmm_nic *n;
+    unsigned char uuid[16];
+    char key[VMM_INDEX_LINE_MAX];
+    struct record *r;
+    struct child *c;
     uint32_t index;
     bool fresh;
 
-    if (vmm_uuid_parse(tok[1], uuid) < 0 || mac_parse(tok[2], mac) < 0 ||
+    if (vmm_uuid_parse(tok[1], uuid) < 0 || child_key(k, tok[2], key) < 0 ||
         parse_index(tok[3], &index) < 0)
         return -1;
-    m = find_machine(ix, uuid);
-    if (m && (n = find_nic(m, mac)))
-        return n->index == index ? 0 : -1;
-    if (m && nic_index_taken(m, index))
+    r = find_record(ix, uuid);
+    if (r && (c = find_child(&r->kids[k], key)))
+        return c->index == index ? 0 : -1;
+    if (r && child_index_taken(&r->kids[k], index))
         return -1;
-    m = machine_prepare(ix, uuid, &fresh);
-    if (!m)
+    if (!(r = record_prepare(ix, uuid, &fresh)))
         return -1;
-    return nic_add(ix, m, fresh, mac, index);
+    return child_add(ix, r, fresh, k, key, index);
 }
 
 /* next-disk and next-nic: raise the machine's counter, creating its record
  * if need be (the counter alone is worth keeping: it prevents reuse). */
-static int load_next_child(struct vmm_index *ix, char **tok, bool disk)
+static int load_next_child(struct vmm_index *ix, char **tok, enum kind k)
 {
     unsigned char uuid[16];
-    struct vmm_machine *m;
-    uint32_t next, *counter;
+    struct record *r;
+    uint32_t next;
     bool fresh;
 
     if (vmm_uuid_parse(tok[1], uuid) < 0 || parse_next(tok[2], &next) < 0)
         return -1;
-    if (next == 1 && !find_machine(ix, uuid))
+    if (next == 1 && !find_record(ix, uuid))
         return 0;                   /* the default: nothing to record */
-    m = machine_prepare(ix, uuid, &fresh);
-    if (!m)
+    if (!(r = record_prepare(ix, uuid, &fresh)))
         return -1;
     if (fresh)
-        machine_insert(ix, m);
-    counter = disk ? &m->next_disk : &m->next_nic;
-    if (next > *counter)
-        *counter = next;
+        record_insert(ix, r);
+    if (next > r->kids[k].next)
+        r->kids[k].next = next;
     return 0;
-}
-
-static int load_next_disk(struct vmm_index *ix, char **tok)
-{
-    return load_next_child(ix, tok, true);
-}
-
-static int load_next_nic(struct vmm_index *ix, char **tok)
-{
-    return load_next_child(ix, tok, false);
 }
 
 #define MAX_TOKENS 4
@@ -724,14 +585,15 @@ int vmm_index_load_line(struct vmm_index *ix, const char *line)
     static const struct {
         const char *keyword;
         int ntokens;
-        int (*load)(struct vmm_index *ix, char **tok);
+        int (*load)(struct vmm_index *ix, char **tok, enum kind k);
+        enum kind kind;
     } kinds[] = {
-        { "next-vm", 2, load_next_vm },
-        { "vm", 3, load_vm },
-        { "next-disk", 3, load_next_disk },
-        { "disk", 4, load_disk },
-        { "next-nic", 3, load_next_nic },
-        { "nic", 4, load_nic },
+        { "next-vm", 2, load_next_vm, DISK },
+        { "vm", 3, load_vm, DISK },
+        { "next-disk", 3, load_next_child, DISK },
+        { "disk", 4, load_child, DISK },
+        { "next-nic", 3, load_next_child, NIC },
+        { "nic", 4, load_child, NIC },
     };
     char buf[VMM_INDEX_LINE_MAX], *tok[MAX_TOKENS];
     int n;
@@ -744,6 +606,6 @@ int vmm_index_load_line(struct vmm_index *ix, const char *line)
         return -1;
     for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
         if (strcmp(tok[0], kinds[i].keyword) == 0)
-            return n == kinds[i].ntokens ? kinds[i].load(ix, tok) : -1;
+            return n == kinds[i].ntokens ? kinds[i].load(ix, tok, kinds[i].kind) : -1;
     return -1;
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/clock.h"
 #include "core/history.h"
 #include "core/host.h"
 #include "core/sorted.h"
@@ -24,15 +25,16 @@ void vmm_version_format(unsigned long version, char *buf, size_t len)
              version / 1000 % 1000, version % 1000);
 }
 
-static int compare_uuid(const void *a, const void *b)
+_Static_assert(offsetof(struct vmm_machine, uuid) == 0, "vmm_uuid_cmp reads the UUID first");
+
+static int key_vs_work(const void *key, const void *elem)
 {
-    return memcmp(a, b, VIR_UUID_BUFLEN);
+    return vmm_uuid_cmp(key, ((const struct work *)elem)->m->uuid);
 }
 
 static int compare_work(const void *a, const void *b)
 {
-    return compare_uuid(((const struct work *)a)->m->uuid,
-                        ((const struct work *)b)->m->uuid);
+    return key_vs_work(((const struct work *)a)->m->uuid, b);
 }
 
 int vmm_hypervisor_read(virConnectPtr conn, struct vmm_hypervisor *hv)
@@ -76,20 +78,24 @@ static int uuid_set(virConnectPtr conn, unsigned flags, unsigned char **set)
         return -1;
     *set = malloc(n ? (size_t)n * VIR_UUID_BUFLEN : 1);
     for (int i = 0; i < n; i++) {
-        if (*set)
-            virDomainGetUUID(doms[i], *set + (size_t)i * VIR_UUID_BUFLEN);
+        if (*set)   /* cannot fail: the domain objects are libvirt's own */
+            (void)virDomainGetUUID(doms[i], *set + (size_t)i * VIR_UUID_BUFLEN);
         virDomainFree(doms[i]);
     }
     free(doms);
     if (!*set)
         return -1;
-    qsort(*set, (size_t)n, VIR_UUID_BUFLEN, compare_uuid);
+    qsort(*set, (size_t)n, VIR_UUID_BUFLEN, vmm_uuid_cmp);
     return n;
 }
 
 static bool in_set(const unsigned char *set, int n, const unsigned char *uuid)
 {
-    return n > 0 && bsearch(uuid, set, (size_t)n, VIR_UUID_BUFLEN, compare_uuid);
+    bool found = false;
+
+    if (n > 0)      /* where it is or would go does not matter here */
+        (void)vmm_lower_bound(set, (size_t)n, VIR_UUID_BUFLEN, uuid, vmm_uuid_cmp, &found);
+    return found;
 }
 
 /* Autostart, persistence and managed-save images of all machines in three
@@ -130,12 +136,14 @@ static void take_own_flags(struct work *x)
 
 static struct work *find_work(struct work *w, size_t n, virDomainPtr dom)
 {
-    struct vmm_machine key;
-    struct work probe = { .m = &key };
+    unsigned char uuid[VIR_UUID_BUFLEN];
+    bool found;
+    size_t at;
 
-    if (virDomainGetUUID(dom, key.uuid) < 0)
+    if (virDomainGetUUID(dom, uuid) < 0)
         return NULL;
-    return bsearch(&probe, w, n, sizeof(*w), compare_work);
+    at = vmm_lower_bound(w, n, sizeof(*w), uuid, key_vs_work, &found);
+    return found ? &w[at] : NULL;
 }
 
 /* Every counter of every machine in one call.  Drivers that do not know a
@@ -164,8 +172,10 @@ static void take_stats(virConnectPtr conn, virDomainPtr dom, struct work *w, siz
     for (int i = 0; i < nrecs; i++) {
         struct work *x = find_work(w, n, recs[i]->dom);
 
+        /* Out of memory x->stats is left empty and the per-domain calls
+         * that drivers without bulk statistics get stand in. */
         if (x)
-            vmm_stats_parse(recs[i]->params, recs[i]->nparams, &x->stats);
+            (void)vmm_stats_parse(recs[i]->params, recs[i]->nparams, &x->stats);
     }
     if (nrecs >= 0)
         virDomainStatsRecordListFree(recs);
@@ -481,14 +491,15 @@ static int adopt_domains(struct vmm_snapshot *snap, virDomainPtr *doms, int n,
         free(w);
         return -1;
     }
-    snap->nmachines = (size_t)n;
+    snap->nmachines = snap->machines_cap = (size_t)n;
     for (int i = 0; i < n; i++) {
         struct vmm_machine *m = &snap->machines[i];
         const char *name = virDomainGetName(doms[i]);
 
         w[i].m = m;
         w[i].dom = doms[i];
-        virDomainGetUUID(doms[i], m->uuid);
+        /* fails only for an invalid domain object, and these are libvirt's own */
+        (void)virDomainGetUUID(doms[i], m->uuid);
         m->id = (int)virDomainGetID(doms[i]);
         m->name = strdup(name ? name : "");
     }
@@ -539,7 +550,7 @@ struct vmm_snapshot *vmm_snapshot_take(virConnectPtr conn, const struct vmm_hype
 {
     struct vmm_snapshot *snap = calloc(1, sizeof(*snap));
     struct work *w = NULL;
-    uint64_t now = vmm_host_now_cs();
+    uint64_t now = vmm_boottime_cs();
     int n;
 
     if (!snap)
@@ -589,7 +600,7 @@ struct vmm_snapshot *vmm_snapshot_take_one(virConnectPtr conn, const struct vmm_
         goto fail;
     take_own_flags(w);
     take_stats(conn, dom, w, 1);
-    if (take_machine(w, h, snap->host_cpus, vmm_host_now_cs()) < 0) {
+    if (take_machine(w, h, snap->host_cpus, vmm_boottime_cs()) < 0) {
         free_work(w, 1);
         goto fail;
     }
@@ -600,16 +611,11 @@ fail:
     return NULL;
 }
 
-static int key_vs_machine(const void *key, const void *elem)
-{
-    return compare_uuid(key, ((const struct vmm_machine *)elem)->uuid);
-}
-
 /* The slot of uuid in snap's sorted machines: its index, or where it goes. */
 static size_t locate(const struct vmm_snapshot *snap, const unsigned char *uuid, bool *found)
 {
     return vmm_lower_bound(snap->machines, snap->nmachines, sizeof(*snap->machines), uuid,
-                           key_vs_machine, found);
+                           vmm_uuid_cmp, found);
 }
 
 struct vmm_machine *vmm_snapshot_find(struct vmm_snapshot *snap, const unsigned char *uuid)
@@ -639,9 +645,7 @@ bool vmm_snapshot_remove(struct vmm_snapshot *snap, const unsigned char *uuid)
     if (!found)
         return false;
     free_machine(&snap->machines[at]);
-    memmove(&snap->machines[at], &snap->machines[at + 1],
-            (snap->nmachines - at - 1) * sizeof(*snap->machines));
-    snap->nmachines--;
+    vmm_sorted_erase(snap->machines, &snap->nmachines, sizeof(*snap->machines), at);
     return true;
 }
 
@@ -649,22 +653,15 @@ int vmm_snapshot_merge(struct vmm_snapshot *snap, struct vmm_snapshot *one)
 {
     bool found;
     size_t at;
-    struct vmm_machine *grown;
 
     if (one->nmachines != 1)
         return -1;
     at = locate(snap, one->machines[0].uuid, &found);
-    if (found) {
+    if (found)
         free_machine(&snap->machines[at]);
-    } else {
-        grown = realloc(snap->machines, (snap->nmachines + 1) * sizeof(*grown));
-        if (!grown)
-            return -1;
-        snap->machines = grown;
-        memmove(&snap->machines[at + 1], &snap->machines[at],
-                (snap->nmachines - at) * sizeof(*grown));
-        snap->nmachines++;
-    }
+    else if (!vmm_sorted_insert((void **)&snap->machines, &snap->nmachines,
+                                &snap->machines_cap, sizeof(*snap->machines), at))
+        return -1;
     snap->machines[at] = one->machines[0];
     one->nmachines = 0;             /* its machine now belongs to snap */
     vmm_snapshot_free(one);

@@ -76,6 +76,7 @@ struct vmm_snapshot {
     char *hv_version;               /* "major.minor.release"; NULL if unknown */
     unsigned host_cpus;
     size_t nmachines;               /* every defined machine, active or not */
+    size_t machines_cap;            /* allocated */
     struct vmm_machine *machines;   /* sorted by UUID */
     bool set_changed;               /* machines added or removed since the
                                      * previous snapshot of this history */

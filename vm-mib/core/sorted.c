@@ -1,4 +1,7 @@
 #include "core/sorted.h"
+#include "core/array.h"
+
+#include <string.h>
 
 size_t vmm_lower_bound(const void *base, size_t n, size_t size, const void *key,
                        int (*cmp)(const void *key, const void *elem), bool *found)
@@ -20,4 +23,30 @@ size_t vmm_lower_bound(const void *base, size_t n, size_t size, const void *key,
             hi = mid;
     }
     return lo;
+}
+
+void *vmm_sorted_insert(void **base, size_t *n, size_t *cap, size_t size, size_t at)
+{
+    char *p;
+
+    if (vmm_grow(base, cap, *n + 1, size) < 0)
+        return NULL;
+    p = (char *)*base + at * size;
+    memmove(p + size, p, (*n - at) * size);
+    memset(p, 0, size);
+    (*n)++;
+    return p;
+}
+
+void vmm_sorted_erase(void *base, size_t *n, size_t size, size_t at)
+{
+    char *p = (char *)base + at * size;
+
+    memmove(p, p + size, (*n - at - 1) * size);
+    (*n)--;
+}
+
+int vmm_uuid_cmp(const void *key, const void *elem)
+{
+    return memcmp(key, elem, VMM_UUID_LEN);
 }

@@ -87,13 +87,6 @@ struct vmm_state vmm_state_map(int state, int reason, bool managed_save, bool ac
     }
 }
 
-struct vmm_state vmm_state_apply_job(struct vmm_state s, int state, int job_operation)
-{
-    if (state == VIR_DOMAIN_RUNNING && job_operation == VIR_DOMAIN_JOB_OPERATION_MIGRATION_OUT)
-        s.oper = VMM_OPER_MIGRATING;
-    return s;
-}
-
 const char *vmm_oper_state_name(int oper)
 {
     static const char *const names[] = {
@@ -108,16 +101,4 @@ const char *vmm_oper_state_name(int oper)
     if (oper < VMM_OPER_UNKNOWN || oper > VMM_OPER_CRASHED)
         return "?";
     return names[oper];
-}
-
-const char *vmm_admin_state_name(int admin)
-{
-    static const char *const names[] = {
-        [VMM_ADMIN_RUNNING] = "running", [VMM_ADMIN_SUSPENDED] = "suspended",
-        [VMM_ADMIN_PAUSED] = "paused", [VMM_ADMIN_SHUTDOWN] = "shutdown",
-    };
-
-    if (admin < VMM_ADMIN_RUNNING || admin > VMM_ADMIN_SHUTDOWN)
-        return "?";
-    return names[admin];
 }

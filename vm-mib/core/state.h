@@ -4,7 +4,8 @@
  * Part of the data layer (no Net-SNMP here).  Two rows of §6.1 are the
  * caller's: when the state can't be read at all, report
  * VMM_OPER_UNKNOWN with the last known admin state; a RUNNING domain with
- * an outgoing migration job is handled by vmm_state_apply_job(). */
+ * an outgoing migration job would need a job query per machine, which
+ * nothing makes (it stays running(4)). */
 #ifndef VMM_STATE_H
 #define VMM_STATE_H
 
@@ -27,13 +28,6 @@ struct vmm_state { int oper, admin; };
    Reasons libvirt adds later are treated like the state's UNKNOWN reason. */
 struct vmm_state vmm_state_map(int state, int reason, bool managed_save, bool active);
 
-/* The §6.1 row that needs a job query: a RUNNING domain whose job
- * (virDomainGetJobStats, VIR_DOMAIN_JOB_OPERATION) is
- * VIR_DOMAIN_JOB_OPERATION_MIGRATION_OUT is migrating(9).  Returns s,
- * adjusted for that case; callers that don't query jobs needn't call it. */
-struct vmm_state vmm_state_apply_job(struct vmm_state s, int state, int job_operation);
-
 const char *vmm_oper_state_name(int oper);   /* "running", "shutdown", ... RFC labels, "?" otherwise */
-const char *vmm_admin_state_name(int admin); /* "running", "suspended", "paused", "shutdown", "?" otherwise */
 
 #endif

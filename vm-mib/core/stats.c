@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/array.h"
 #include "core/stats.h"
 
 /* --- typed parameter values ------------------------------------------- */
@@ -122,75 +123,32 @@ static bool parse_index(const char *s, size_t limit, size_t *n, const char **sub
 
 struct parse_ctx {
     struct vmm_domstats *out;
-    size_t vcpu_cap, block_cap, net_cap;   /* allocated elements */
-    size_t net_count;                      /* net.count, capped */
+    size_t vcpu_cap, block_cap;     /* allocated elements */
 };
 
-/* Returns arr grown to hold need elements (new ones zeroed), or NULL with
- * arr untouched.  Grows geometrically so that ascending <n> don't cost a
- * realloc each; limit is the cap need never exceeds. */
-static void *grow(void *arr, size_t *cap, size_t need, size_t size, size_t limit)
+/* Element n of an array indexed by libvirt's <n>, grown (zeroed) to hold
+ * it; count follows the highest n seen. */
+static void *slot(void **arr, size_t *cap, size_t *count, size_t n, size_t size)
 {
-    size_t ncap;
-    char *p;
-
-    if (need <= *cap)
-        return arr;
-    ncap = *cap ? *cap * 2 : 8;
-    if (ncap < need)
-        ncap = need;
-    if (ncap > limit)
-        ncap = limit;
-    p = realloc(arr, ncap * size);
-    if (!p)
+    if (vmm_grow(arr, cap, n + 1, size) < 0)
         return NULL;
-    memset(p + *cap * size, 0, (ncap - *cap) * size);
-    *cap = ncap;
-    return p;
+    if (*count <= n)
+        *count = n + 1;
+    return (char *)*arr + n * size;
 }
 
 static struct vmm_vcpu_stat *vcpu_slot(struct parse_ctx *ctx, size_t n)
 {
-    struct vmm_domstats *out = ctx->out;
-    struct vmm_vcpu_stat *v = grow(out->vcpus, &ctx->vcpu_cap, n + 1, sizeof(*v),
-                                   VMM_STATS_MAX_VCPUS);
-
-    if (!v)
-        return NULL;
-    out->vcpus = v;
-    if (out->nvcpus <= n)
-        out->nvcpus = n + 1;
-    return &v[n];
+    return slot((void **)&ctx->out->vcpus, &ctx->vcpu_cap, &ctx->out->nvcpus, n,
+                sizeof(*ctx->out->vcpus));
 }
 
 /* During parsing blocks[] is indexed by <n> like vcpus[]; finish_blocks()
  * compacts it afterwards. */
 static struct vmm_block_stat *block_slot(struct parse_ctx *ctx, size_t n)
 {
-    struct vmm_domstats *out = ctx->out;
-    struct vmm_block_stat *b = grow(out->blocks, &ctx->block_cap, n + 1, sizeof(*b),
-                                    VMM_STATS_MAX_BLOCKS);
-
-    if (!b)
-        return NULL;
-    out->blocks = b;
-    if (out->nblocks <= n)
-        out->nblocks = n + 1;
-    return &b[n];
-}
-
-static int net_reserve(struct parse_ctx *ctx, size_t len)
-{
-    struct vmm_domstats *out = ctx->out;
-    char **names = grow(out->net_names, &ctx->net_cap, len, sizeof(*names),
-                        VMM_STATS_MAX_NETS);
-
-    if (!names)
-        return -1;
-    out->net_names = names;
-    if (out->nnets < len)
-        out->nnets = len;
-    return 0;
+    return slot((void **)&ctx->out->blocks, &ctx->block_cap, &ctx->out->nblocks, n,
+                sizeof(*ctx->out->blocks));
 }
 
 /* --- groups ------------------------------------------------------------ */
@@ -200,7 +158,7 @@ static void parse_state(struct vmm_domstats *out, const char *f, const virTypedP
     if (strcmp(f, "state") == 0 && get_int(p, &out->state))
         out->has_state = true;
     else if (strcmp(f, "reason") == 0)
-        get_int(p, &out->reason);
+        (void)get_int(p, &out->reason);     /* unusable: 0, every state's UNKNOWN */
 }
 
 static void parse_cpu(struct vmm_domstats *out, const char *f, const virTypedParameter *p)
@@ -224,7 +182,7 @@ static int parse_vcpu(struct parse_ctx *ctx, const char *f, const virTypedParame
     const char *sub;
     size_t n;
     unsigned long long t;
-    int state;
+    int state;      /* only its presence counts: the vCPU is online */
 
     if ((strcmp(f, "current") == 0 && get_uint(p, &out->vcpu_current)) ||
         (strcmp(f, "maximum") == 0 && get_uint(p, &out->vcpu_max))) {
@@ -239,7 +197,6 @@ static int parse_vcpu(struct parse_ctx *ctx, const char *f, const virTypedParame
         if (!(v = vcpu_slot(ctx, n)))
             return -1;
         v->present = true;
-        v->state = state;
     } else if (strcmp(sub, "time") == 0 && get_ull(p, &t)) {
         if (!(v = vcpu_slot(ctx, n)))
             return -1;
@@ -255,14 +212,15 @@ static const struct block_field {
     size_t offset;
     unsigned bit;
 } block_fields[] = {
-    { "rd.reqs", offsetof(struct vmm_block_stat, rd_reqs), VMM_HAVE_RD_REQS },
-    { "rd.bytes", offsetof(struct vmm_block_stat, rd_bytes), VMM_HAVE_RD_BYTES },
-    { "rd.times", offsetof(struct vmm_block_stat, rd_times_ns), VMM_HAVE_RD_TIMES },
-    { "wr.reqs", offsetof(struct vmm_block_stat, wr_reqs), VMM_HAVE_WR_REQS },
-    { "wr.bytes", offsetof(struct vmm_block_stat, wr_bytes), VMM_HAVE_WR_BYTES },
-    { "wr.times", offsetof(struct vmm_block_stat, wr_times_ns), VMM_HAVE_WR_TIMES },
+    { "rd.reqs", offsetof(struct vmm_block_stat, rd_reqs), 0 },
+    { "rd.bytes", offsetof(struct vmm_block_stat, rd_bytes), 0 },
+    { "rd.times", offsetof(struct vmm_block_stat, rd_times_ns), 0 },
+    { "wr.reqs", offsetof(struct vmm_block_stat, wr_reqs), 0 },
+    { "wr.bytes", offsetof(struct vmm_block_stat, wr_bytes), 0 },
+    { "wr.times", offsetof(struct vmm_block_stat, wr_times_ns), 0 },
     { "capacity", offsetof(struct vmm_block_stat, capacity), VMM_HAVE_CAPACITY },
-    { "allocation", offsetof(struct vmm_block_stat, allocation), VMM_HAVE_ALLOCATION },
+    /* vmStorageAllocatedSize is the image's size on the host (physical);
+     * block.<n>.allocation is the guest's highest written offset. */
     { "physical", offsetof(struct vmm_block_stat, physical), VMM_HAVE_PHYSICAL },
 };
 
@@ -274,20 +232,19 @@ static const struct block_field *find_block_field(const char *name)
     return NULL;
 }
 
-static int parse_block_string(struct parse_ctx *ctx, size_t n, const char *sub,
-                              const char *value)
+static int parse_block_name(struct parse_ctx *ctx, size_t n, const char *sub,
+                            const char *value)
 {
     struct vmm_block_stat *b;
-    bool is_name = strcmp(sub, "name") == 0;
 
-    if (!value || (!is_name && strcmp(sub, "path") != 0))
+    if (!value || strcmp(sub, "name") != 0)
         return 0;
     if (!(b = block_slot(ctx, n)))
         return -1;
-    return set_str(is_name ? &b->name : &b->path, value);
+    return set_str(&b->name, value);
 }
 
-/* block.<n>.backingIndex, fl.*, errors, threshold are ignored: top-level
+/* block.<n>.path, backingIndex, fl.*, errors, threshold are ignored: top-level
  * images are told apart by their position, see finish_blocks(). */
 static int parse_block(struct parse_ctx *ctx, const char *f, const virTypedParameter *p)
 {
@@ -300,7 +257,7 @@ static int parse_block(struct parse_ctx *ctx, const char *f, const virTypedParam
     if (!parse_index(f, VMM_STATS_MAX_BLOCKS, &n, &sub))
         return 0;   /* also block.count */
     if (p->type == VIR_TYPED_PARAM_STRING)
-        return parse_block_string(ctx, n, sub, get_str(p));
+        return parse_block_name(ctx, n, sub, get_str(p));
     if (!(field = find_block_field(sub)) || !get_ull(p, &v))
         return 0;
     if (!(b = block_slot(ctx, n)))
@@ -308,26 +265,6 @@ static int parse_block(struct parse_ctx *ctx, const char *f, const virTypedParam
     memcpy((char *)b + field->offset, &v, sizeof(v));
     b->have |= field->bit;
     return 0;
-}
-
-static int parse_net(struct parse_ctx *ctx, const char *f, const virTypedParameter *p)
-{
-    const char *sub, *name;
-    size_t n;
-    unsigned count;
-
-    if (strcmp(f, "count") == 0) {
-        if (get_uint(p, &count))
-            ctx->net_count = count < VMM_STATS_MAX_NETS ? count : VMM_STATS_MAX_NETS;
-        return 0;
-    }
-    /* net.<n>.rx.* / tx.* are traffic counters, which VM-MIB leaves to IF-MIB. */
-    if (!parse_index(f, VMM_STATS_MAX_NETS, &n, &sub) || strcmp(sub, "name") != 0 ||
-        !(name = get_str(p)))
-        return 0;
-    if (net_reserve(ctx, n + 1) < 0)
-        return -1;
-    return set_str(&ctx->out->net_names[n], name);
 }
 
 static int parse_param(struct parse_ctx *ctx, const virTypedParameter *p)
@@ -347,8 +284,6 @@ static int parse_param(struct parse_ctx *ctx, const virTypedParameter *p)
         return parse_vcpu(ctx, rest, p);
     else if ((rest = skip_prefix(f, "block.")))
         return parse_block(ctx, rest, p);
-    else if ((rest = skip_prefix(f, "net.")))
-        return parse_net(ctx, rest, p);
     return 0;
 }
 
@@ -357,7 +292,6 @@ static int parse_param(struct parse_ctx *ctx, const virTypedParameter *p)
 static void block_free(struct vmm_block_stat *b)
 {
     free(b->name);
-    free(b->path);
 }
 
 static bool name_seen(const struct vmm_block_stat *b, size_t n, const char *name)
@@ -394,15 +328,6 @@ static void finish_blocks(struct vmm_domstats *out)
     }
 }
 
-/* net.<n> follows the domain's <interface> order and interfaces without a
- * host device have no net.<n>.name, so net.count tells how many there are. */
-static int finish_nets(struct parse_ctx *ctx)
-{
-    if (ctx->net_count > ctx->out->nnets)
-        return net_reserve(ctx, ctx->net_count);
-    return 0;
-}
-
 int vmm_stats_parse(const virTypedParameter *params, int nparams, struct vmm_domstats *out)
 {
     struct parse_ctx ctx = { .out = out };
@@ -412,8 +337,6 @@ int vmm_stats_parse(const virTypedParameter *params, int nparams, struct vmm_dom
         if (parse_param(&ctx, &params[i]) < 0)
             goto fail;
     }
-    if (finish_nets(&ctx) < 0)
-        goto fail;
     finish_blocks(out);
     return 0;
 
@@ -429,9 +352,6 @@ void vmm_domstats_clear(struct vmm_domstats *stats)
     for (size_t i = 0; i < stats->nblocks; i++)
         block_free(&stats->blocks[i]);
     free(stats->blocks);
-    for (size_t i = 0; i < stats->nnets; i++)
-        free(stats->net_names[i]);
-    free(stats->net_names);
     free(stats->vcpus);
     memset(stats, 0, sizeof(*stats));
 }

@@ -13,32 +13,26 @@
 #include <libvirt/libvirt.h>
 
 /* Input is only trusted this far: a record naming "vcpu.4000000000.time"
- * or "net.count = 4e9" must not make the agent allocate gigabytes.
- * Numbers at or above a cap are ignored. */
+ * must not make the agent allocate gigabytes.  Numbers at or above a cap
+ * are ignored. */
 #define VMM_STATS_MAX_VCPUS 16384
 #define VMM_STATS_MAX_BLOCKS 4096
-#define VMM_STATS_MAX_NETS 4096
 
 struct vmm_vcpu_stat {
     bool present;               /* libvirt reported vcpu.<n>.state or .time */
-    int state;                  /* virVcpuState */
     bool has_time;
     unsigned long long time_ns;
 };
 
 struct vmm_block_stat {
     char *name;   /* "vda" */
-    char *path;   /* may be NULL */
     unsigned long long rd_reqs, rd_bytes, rd_times_ns, wr_reqs, wr_bytes, wr_times_ns;
-    unsigned long long capacity, allocation, physical;
-    unsigned have;  /* VMM_HAVE_* bits below for the fields that were present */
+    unsigned long long capacity, physical;
+    unsigned have;  /* VMM_HAVE_* bits: the sizes that were present (an
+                     * absent counter is as good as 0, an absent size is not) */
 };
 
-enum {
-    VMM_HAVE_RD_REQS = 1, VMM_HAVE_RD_BYTES = 2, VMM_HAVE_RD_TIMES = 4,
-    VMM_HAVE_WR_REQS = 8, VMM_HAVE_WR_BYTES = 16, VMM_HAVE_WR_TIMES = 32,
-    VMM_HAVE_CAPACITY = 64, VMM_HAVE_ALLOCATION = 128, VMM_HAVE_PHYSICAL = 256
-};
+enum { VMM_HAVE_CAPACITY = 1, VMM_HAVE_PHYSICAL = 2 };
 
 struct vmm_domstats {
     bool has_state; int state, reason;          /* has_state: state.state seen */
@@ -47,7 +41,6 @@ struct vmm_domstats {
     bool has_vcpu; unsigned vcpu_current, vcpu_max;                         /* either seen */
     size_t nvcpus; struct vmm_vcpu_stat *vcpus;     /* index = libvirt vCPU number; entries not reported have present=false */
     size_t nblocks; struct vmm_block_stat *blocks;  /* by libvirt's block.<n> order; named, one per name */
-    size_t nnets; char **net_names;                 /* index = net.<n> (= <interface> position); NULL entries allowed */
 };
 
 /* Parses one record's params.  Unknown fields, fields of an unexpected
@@ -58,8 +51,8 @@ struct vmm_domstats {
  * more than once only the lowest block.<n> (with
  * VIR_CONNECT_GET_ALL_DOMAINS_STATS_BACKING libvirt lists a disk's
  * backing-chain images after its top image, under the same name).
- * block.count is not needed and ignored.
- * Nets: nnets is max(net.count, highest <n> + 1), capped.
+ * block.count is not needed and ignored.  Interface statistics (net.*)
+ * are IF-MIB's business and are not asked for.
  *
  * 0 on success, -1 on allocation failure (out is then cleared).  out must
  * be zero-initialised or cleared; anything it still holds is freed. */
@@ -71,9 +64,9 @@ void vmm_domstats_clear(struct vmm_domstats *stats);
 /* The block entry for a target name ("vda"), or NULL. */
 const struct vmm_block_stat *vmm_domstats_block(const struct vmm_domstats *s, const char *name);
 
-/* The groups vm_mib asks for (VIR_DOMAIN_STATS_STATE|CPU_TOTAL|BALLOON|VCPU|BLOCK|INTERFACE) */
+/* The groups vm_mib asks for */
 #define VMM_STATS_GROUPS (VIR_DOMAIN_STATS_STATE | VIR_DOMAIN_STATS_CPU_TOTAL | \
                           VIR_DOMAIN_STATS_BALLOON | VIR_DOMAIN_STATS_VCPU | \
-                          VIR_DOMAIN_STATS_BLOCK | VIR_DOMAIN_STATS_INTERFACE)
+                          VIR_DOMAIN_STATS_BLOCK)
 
 #endif

@@ -8,9 +8,10 @@ int vmm_thread_create(pthread_t *thread, const pthread_attr_t *attr,
     sigset_t all, old;
     int rc;
 
-    sigfillset(&all);
-    pthread_sigmask(SIG_SETMASK, &all, &old);   /* the new thread inherits it */
+    (void)sigfillset(&all);                     /* fails only for a NULL set */
+    if ((rc = pthread_sigmask(SIG_SETMASK, &all, &old)) != 0)
+        return rc;                              /* the new thread inherits it */
     rc = pthread_create(thread, attr, run, arg);
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    (void)pthread_sigmask(SIG_SETMASK, &old, NULL);   /* the mask it gave back */
     return rc;
 }

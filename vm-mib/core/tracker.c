@@ -6,8 +6,10 @@
 
 #define OPER_PREPARING 3
 
+_Static_assert(offsetof(struct vmm_tracked, uuid) == 0, "vmm_uuid_cmp reads the UUID first");
+
 struct vmm_tracker {
-    size_t n;
+    size_t n, cap;
     struct vmm_tracked *m;          /* sorted by UUID */
     bool seeded;
 };
@@ -38,29 +40,20 @@ bool vmm_tracker_seeded(const struct vmm_tracker *t)
     return t->seeded;
 }
 
-static int key_vs_tracked(const void *key, const void *elem)
-{
-    return memcmp(key, ((const struct vmm_tracked *)elem)->uuid, VMM_UUID_LEN);
-}
-
 static size_t locate(const struct vmm_tracker *t, const unsigned char *uuid, bool *found)
 {
-    return vmm_lower_bound(t->m, t->n, sizeof(*t->m), uuid, key_vs_tracked, found);
+    return vmm_lower_bound(t->m, t->n, sizeof(*t->m), uuid, vmm_uuid_cmp, found);
 }
 
 static struct vmm_tracked *insert(struct vmm_tracker *t, size_t at, const unsigned char *uuid)
 {
-    struct vmm_tracked *grown = realloc(t->m, (t->n + 1) * sizeof(*grown));
+    struct vmm_tracked *m = vmm_sorted_insert((void **)&t->m, &t->n, &t->cap, sizeof(*t->m), at);
 
-    if (!grown)
+    if (!m)
         return NULL;
-    t->m = grown;
-    memmove(&t->m[at + 1], &t->m[at], (t->n - at) * sizeof(*grown));
-    memset(&t->m[at], 0, sizeof(*grown));
-    memcpy(t->m[at].uuid, uuid, VMM_UUID_LEN);
-    t->m[at].oper = OPER_PREPARING;
-    t->n++;
-    return &t->m[at];
+    memcpy(m->uuid, uuid, VMM_UUID_LEN);
+    m->oper = OPER_PREPARING;
+    return m;
 }
 
 /* RFC 7666 has no notification for unknown(1), other(2) or preparing(3).
@@ -111,8 +104,7 @@ bool vmm_tracker_remove(struct vmm_tracker *t, const unsigned char *uuid,
     if (!found)
         return false;
     *last = t->m[at];
-    memmove(&t->m[at], &t->m[at + 1], (t->n - at - 1) * sizeof(*t->m));
-    t->n--;
+    vmm_sorted_erase(t->m, &t->n, sizeof(*t->m), at);
     return true;
 }
 

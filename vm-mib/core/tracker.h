@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define VMM_UUID_LEN 16
+#include "core/sorted.h"
 
 struct vmm_tracked {
     unsigned char uuid[VMM_UUID_LEN];

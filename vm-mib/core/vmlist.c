@@ -1,7 +1,7 @@
 #include "core/vmlist.h"
+#include "core/array.h"
 
 #include <stdlib.h>
-#include <string.h>
 
 int vmm_vmlist_add(struct vmm_vmlist *l, long i)
 {
@@ -9,15 +9,10 @@ int vmm_vmlist_add(struct vmm_vmlist *l, long i)
 
     if (i < 1)
         return -1;
-    if (need > l->len) {
-        unsigned char *grown = realloc(l->map, need);
-
-        if (!grown)
-            return -1;
-        memset(grown + l->len, 0, need - l->len);
-        l->map = grown;
+    if (vmm_grow((void **)&l->map, &l->cap, need, 1) < 0)
+        return -1;
+    if (need > l->len)
         l->len = need;
-    }
     l->map[(i - 1) / 8] |= (unsigned char)(0x80u >> ((i - 1) % 8));
     return 0;
 }
@@ -26,5 +21,5 @@ void vmm_vmlist_clear(struct vmm_vmlist *l)
 {
     free(l->map);
     l->map = NULL;
-    l->len = 0;
+    l->len = l->cap = 0;
 }

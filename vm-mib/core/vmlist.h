@@ -9,6 +9,7 @@
 struct vmm_vmlist {
     unsigned char *map;
     size_t len;                     /* octets, up to the highest member */
+    size_t cap;                     /* allocated */
 };
 
 /* Add vmIndex i (>= 1); -1 on allocation failure. */

@@ -4,7 +4,7 @@
 #include <limits.h>
 
 #include "agent/value.h"
-#include "core/host.h"
+#include "core/clock.h"
 #include "core/state.h"
 #include "mib/mib2c/vmTable_columns.h"
 #include "mib/mib2c/vmTable_enums.h"
@@ -52,7 +52,7 @@ static long in_units(unsigned long long kib, long unit)
 
 static uint32_t up_time(const struct vmm_machine *m)
 {
-    uint64_t now = vmm_host_now_cs();
+    uint64_t now = vmm_boottime_cs();
 
     return m->started_cs && now > m->started_cs ? (uint32_t)(now - m->started_cs) : 0;
 }

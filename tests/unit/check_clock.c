@@ -1,0 +1,56 @@
+#include <time.h>
+
+#include "suites.h"
+#include "core/clock.h"
+
+static uint64_t cs_of(clockid_t clock)
+{
+    struct timespec t;
+
+    clock_gettime(clock, &t);
+    return (uint64_t)t.tv_sec * 100 + (uint64_t)t.tv_nsec / 10000000;
+}
+
+/* Process start times (/proc) count from boot, suspended time included. */
+START_TEST(boottime_in_centiseconds)
+{
+    uint64_t before = cs_of(CLOCK_BOOTTIME), now = vmm_boottime_cs();
+
+    ck_assert_uint_ge(now, before);
+    ck_assert_uint_le(now, cs_of(CLOCK_BOOTTIME));
+}
+END_TEST
+
+/* TimeTicks are the low 32 bits: vmHvUpTime wraps like every TimeTicks. */
+START_TEST(hv_uptime_is_boottime_modulo_2_32)
+{
+    uint64_t before = vmm_boottime_cs();
+    uint32_t ticks = vmm_hv_uptime_ticks();
+    uint64_t after = vmm_boottime_cs();
+
+    ck_assert_uint_ge(ticks, (uint32_t)before);
+    ck_assert_uint_le(ticks, (uint32_t)after);
+}
+END_TEST
+
+START_TEST(now_ms_is_monotonic)
+{
+    uint64_t before = cs_of(CLOCK_MONOTONIC) * 10, now = vmm_now_ms();
+
+    ck_assert_uint_ge(now, before);
+    ck_assert_uint_le(now, (cs_of(CLOCK_MONOTONIC) + 1) * 10);
+    ck_assert_uint_ge(vmm_now_ms(), now);
+}
+END_TEST
+
+Suite *clock_suite(void)
+{
+    Suite *s = suite_create("clock");
+    TCase *tc = tcase_create("clocks");
+
+    tcase_add_test(tc, boottime_in_centiseconds);
+    tcase_add_test(tc, hv_uptime_is_boottime_modulo_2_32);
+    tcase_add_test(tc, now_ms_is_monotonic);
+    suite_add_tcase(s, tc);
+    return s;
+}
