@@ -218,19 +218,15 @@ static void changed(void)
 static int add_handle(int fd, int events, virEventHandleCallback cb,
                       void *opaque, virFreeCallback ff)
 {
-    struct watch *w = calloc(1, sizeof(*w));
+    struct watch *w = malloc(sizeof(*w));
     int id;
 
     if (!w)
         return -1;
     pthread_mutex_lock(&lock);
-    id = w->id = next_watch_id++;
-    w->fd = fd;
-    w->wanted = events;
-    w->cb = cb;
-    w->opaque = opaque;
-    w->ff = ff;
-    w->next = watches;
+    id = next_watch_id++;
+    *w = (struct watch){ .next = watches, .id = id, .fd = fd, .wanted = events,
+                         .cb = cb, .opaque = opaque, .ff = ff };
     watches = w;
     changed();
     pthread_mutex_unlock(&lock);
@@ -267,19 +263,15 @@ static int remove_handle(int id)
 static int add_timeout(int ms, virEventTimeoutCallback cb, void *opaque,
                        virFreeCallback ff)
 {
-    struct timer *t = calloc(1, sizeof(*t));
+    struct timer *t = malloc(sizeof(*t));
     int id;
 
     if (!t)
         return -1;
     pthread_mutex_lock(&lock);
-    id = t->id = next_timer_id++;
-    t->wanted_ms = ms;
-    t->dirty = true;
-    t->cb = cb;
-    t->opaque = opaque;
-    t->ff = ff;
-    t->next = timers;
+    id = next_timer_id++;
+    *t = (struct timer){ .next = timers, .id = id, .wanted_ms = ms, .dirty = true,
+                         .cb = cb, .opaque = opaque, .ff = ff };
     timers = t;
     changed();
     pthread_mutex_unlock(&lock);

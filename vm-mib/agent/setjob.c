@@ -192,19 +192,14 @@ bool vmm_setjob_park(netsnmp_agent_request_info *reqinfo, netsnmp_request_info *
                      size_t n, vmm_work_fn *work, vmm_setjob_apply_fn *apply,
                      vmm_done_fn *discard_fn, void *arg)
 {
-    struct park *p = calloc(1, sizeof(*p)), **tail;
+    struct park *p = malloc(sizeof(*p)), **tail;
 
-    if (p) {
-        p->work = work;
-        p->discard = discard_fn;
-        p->arg = arg;
-        p->apply = apply;
-        p->reqs = reqs;
-        p->n = n;
-        p->mode = reqinfo->mode;
-        p->wait_ms = phase_wait_ms;
-        p->dc = netsnmp_create_delegated_cache(NULL, NULL, reqinfo, NULL, NULL);
-    }
+    if (p)
+        *p = (struct park){
+            .work = work, .discard = discard_fn, .arg = arg, .apply = apply,
+            .reqs = reqs, .n = n, .mode = reqinfo->mode, .wait_ms = phase_wait_ms,
+            .dc = netsnmp_create_delegated_cache(NULL, NULL, reqinfo, NULL, NULL),
+        };
     /* A failure to start now is told to the caller: inside the handler
      * the requests are not parked yet, give_up() could not answer them. */
     if (!p || !p->dc ||
