@@ -6,7 +6,7 @@
 #include <unistd.h>
 
 #include "mib.h"
-#include "agent/set.h"
+#include "agent/writable.h"
 #include "core/clock.h"
 #include "core/index.h"
 #include "mib/tables.h"

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 
 #include "mib.h"
-#include "core/host.h"
+#include "core/clock.h"
 
 static const char web_xml[] =
     "<domain type='kvm'><name>web</name><memory unit='KiB'>4194304</memory>"
@@ -123,7 +123,7 @@ static struct vmm_snapshot snapshot = {
  * an hour, db for a second.  NULL if a definition does not parse. */
 struct vmm_snapshot *mib_fixture_snapshot(void)
 {
-    uint64_t now = vmm_host_now_cs();
+    uint64_t now = vmm_boottime_cs();
 
     for (size_t i = 0; i < NELEMS(machines); i++) {
         if (!confs[i] && !(confs[i] = vmm_domxml_parse(definitions[i], FIXTURE_HOST_CPUS)))
