@@ -13,11 +13,12 @@ make -j"$(nproc)" >/dev/null || { make; exit 1; }
 
 make -j1 check >/dev/null 2>&1
 status=$?
-for log in tests/unit/check_vmm.log tests/check-mibs.sh.log tests/check-man.sh.log \
-           tests/integration/*.sh.log; do
-    [ -f "$log" ] || continue
-    echo "=== $log"
-    cat "$log"
+# the last line: make may first regenerate tests/Makefile, and say so
+suites=$(make -s --no-print-directory -C tests print-tests | tail -n 1)
+for t in $suites; do
+    [ -f "tests/$t.log" ] || continue
+    echo "=== tests/$t.log"
+    cat "tests/$t.log"
 done
 
 if [ "$status" -eq 0 ]; then
