@@ -58,6 +58,23 @@ assert_match() {
         fail "$1"; printf '  expected to match: %s\n  actual: %s\n' "$2" "$3"; fi
 }
 
+# assert_absent NAME CONTROL-OID EXPECTED CMD...: CMD (a request for what is
+# not there) prints EXPECTED, and in the same check a GET of CONTROL-OID
+# gets a value: an agent that answers nothing, or another agent on a wrong
+# port, cannot pass for one that has nothing.
+assert_absent() {
+    local name=$1 control=$2 expected=$3 out alive
+    shift 3
+    out=$("$@")
+    alive=$(sget "$control")
+    if [ "$out" = "$expected" ] && [[ $alive == "$control = "* ]] && [[ $alive != *"No Such"* ]]; then
+        ok "$name"
+    else
+        fail "$name"
+        printf '  expected: %s\n  actual:   %s\n  control:  %s\n' "$expected" "$out" "$alive"
+    fi
+}
+
 # assert_log NAME EXTENDED-REGEX (in the current snmpd's log)
 assert_log() {
     if grep -Eq -- "$2" "$SNMPD_LOG"; then ok "$1"; else
@@ -370,8 +387,9 @@ wait_notifications() {
 # expect_notifications NAME [LINE...]: wait (up to NOTIF_WAIT tenths, 30)
 # until as many new VM-MIB notifications as LINEs arrived, then NOTIF_SETTLE
 # seconds (0.5) more, and assert the new ones are exactly LINEs, in order
-# (NOTIF_ORDER=any: in any order).  With no LINE: that none arrived.  The new
-# ones then count as seen.  The time reported is from NOTIF_T0 (an
+# (NOTIF_ORDER=any: in any order).  With no LINE: that none arrived while
+# snmpd answered sysUpTime.0 and snmptrapd ran.  The new ones then count as
+# seen.  The time reported is from NOTIF_T0 (an
 # $EPOCHREALTIME taken before the action; then cleared) or from the call.
 expect_notifications() {
     local name=$1 want all new expected t0=${NOTIF_T0:-$EPOCHREALTIME} waited
@@ -390,7 +408,9 @@ expect_notifications() {
         new=$(printf '%s\n' "$new" | sort)
     fi
     [ $want -gt 0 ] && name="$name (in ~$waited ms)"
-    if [ "$expected" = "$new" ]; then ok "$name"; else
+    if [ $want -eq 0 ] && ! { sget $sysUpTime.0 | grep -q Timeticks && kill -0 "$TRAPD_PID" 2>/dev/null; }; then
+        fail "$name: snmpd answers and snmptrapd runs"
+    elif [ "$expected" = "$new" ]; then ok "$name"; else
         fail "$name"
         printf '  expected:\n%s\n  received:\n%s\n' "$(printf '%s\n' "$expected" | sed 's/^/    /')" \
             "$(printf '%s\n' "$new" | sed 's/^/    /')"

@@ -81,16 +81,16 @@ test_order_and_edges() {
         fail "GETNEXT walk and bulk walk give the same OIDs"
         head -20 "$WORK/full.diff" | sed 's/^/  /'
     fi
-    assert_eq "GET vmName.999 is noSuchInstance" \
-        "$vmName.999 = $NO_INSTANCE" "$(sget $vmName.999)"
-    assert_eq "GET vmStorageParent.1.99 is noSuchInstance" \
-        "$vmStorageParent.1.99 = $NO_INSTANCE" "$(sget $vmStorageParent.1.99)"
-    assert_eq "GET vmCpuAffinity.1.1.5 is noSuchInstance" \
-        "$vmCpuAffinity.1.1.5 = $NO_INSTANCE" "$(sget $vmCpuAffinity.1.1.5)"
-    assert_eq "GET vmCpuCoreTime.1.3 (vCPU 3 of web01 is offline) is noSuchInstance" \
-        "$vmCpuCoreTime.1.3 = $NO_INSTANCE" "$(sget $vmCpuCoreTime.1.3)"
-    assert_eq "GET vmNetworkModel.6.1 (a machine without NICs) is noSuchInstance" \
-        "$vmNetworkModel.6.1 = $NO_INSTANCE" "$(sget $vmNetworkModel.6.1)"
+    assert_absent "GET vmName.999 is noSuchInstance" $vmNumber.0 \
+        "$vmName.999 = $NO_INSTANCE" sget $vmName.999
+    assert_absent "GET vmStorageParent.1.99 is noSuchInstance" $vmNumber.0 \
+        "$vmStorageParent.1.99 = $NO_INSTANCE" sget $vmStorageParent.1.99
+    assert_absent "GET vmCpuAffinity.1.1.5 is noSuchInstance" $vmNumber.0 \
+        "$vmCpuAffinity.1.1.5 = $NO_INSTANCE" sget $vmCpuAffinity.1.1.5
+    assert_absent "GET vmCpuCoreTime.1.3 (vCPU 3 of web01 is offline) is noSuchInstance" $vmNumber.0 \
+        "$vmCpuCoreTime.1.3 = $NO_INSTANCE" sget $vmCpuCoreTime.1.3
+    assert_absent "GET vmNetworkModel.6.1 (a machine without NICs) is noSuchInstance" $vmNumber.0 \
+        "$vmNetworkModel.6.1 = $NO_INSTANCE" sget $vmNetworkModel.6.1
     # from the last OID of each group (hypervisor, scalars, each table) the
     # next GETNEXT lands on the OID the bulk walk has next
     local prev="" cur grp last_grp=""
@@ -182,8 +182,8 @@ test_no_reuse() {
     [ -n "$ia" ] && [ -n "$ib" ] || return
     if [ "$ia" -gt "$ib" ]; then high=vm-a hi=$ia; else high=vm-b hi=$ib; fi
     undefine_vm $high
-    assert_eq "$high undefined: no vmName row with its index" "" \
-        "$(sget $vmName.$hi | grep -v "$NO_INSTANCE")"
+    assert_absent "$high undefined: no vmName row with its index" $vmNumber.0 \
+        "$vmName.$hi = $NO_INSTANCE" sget $vmName.$hi
     define_vm vm-c cccccccc-0000-4000-8000-00000000000c
     ic=$(vm_index vm-c)
     if [ -n "$ic" ] && [ "$ic" -gt "$hi" ]; then
@@ -201,7 +201,7 @@ test_no_reuse() {
     # the highest index in use goes away, snmpd restarts: still no reuse,
     # and the departed machine is still remembered
     undefine_vm vm-c
-    assert_eq "vm-c undefined" "" "$(vm_index vm-c)"
+    assert_absent "vm-c undefined" $vmNumber.0 "" vm_index vm-c
     stop_snmpd
     persistent_snmpd reuse "$LIBVIRT_URI" "vmMibCacheTimeout 0" || { fail "reuse: snmpd restarts again"; return; }
     define_vm vm-d dddddddd-0000-4000-8000-00000000000d
