@@ -107,14 +107,18 @@ free_port() {
     done
 }
 
+# vmm_stop_pid PID: TERM, and KILL after VMM_STOP_WAIT tenths of a second
+# (50).  The PID leaves PIDS: once reaped it may be another process's.
 vmm_stop_pid() {
-    local pid=$1 i
+    local pid=$1 i keep=() p
+    for p in "${PIDS[@]}"; do [ "$p" = "$pid" ] || keep+=("$p"); done
+    PIDS=("${keep[@]}")
     kill -0 "$pid" 2>/dev/null || return 0
     kill -CONT "$pid" 2>/dev/null      # a test may have stopped it
     kill -TERM "$pid" 2>/dev/null
-    for i in $(seq 50); do
+    for i in $(seq $((${VMM_STOP_WAIT:-50} * 5))); do
         kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null; return 0; }
-        sleep 0.1
+        sleep 0.02                     # bench.sh times the stop
     done
     kill -KILL "$pid" 2>/dev/null
     wait "$pid" 2>/dev/null
@@ -131,15 +135,14 @@ swalk()    { snmpwalk    "${SNMP_OPTS[@]}" -c public "127.0.0.1:$SNMP_PORT" "$@"
 sset()     { snmpset     "${SNMP_OPTS[@]}" -c private "127.0.0.1:$SNMP_PORT" "$@" 2>&1; }
 
 # start_snmpd NAME [BEFORE-DLMOD-LINES] AFTER-DLMOD-LINES
-# Writes $WORK/NAME/snmpd.conf, starts snmpd on a free loopback port with a
-# private persistent directory and waits until it answers.  DLMOD= (empty)
-# starts a plain snmpd without the module.
+# Writes $WORK/NAME/snmpd.conf, starts snmpd on a free loopback port (or
+# SNMPD_PORT) with a private persistent directory and waits until it
+# answers.  DLMOD= (empty) starts a plain snmpd without the module.
 start_snmpd() {
-    local name=$1 before=${2:-} after=${3:-} dir="$WORK/$1" i
+    local name=$1 before=${2:-} after=${3:-} dir="$WORK/$1" i try
     local dlmod="dlmod vm_mib $VMM_SO"
     [ "${DLMOD-x}" = "" ] && dlmod=""
     mkdir -p "$dir/persist"
-    SNMP_PORT=$(free_port)
     SNMPD_CONF="$dir/snmpd.conf"
     SNMPD_LOG="$dir/snmpd.log"
     cat > "$SNMPD_CONF" <<CONF
@@ -149,19 +152,26 @@ $before
 $dlmod
 $after
 CONF
-    SNMP_PERSISTENT_DIR="$dir/persist" ${SNMPD_WRAPPER:-} "$SNMPD" -f -Lo -C -c "$SNMPD_CONF" \
-        -I -smux ${SNMPD_ARGS:-} "udp:127.0.0.1:$SNMP_PORT" > "$SNMPD_LOG" 2>&1 &
-    SNMPD_PID=$!
-    PIDS+=("$SNMPD_PID")
-    for i in $(seq ${SNMPD_WAIT:-50}); do
-        if sget .1.3.6.1.2.1.1.3.0 | grep -q Timeticks; then
-            # the module's first connection attempt runs in the background
-            [ -z "$dlmod" ] ||
-                wait_log 'vm_mib: (connected to|cannot connect to) libvirt' ${SNMPD_WAIT:-50}
-            return 0
-        fi
-        kill -0 "$SNMPD_PID" 2>/dev/null || break
-        sleep 0.1
+    for try in 1 2 3 4 5; do
+        SNMP_PORT=${SNMPD_PORT:-$(free_port)}
+        SNMP_PERSISTENT_DIR="$dir/persist" ${SNMPD_WRAPPER:-} "$SNMPD" -f -Lo -C -c "$SNMPD_CONF" \
+            -I -smux ${SNMPD_ARGS:-} "udp:127.0.0.1:$SNMP_PORT" > "$SNMPD_LOG" 2>&1 &
+        SNMPD_PID=$!
+        PIDS+=("$SNMPD_PID")
+        for i in $(seq ${SNMPD_WAIT:-50}); do
+            if sget $sysUpTime.0 | grep -q Timeticks; then
+                # the module's first connection attempt runs in the background
+                [ -z "$dlmod" ] ||
+                    wait_log 'vm_mib: (connected to|cannot connect to) libvirt' ${SNMPD_WAIT:-50}
+                return 0
+            fi
+            snmpd_alive || break
+            sleep 0.1
+        done
+        # another process may have taken the free port first
+        [ -z "${SNMPD_PORT:-}" ] && ! snmpd_alive &&
+            grep -q 'Error opening specified endpoint' "$SNMPD_LOG" || break
+        vmm_stop_pid "$SNMPD_PID"
     done
     echo "snmpd did not come up; log:"; sed 's/^/  | /' "$SNMPD_LOG"
     return 1
@@ -271,22 +281,18 @@ expect() {
 
 # ---- Notifications (tests/integration/notifications.sh, bench/notify-latency.sh)
 
-# start_snmptrapd_lines [NAME]: a real snmptrapd on a free loopback port
-# ($TRAP_PORT, pid $TRAPD_PID); $TRAP_LOG gets ONE line per notification
-# received (trap or inform; snmptrapd acknowledges
-# informs itself):
-#   NOTIFY <TRAP2|INFORM>, SNMP v2c, community C<TAB>vb<TAB>vb...
-# each varbind as "OID = TYPE: value", numeric OIDs (-On) and every octet
-# string in hex (-Ox), so names, UUIDs and bitmaps are exact.  Octet strings
-# over 16 octets may be broken over lines by the hex printer: keep names short.
-start_snmptrapd_lines() {
-    local dir="$WORK/${1:-snmptrapd-lines}" i
+# start_snmptrapd NAME [ARGS...]: a real snmptrapd on a free loopback port
+# (or TRAPD_PORT): $TRAP_PORT, pid $TRAPD_PID, every notification to
+# $TRAP_LOG as ARGS (output options) make it print them.
+start_snmptrapd() {
+    local dir="$WORK/$1" i
+    shift
     mkdir -p "$dir/persist"
-    TRAP_PORT=$(free_port)
+    TRAP_PORT=${TRAPD_PORT:-$(free_port)}
     TRAP_LOG="$dir/traps.log"
     printf 'disableAuthorization yes\n' > "$dir/snmptrapd.conf"
     SNMP_PERSISTENT_DIR="$dir/persist" snmptrapd -f -Lf "$TRAP_LOG" -C -c "$dir/snmptrapd.conf" \
-        -On -Ox -F 'NOTIFY %P\t%V\t%v\n' "udp:127.0.0.1:$TRAP_PORT" > "$dir/stdout" 2>&1 &
+        "$@" "udp:127.0.0.1:$TRAP_PORT" > "$dir/stdout" 2>&1 &
     TRAPD_PID=$!
     PIDS+=("$TRAPD_PID")
     for i in $(seq 50); do
@@ -297,8 +303,19 @@ start_snmptrapd_lines() {
     return 1
 }
 
+# start_snmptrapd_lines [NAME]: start_snmptrapd whose $TRAP_LOG gets ONE
+# line per notification received (trap or inform; snmptrapd acknowledges
+# informs itself):
+#   NOTIFY <TRAP2|INFORM>, SNMP v2c, community C<TAB>vb<TAB>vb...
+# each varbind as "OID = TYPE: value", numeric OIDs (-On) and every octet
+# string in hex (-Ox), so names, UUIDs and bitmaps are exact.  Octet strings
+# over 16 octets may be broken over lines by the hex printer: keep names short.
+start_snmptrapd_lines() {
+    start_snmptrapd "${1:-snmptrapd-lines}" -On -Ox -F 'NOTIFY %P\t%V\t%v\n'
+}
+
 # vm_notifications: the VM-MIB notifications (snmpTrapOID.0 under
-# 1.3.6.1.2.1.236.0) in $TRAP_LOG so far, oldest first, one per line as
+# vmNotifications) in $TRAP_LOG so far, oldest first, one per line as
 #   <snmpTrapOID.0 value> | <OID> = <TYPE>: <value> | ...
 # i.e. without the leading sysUpTime.0 and snmpTrapOID.0 varbinds, trailing
 # blanks trimmed.  Others (coldStart, nsNotifyShutdown) are skipped.  A
