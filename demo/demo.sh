@@ -37,7 +37,7 @@ if [ ! -f vm-mib/.libs/vm_mib.so ]; then
     [ -f Makefile ] || { autoreconf -fi >/dev/null 2>&1; ./configure -q; } || exit 1
     make -j"$(nproc)" >/dev/null || exit 1
 fi
-stop_all >/dev/null; sleep 0.5
+stop_all >/dev/null
 for p in "$port" "$trap_port"; do
     if ss -Hlun "sport = :$p" | grep -q .; then
         die "port $p is in use; choose others with VMM_DEMO_PORT / VMM_DEMO_TRAP_PORT"
@@ -45,7 +45,6 @@ for p in "$port" "$trap_port"; do
 done
 rm -rf "$run"
 mkdir -p "$run/domains"
-chmod 755 "$run"
 
 # the test driver's shared default instance lives as long as a client (our
 # snmpd) stays connected
