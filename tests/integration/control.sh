@@ -382,7 +382,7 @@ affinity_set() {
     elif printf '%s\n' "$out" | grep -q '^Reason: commitFailed' &&
          [ "$(grep -c "vmCpuAffinity failed" "$SNMPD_LOG")" -gt "$n0" ] &&
          tail -1 "$SNMPD_LOG" | grep -Eq "vm_mib: vmCpuAffinity failed: $LIVE_PIN_REFUSED"; then
-        ok "$name # SKIP the test driver refuses live pinning: commitFailed, logged"
+        skip "$name" "the test driver refuses live pinning: commitFailed, logged"
         assert_eq "$name: libvirt unchanged" "$pre" "$(snap m1)"
     else
         fail "$name: SET"
