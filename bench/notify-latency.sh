@@ -75,13 +75,13 @@ glob_for() { echo "NOTIFY *${TAB}$snmpTrapOID.0 = OID: $1${TAB}$vmName.$IT = *";
 # one ACTION NOTIFICATION: sets N_US (notification latency, or "lost") and
 # V_US (virsh duration), both from just before virsh was invoked.
 one() {
-    local action=$1 kind=$2 t0 pid
+    local action=$1 notif=$2 t0 pid
     skip_old
     rm -f "$WORK/virsh.end"
     t0=$(us "$EPOCHREALTIME")
     ( virsh -q -c "$LIBVIRT_URI" "$action" test >/dev/null 2>&1; echo "$EPOCHREALTIME" > "$WORK/virsh.end" ) &
     pid=$!
-    if await "$(glob_for "$kind")"; then N_US=$((SEEN - t0)); else N_US=lost; fi
+    if await "$(glob_for "$notif")"; then N_US=$((SEEN - t0)); else N_US=lost; fi
     wait "$pid"
     V_US=$(( $(us "$(cat "$WORK/virsh.end")") - t0 ))
 }
@@ -100,8 +100,8 @@ printf '%5s  %-8s %10s %10s %10s\n' round action "notif ms" "virsh ms" "net ms"
 : > "$WORK/notif"; : > "$WORK/virsh"; : > "$WORK/net"
 lost=0
 for ((r = 1; r <= ROUNDS; r++)); do
-    if ((r % 2)); then action=suspend kind=$vmPaused; else action=resume kind=$vmRunning; fi
-    one $action $kind
+    if ((r % 2)); then action=suspend notif=$vmPaused; else action=resume notif=$vmRunning; fi
+    one $action "$notif"
     n=$N_US v=$V_US
     echo "$v" >> "$WORK/virsh"
     if [ "$n" = lost ]; then
