@@ -1,8 +1,9 @@
 # The OIDs the tests, benchmarks and the demo use, declared once (sourced by
 # lib.sh; expect.py reads it too, so keep to NAME=VALUE lines, a value being
 # a dotted OID or $PARENT.N).  VM-MIB's are its own names, in tree order, as
-# `snmptranslate -Tz -On -m VM-MIB` lists them; an object's instance is
-# appended: "$vmNumber.0", "$vmName.$INDEX".
+# `snmptranslate -Tz -On -m VM-MIB` lists them (but vmConformance: no test
+# queries a group); an object's instance is appended: "$vmNumber.0",
+# "$vmName.$INDEX".
 
 # Used beside VM-MIB by several suites
 sysUpTime=.1.3.6.1.2.1.1.3
