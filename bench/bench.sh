@@ -18,25 +18,30 @@
 #                           instead of through a private libvirtd (test+unix://):
 #                           the machines' definitions then count in snmpd's RSS
 #
-# Everything listens on 127.0.0.1; every snmpd is started and stopped by its
-# PID, also when the script fails or is interrupted.
+# Everything listens on 127.0.0.1; every process is started and stopped by
+# its PID (tests/integration/lib.sh), also when the script fails or is
+# interrupted.
 
 set -u -o pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 TOP=$(dirname "$HERE")
-SO=${VMM_SO:-$TOP/vm-mib/.libs/vm_mib.so}
+SO_SRC=${VMM_SO:-$TOP/vm-mib/.libs/vm_mib.so}
 NS=${BENCH_NS:-"10 100 1000"}
 WALKS=${BENCH_WALKS:-5}
 GETS=${BENCH_GETS:-20}
 COLD_WALKS=${BENCH_COLD_WALKS:-3}
 T0_BUDGET=${BENCH_T0_BUDGET:-30}
-SNMPD=${SNMPD:-/usr/sbin/snmpd}
-export MIBS=""                      # numeric OIDs, no MIB parsing in any tool
 
-VM_MIB=1.3.6.1.2.1.236
-VM_NAME_1=1.3.6.1.2.1.236.1.4.1.2.1      # vmName.1
-SYS_UPTIME=1.3.6.1.2.1.1.3.0
+# lib.sh: WORK, PIDS, the OIDs, free_port, vmm_stop_pid, start_libvirtd,
+# start_snmpd; MIBS="" (numeric OIDs, no MIB parsing in any tool)
+abs_top_srcdir=$TOP
+abs_top_builddir=$TOP
+VMM_KEEP_WORK=${BENCH_KEEP:-}
+. "$TOP/tests/integration/lib.sh"
+# with many machines snmpd writes its index registry on exit: up to 10 s
+VMM_STOP_WAIT=100
+
 SNMP_IN_PKTS=1.3.6.1.2.1.11.1.0
 # -t/-r: one try with a generous timeout, so that a slow PDU (timeout 0 at
 # N=1000 takes ~80 ms per PDU) is never retransmitted and served twice.
@@ -48,67 +53,22 @@ die() { echo "bench: $*" >&2; exit 1; }
 for tool in "$SNMPD" snmpget snmpbulkwalk virsh python3 ss awk; do
     command -v "$tool" >/dev/null || die "$tool not found (scripts/deps.sh installs it)"
 done
-[ -f "$SO" ] || die "$SO not found; build first: cd $TOP && make -j2"
+[ -f "$SO_SRC" ] || die "$SO_SRC not found; build first: cd $TOP && make -j2"
 [ -z "${EPOCHREALTIME:-}" ] && die "needs bash >= 5 (EPOCHREALTIME)"
 
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/vm-mib-bench.XXXXXX")
-LIVE=()                             # PIDs of the snmpds this script started
-
-stop_pid() {
-    local pid=$1 i
-    if kill -0 "$pid" 2>/dev/null; then
-        kill -TERM "$pid" 2>/dev/null
-        for i in $(seq 500); do       # up to 10 s: with many machines snmpd
-            kill -0 "$pid" 2>/dev/null || break   # writes its index registry on exit
-            sleep 0.02
-        done
-        kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
-    fi
-    wait "$pid" 2>/dev/null
-    local keep=() p
-    for p in "${LIVE[@]}"; do [ "$p" = "$pid" ] || keep+=("$p"); done
-    LIVE=("${keep[@]}")
-}
-
-cleanup() {
-    local p
-    for p in "${LIVE[@]}"; do stop_pid "$p"; done
-    if [ "${BENCH_KEEP:-}" = 1 ]; then echo "bench: work directory kept: $WORK"
-    else rm -rf "$WORK"; fi
-}
-trap cleanup EXIT
+trap 'vmm_cleanup; [ "$VMM_KEEP_WORK" != 1 ] || echo "bench: work directory kept: $WORK"' EXIT
 trap 'exit 130' INT TERM HUP
 
-# libvirt through a daemon, as with qemu:///system: an unprivileged libvirtd
-# (session mode, as nobody) whose test driver serves each node file.
-LIBVIRTD_PID=
-start_libvirtd() {
-    local d="$WORK/libvirtd" i
-    chmod 755 "$WORK"
-    mkdir -p "$d/home" "$d/run" "$d/config" "$d/cache"
-    chown -R nobody:nogroup "$d"
-    SOCK="$d/run/libvirt/libvirt-sock"
-    setpriv --reuid=nobody --regid=nogroup --clear-groups \
-        env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME="$d/home" XDG_RUNTIME_DIR="$d/run" \
-        XDG_CONFIG_HOME="$d/config" XDG_CACHE_HOME="$d/cache" \
-        /usr/sbin/libvirtd --timeout 0 > "$d/libvirtd.log" 2>&1 &
-    LIBVIRTD_PID=$!
-    LIVE+=("$LIBVIRTD_PID")
-    for i in $(seq 100); do
-        [ -S "$SOCK" ] && return 0
-        sleep 0.1
-    done
-    die "private libvirtd did not start (see $d/libvirtd.log)"
-}
+# libvirt through a daemon, as with qemu:///system: lib.sh's private
+# libvirtd, whose test driver serves each node file.
 node_uri() {
     if [ "${BENCH_INPROCESS:-}" = 1 ]; then echo "test://$1"
-    else echo "test+unix://$1?socket=$SOCK"; fi
+    else echo "test+unix://$1?socket=$LIBVIRT_SOCK"; fi
 }
 
 # every snmpd loads the same private copy, even if the tree is rebuilt meanwhile
-cp "$SO" "$WORK/vm_mib.so" || die "cannot copy $SO"
-SO_SRC=$SO
-SO=$WORK/vm_mib.so
+cp "$SO_SRC" "$WORK/vm_mib.so" || die "cannot copy $SO_SRC"
+VMM_SO=$WORK/vm_mib.so
 
 # ---------------------------------------------------------------- helpers
 
@@ -124,68 +84,32 @@ median() {
 ms() { awk -v u="$1" 'BEGIN { printf "%.1f", u / 1000 }'; }      # µs -> ms
 ms_list() { local x out=; for x in "$@"; do out+="$(ms "$x") "; done; echo "${out% }"; }
 
-free_port() {
-    local port
-    while :; do
-        port=$((20000 + RANDOM % 40000))
-        ss -Hlun "sport = :$port" | grep -q . || { echo "$port"; return; }
-    done
-}
-
-rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }   # utime + stime
 
-# start_snmpd NAME NODE_XML CACHE_TIMEOUT: sets PID, PORT, LOG.  Waits until
-# snmpd answers sysUpTime.0 and the module has logged its connection.
+# bench_snmpd NAME NODE_XML CACHE_TIMEOUT: lib.sh's start_snmpd (SNMPD_PID,
+# SNMP_PORT, SNMPD_LOG); sets STARTUP_US and RSS_START once snmpd answers and
+# the module has logged its connection.
 # vmMibRefreshWait 10000: a request that finds the data expired waits for
 # the refresh however long it takes (the default 500 ms would answer the
 # first walk at N = 1000 before there is any snapshot, and a cold walk from
 # the older one), so that cold figures are the cost of a refresh.
-start_snmpd() {
-    local name=$1 node=$2 timeout=$3 dir="$WORK/$1" i t0
-    mkdir -p "$dir/persist"
-    cat > "$dir/snmpd.conf" <<CONF
-rocommunity public 127.0.0.1
-dlmod vm_mib $SO
-vmMibUri $(node_uri "$node")
-vmMibCacheTimeout $timeout
-vmMibRefreshWait 10000
-CONF
-    LOG="$dir/snmpd.log"
-    for _ in 1 2 3 4 5; do            # another process may take the port first
-        PORT=$(free_port)
-        us_now; t0=$NOW
-        SNMP_PERSISTENT_DIR="$dir/persist" "$SNMPD" -f -Lo -C -c "$dir/snmpd.conf" \
-            -I -smux "udp:127.0.0.1:$PORT" > "$LOG" 2>&1 &
-        PID=$!
-        LIVE+=("$PID")
-        for i in $(seq 600); do       # 60 s
-            if ! kill -0 "$PID" 2>/dev/null; then break; fi
-            if grep -q 'vm_mib: cannot connect to libvirt' "$LOG"; then
-                sed 's/^/  | /' "$LOG" >&2; die "$name: module cannot connect to libvirt"
-            fi
-            if grep -q 'vm_mib: connected to libvirt' "$LOG" &&
-               snmpget -v2c -c public -On -t 1 -r 0 "127.0.0.1:$PORT" "$SYS_UPTIME" 2>/dev/null |
-                   grep -q Timeticks; then
-                us_now; STARTUP_US=$((NOW - t0))
-                RSS_START=$(rss_kib "$PID")
-                return 0
-            fi
-            sleep 0.1
-        done
-        stop_pid "$PID"
-        grep -q 'Error opening specified endpoint' "$LOG" && continue
-        sed 's/^/  | /' "$LOG" >&2
-        die "$name: snmpd did not come up"
-    done
-    die "$name: no free port after 5 tries"
+bench_snmpd() {
+    local t0
+    us_now; t0=$NOW
+    SNMPD_WAIT=600 start_snmpd "$1" "" "vmMibUri $(node_uri "$2")
+vmMibCacheTimeout $3
+vmMibRefreshWait 10000" >&2 || die "$1: snmpd did not come up"
+    grep -q 'vm_mib: connected to libvirt' "$SNMPD_LOG" ||
+        { sed 's/^/  | /' "$SNMPD_LOG" >&2; die "$1: module cannot connect to libvirt"; }
+    us_now; STARTUP_US=$((NOW - t0))
+    RSS_START=$(rss_kb "$SNMPD_PID")
 }
 
 # walk PORT OUTFILE: one full bulk walk of VM-MIB; sets WALK_US, WALK_VB
 walk() {
     local t0 rc
     us_now; t0=$NOW
-    snmpbulkwalk "${CLIENT[@]}" -Cr50 "127.0.0.1:$1" "$VM_MIB" > "$2" 2> "$2.err"
+    snmpbulkwalk "${CLIENT[@]}" -Cr50 "127.0.0.1:$1" "$vmMIB" > "$2" 2> "$2.err"
     rc=$?
     us_now; WALK_US=$((NOW - t0))
     WALK_VB=$(grep -c '^\.' "$2")
@@ -246,44 +170,44 @@ bench_n() {
     echo "## N=$n"
 
     # --- warm: vmMibCacheTimeout 3600
-    start_snmpd "warm-$n" "$node" 3600
-    echo "snmpd (vmMibCacheTimeout 3600) pid $PID port $PORT: answering and connected after $(ms "$STARTUP_US") ms;" \
+    bench_snmpd "warm-$n" "$node" 3600
+    echo "snmpd (vmMibCacheTimeout 3600) pid $SNMPD_PID port $SNMP_PORT: answering and connected after $(ms "$STARTUP_US") ms;" \
          "VmRSS then (libvirt's in-process test driver holds the machines): $RSS_START KiB"
     RSS_CONN[$n]=$RSS_START
-    before=$(counter "$PORT" "$SNMP_IN_PKTS")
-    walk "$PORT" "$WORK/walk-$n.txt"
-    after=$(counter "$PORT" "$SNMP_IN_PKTS")
+    before=$(counter "$SNMP_PORT" "$SNMP_IN_PKTS")
+    walk "$SNMP_PORT" "$WORK/walk-$n.txt"
+    after=$(counter "$SNMP_PORT" "$SNMP_IN_PKTS")
     FIRST[$n]=$WALK_US; VB[$n]=$WALK_VB
     PDUS[$n]=$(( after - before - 1 ))
     echo "first walk (fills the cache; fresh persistent dir, so the index registry is written too): $(ms "$WALK_US") ms"
     echo "one full walk: ${VB[$n]} varbinds in ${PDUS[$n]} GetBulk PDUs (snmpInPkts)"
     samples=()
-    c0=$(cpu_ticks "$PID")
+    c0=$(cpu_ticks "$SNMPD_PID")
     for i in $(seq "$WALKS"); do
-        walk "$PORT" "$WORK/walk-$n.txt"; samples+=("$WALK_US")
+        walk "$SNMP_PORT" "$WORK/walk-$n.txt"; samples+=("$WALK_US")
         [ "$WALK_VB" -eq "${VB[$n]}" ] || echo "  WARNING: walk $i returned $WALK_VB varbinds"
     done
-    c1=$(cpu_ticks "$PID")
+    c1=$(cpu_ticks "$SNMPD_PID")
     WARM[$n]=$(median "${samples[@]}")
     CPUW[$n]=$(( (c1 - c0) * 1000000 / CLK_TCK / WALKS ))
     USVB[$n]=$(awk -v u="${WARM[$n]}" -v v="${VB[$n]}" 'BEGIN { printf "%.2f", u / v }')
     echo "warm walks (ms): $(ms_list "${samples[@]}") -> median $(ms "${WARM[$n]}") ms, ${USVB[$n]} µs/varbind;" \
          "snmpd CPU $(ms "${CPUW[$n]}") ms per walk (utime+stime, ${CLK_TCK} Hz ticks)"
-    get_samples "$PORT" "$VM_NAME_1" "$GETS"
+    get_samples "$SNMP_PORT" "$vmName.1" "$GETS"
     GETW[$n]=$(median "${SAMPLES[@]}")
     echo "GET vmName.1 warm: median $(ms "${GETW[$n]}") ms of $GETS (min $(ms "$(printf '%s\n' "${SAMPLES[@]}" | sort -n | head -1)") ms)"
-    RSS[$n]=$(rss_kib "$PID")
+    RSS[$n]=$(rss_kb "$SNMPD_PID")
     echo "snmpd VmRSS after the walks: ${RSS[$n]} KiB (+$(( RSS[$n] - RSS_CONN[$n] )) KiB since connecting)"
     us_now; t0=$NOW
-    stop_pid "$PID"
+    vmm_stop_pid "$SNMPD_PID"
     us_now; STOP[$n]=$((NOW - t0))
     echo "SIGTERM to exit (snmpd writes its persistent file, including the module's index registry): $(ms "${STOP[$n]}") ms"
 
     # --- expired on every PDU: vmMibCacheTimeout 0
-    start_snmpd "t0-$n" "$node" 0
-    echo "snmpd (vmMibCacheTimeout 0) pid $PID port $PORT: answering and connected after $(ms "$STARTUP_US") ms"
-    get "$PORT" "$VM_NAME_1"; get "$PORT" "$VM_NAME_1"   # first snapshot, index registry write
-    get_samples "$PORT" "$VM_NAME_1" "$GETS"
+    bench_snmpd "t0-$n" "$node" 0
+    echo "snmpd (vmMibCacheTimeout 0) pid $SNMPD_PID port $SNMP_PORT: answering and connected after $(ms "$STARTUP_US") ms"
+    get "$SNMP_PORT" "$vmName.1"; get "$SNMP_PORT" "$vmName.1"   # first snapshot, index registry write
+    get_samples "$SNMP_PORT" "$vmName.1" "$GETS"
     GETC[$n]=$(median "${SAMPLES[@]}")
     echo "GET vmName.1 cold (each GET takes a full libvirt snapshot): median $(ms "${GETC[$n]}") ms of $GETS"
     samples=()
@@ -297,7 +221,7 @@ bench_n() {
              "(${PDUS[$n]} PDUs x $(ms "${GETC[$n]}") ms per full snapshot)"
     else
         for i in $(seq "$WALKS"); do
-            walk "$PORT" "$WORK/walk-t0-$n.txt"; samples+=("$WALK_US")
+            walk "$SNMP_PORT" "$WORK/walk-t0-$n.txt"; samples+=("$WALK_US")
             [ "$WALK_VB" -eq "${VB[$n]}" ] || echo "  WARNING: walk returned $WALK_VB varbinds, not ${VB[$n]}"
             us_now; [ "$NOW" -lt "$budget_end" ] || break
         done
@@ -306,19 +230,19 @@ bench_n() {
              "each of the ${PDUS[$n]} PDUs of a walk re-read libvirt" \
              "($(awk -v u="${T0[$n]}" -v p="${PDUS[$n]}" 'BEGIN { printf "%.1f", u / p / 1000 }') ms per PDU)"
     fi
-    RSS_T0[$n]=$(rss_kib "$PID")
+    RSS_T0[$n]=$(rss_kb "$SNMPD_PID")
     echo "snmpd VmRSS after ~$(( ${T0K[$n]} * ${PDUS[$n]} + GETS + 2 )) snapshots: ${RSS_T0[$n]} KiB"
-    stop_pid "$PID"
+    vmm_stop_pid "$SNMPD_PID"
 
     # --- cold walk: vmMibCacheTimeout 2, idle 2.1 s, then one walk that
     #     refreshes once (on its first PDU)
-    start_snmpd "cold-$n" "$node" 2
-    echo "snmpd (vmMibCacheTimeout 2) pid $PID port $PORT: answering and connected after $(ms "$STARTUP_US") ms"
-    walk "$PORT" "$WORK/walk-cold-$n.txt"      # first snapshot, index registry write
+    bench_snmpd "cold-$n" "$node" 2
+    echo "snmpd (vmMibCacheTimeout 2) pid $SNMPD_PID port $SNMP_PORT: answering and connected after $(ms "$STARTUP_US") ms"
+    walk "$SNMP_PORT" "$WORK/walk-cold-$n.txt"      # first snapshot, index registry write
     samples=()
     for i in $(seq "$COLD_WALKS"); do
         sleep 2.1
-        walk "$PORT" "$WORK/walk-cold-$n.txt"; samples+=("$WALK_US")
+        walk "$SNMP_PORT" "$WORK/walk-cold-$n.txt"; samples+=("$WALK_US")
         [ "$WALK_VB" -eq "${VB[$n]}" ] || echo "  WARNING: walk returned $WALK_VB varbinds, not ${VB[$n]}"
     done
     COLD[$n]=$(median "${samples[@]}")
@@ -328,14 +252,14 @@ bench_n() {
         "$WORK/warm-$n/persist/snmpd.conf" 2>/dev/null || echo ?) lines): $(ms $(( FIRST[$n] - COLD[$n] ))) ms"
     [ "${COLD[$n]}" -lt 2000000 ] ||
         echo "  NOTE: a cold walk took longer than the 2 s timeout, so it refreshed more than once"
-    stop_pid "$PID"
+    vmm_stop_pid "$SNMPD_PID"
 }
 
 us_now; T_START=$NOW
 if [ "${BENCH_INPROCESS:-}" = 1 ]; then
     echo "libvirt: test driver inside snmpd (test:///node.xml)"
 else
-    start_libvirtd
+    start_libvirtd >&2 || die "private libvirtd did not start (see $WORK/libvirtd/libvirtd.log)"
     chmod 644 "$WORK"/node-*.xml
     echo "libvirt: a private libvirtd (test+unix://node.xml): snmpd talks RPC as with qemu:///system"
 fi
@@ -360,7 +284,7 @@ for n in $ALL_NS; do
         "$(awk -v k="${RSS[$n]}" 'BEGIN { printf "%.1f", k / 1024 }')" "$per"
 done
 echo
-echo "Walk = one \`snmpbulkwalk -v2c -Cr50\` of $VM_MIB, wall time including the client process"
+echo "Walk = one \`snmpbulkwalk -v2c -Cr50\` of $vmMIB, wall time including the client process"
 echo "(median of $WALKS warm walks; cold: median of $COLD_WALKS walks, each after 2.1 s idle against"
 echo "vmMibCacheTimeout 2, so one refresh at the first PDU; timeout 0: every PDU of the walk takes a"
 echo "libvirt snapshot — a walk is about varbinds/50 PDUs —, median of"

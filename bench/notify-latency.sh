@@ -69,19 +69,19 @@ await() {
 }
 
 TAB=$'\t'
-# the notification for test: vmPaused (0.4) or vmRunning (0.1)
-glob_for() { echo "NOTIFY *${TAB}.1.3.6.1.6.3.1.1.4.1.0 = OID: .1.3.6.1.2.1.236.0.$1${TAB}.1.3.6.1.2.1.236.1.4.1.2.$IT = *"; }
+# glob_for NOTIFICATION: its line in snmptrapd's output, for test
+glob_for() { echo "NOTIFY *${TAB}$snmpTrapOID.0 = OID: $1${TAB}$vmName.$IT = *"; }
 
-# one ACTION KIND: sets N_US (notification latency, or "lost") and V_US
-# (virsh duration), both from just before virsh was invoked.
+# one ACTION NOTIFICATION: sets N_US (notification latency, or "lost") and
+# V_US (virsh duration), both from just before virsh was invoked.
 one() {
-    local action=$1 kind=$2 t0 pid
+    local action=$1 notif=$2 t0 pid
     skip_old
     rm -f "$WORK/virsh.end"
     t0=$(us "$EPOCHREALTIME")
     ( virsh -q -c "$LIBVIRT_URI" "$action" test >/dev/null 2>&1; echo "$EPOCHREALTIME" > "$WORK/virsh.end" ) &
     pid=$!
-    if await "$(glob_for "$kind")"; then N_US=$((SEEN - t0)); else N_US=lost; fi
+    if await "$(glob_for "$notif")"; then N_US=$((SEEN - t0)); else N_US=lost; fi
     wait "$pid"
     V_US=$(( $(us "$(cat "$WORK/virsh.end")") - t0 ))
 }
@@ -91,8 +91,8 @@ median() { sort -n | awk '{ v[NR] = $1 } END { if (!NR) exit;
     printf "%.0f\n", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 sleep 1                                # the module's first (silent) snapshot
-one suspend 4                          # warm-up, not counted
-one resume 1
+one suspend "$vmPaused"                # warm-up, not counted
+one resume "$vmRunning"
 count0=$(vm_notification_count)
 
 echo "VM-MIB notification latency: virsh suspend/resume test -> snmptrapd (trap2sink, loopback)"
@@ -100,8 +100,8 @@ printf '%5s  %-8s %10s %10s %10s\n' round action "notif ms" "virsh ms" "net ms"
 : > "$WORK/notif"; : > "$WORK/virsh"; : > "$WORK/net"
 lost=0
 for ((r = 1; r <= ROUNDS; r++)); do
-    if ((r % 2)); then action=suspend kind=4; else action=resume kind=1; fi
-    one $action $kind
+    if ((r % 2)); then action=suspend notif=$vmPaused; else action=resume notif=$vmRunning; fi
+    one $action "$notif"
     n=$N_US v=$V_US
     echo "$v" >> "$WORK/virsh"
     if [ "$n" = lost ]; then

@@ -48,10 +48,6 @@ EVENT_RATE=${BENCH_EVENT_RATE:-10}
 CONF_EXTRA=$(printf '%b' "${BENCH_CONF_EXTRA:-}")
 PHASES="refreshing events frozen"
 
-VM_MIB=1.3.6.1.2.1.236
-SYS_UPTIME=1.3.6.1.2.1.1.3.0
-VM_NUMBER=1.3.6.1.2.1.236.1.2.0
-PROBE_SPEC=(probe:$SYS_UPTIME:20:2000 vmmib:$VM_NUMBER:200:12000)
 WALK=(snmpbulkwalk -v2c -c public -On -Cr25 -t 30 -r 0)   # one try, generous timeout
 
 die() { echo "responsiveness: $*" >&2; exit 1; }
@@ -64,19 +60,19 @@ done
 case $PHASE_S in ''|*[!0-9]*|0) die "BENCH_PHASE_SECONDS must be a positive integer" ;; esac
 case $EVENT_RATE in ''|*[!0-9]*|0) die "BENCH_EVENT_RATE must be a positive integer" ;; esac
 
-# lib.sh: WORK, PIDS, free_port, vmm_stop_pid, start_libvirtd, start_snmpd, wait_log
+# lib.sh: WORK, PIDS, the OIDs, free_port, vmm_stop_pid, start_libvirtd,
+# start_snmpd, wait_log
 abs_top_srcdir=$TOP
 abs_top_builddir=$TOP
+VMM_KEEP_WORK=${BENCH_KEEP:-}
 . "$TOP/tests/integration/lib.sh"
 [ -x "${SNMPD}" ] || die "$SNMPD not found"
+PROBE_SPEC=(probe:$sysUpTime.0:20:2000 vmmib:$vmNumber.0:200:12000)
 
 cleanup() {
-    local i
     exec 7>&-                         # the event FIFO: virsh sees EOF
-    for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do vmm_stop_pid "${PIDS[i]}"; done
-    PIDS=()
-    if [ "${BENCH_KEEP:-}" = 1 ]; then echo "responsiveness: work directory kept: $WORK"
-    else rm -rf "$WORK"; fi
+    vmm_cleanup
+    [ "$VMM_KEEP_WORK" != 1 ] || echo "responsiveness: work directory kept: $WORK"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
@@ -91,13 +87,6 @@ us() { local t=${1/./}; echo $((10#$t)); }       # $EPOCHREALTIME -> µs
 now_us() { NOW=${EPOCHREALTIME/./}; NOW=$((10#$NOW)); }
 ms() { awk -v u="$1" 'BEGIN { printf "%.1f", u / 1000 }'; }
 secs() { awk -v u="$1" 'BEGIN { printf "%.2f", u / 1e6 }'; }
-
-forget_pid() {                      # drop a stopped PID from lib.sh's PIDS
-    local keep=() p
-    for p in "${PIDS[@]}"; do [ "$p" = "$1" ] || keep+=("$p"); done
-    PIDS=("${keep[@]}")
-}
-stop() { [ -n "${1:-}" ] || return 0; vmm_stop_pid "$1"; forget_pid "$1"; }
 
 snapshots() { grep -c 'vm_mib:cache: snapshot' "$SNMPD_LOG"; }
 
@@ -114,7 +103,7 @@ walker() {
     trap '[ -n "$c" ] && kill "$c" 2>/dev/null; exit 0' TERM
     while now_us; [ "$NOW" -lt "$end" ]; do
         t0=$NOW
-        "${WALK[@]}" "127.0.0.1:$SNMP_PORT" "$VM_MIB" > /dev/null 2>> "$log.err" &
+        "${WALK[@]}" "127.0.0.1:$SNMP_PORT" "$vmMIB" > /dev/null 2>> "$log.err" &
         c=$!
         wait "$c"; rc=$?
         c=
@@ -166,7 +155,7 @@ settle() {
     local t0 i
     now_us; t0=$NOW
     for i in $(seq 20); do
-        snmpget -v2c -c public -t 1 -r 0 "127.0.0.1:$SNMP_PORT" "$SYS_UPTIME" 2>/dev/null |
+        snmpget -v2c -c public -t 1 -r 0 "127.0.0.1:$SNMP_PORT" "$sysUpTime.0" 2>/dev/null |
             grep -q Timeticks && break
     done
     now_us; ms $((NOW - t0))
@@ -253,7 +242,7 @@ $CONF_EXTRA" || die "snmpd did not start"
     [ -n "$CONF_EXTRA" ] && echo "extra conf: $(echo "$CONF_EXTRA" | paste -sd ';')"
     now_us; t0=$NOW
     local vb
-    vb=$("${WALK[@]}" "127.0.0.1:$SNMP_PORT" "$VM_MIB" 2>&1 | grep -c '^\.')
+    vb=$("${WALK[@]}" "127.0.0.1:$SNMP_PORT" "$vmMIB" 2>&1 | grep -c '^\.')
     now_us
     echo "warm-up walk: $vb varbinds in $(ms $((NOW - t0))) ms;" \
          "$(snapshots) snapshot lines in the log so far: $(grep 'vm_mib:cache: snapshot' "$SNMPD_LOG" | tail -1)"
@@ -262,10 +251,10 @@ $CONF_EXTRA" || die "snmpd did not start"
     for phase in $PHASES; do run_phase "$n" "$phase"; done
 
     # --- tear down (the event virsh sees EOF on the FIFO)
-    stop "$SNMPD_PID"
+    vmm_stop_pid "$SNMPD_PID"
     exec 7>&-
-    stop "$EVENT_VIRSH"
-    stop "$LIBVIRTD_PID"
+    vmm_stop_pid "$EVENT_VIRSH"
+    vmm_stop_pid "$LIBVIRTD_PID"
     rm -rf "$dom"
 }
 
@@ -290,17 +279,17 @@ run_phase() {
     nap "$(secs $((end - NOW)))"
     s1=$(snapshots)                   # before SIGCONT: the phase's refreshes only
     [ "$phase" = frozen ] && kill -CONT "$LIBVIRTD_PID"
-    stop "$walker_pid"
+    vmm_stop_pid "$walker_pid"
     if [ -n "$feeder_pid" ]; then
         for i in $(seq 50); do kill -0 "$feeder_pid" 2>/dev/null || break; nap 0.1; done
-        stop "$feeder_pid"
+        vmm_stop_pid "$feeder_pid"
         ev="$(cat "$WORK/events-sent" 2>/dev/null || echo '?') events sent"
         sync=$(virsh_sync "$n-$phase")
         ev+=", virsh done with them $sync ms after the phase;"
         ev+=" virsh errors so far: $(grep -ci error "$VIRSH_OUT")"
     fi
     for i in $(seq 300); do kill -0 "$probe_pid" 2>/dev/null || break; nap 0.1; done   # drain ≤ 12 s
-    stop "$probe_pid"
+    vmm_stop_pid "$probe_pid"
 
     R[$n,$phase,snaps]=$((s1 - s0))
     R[$n,$phase,rpm]=$(awk -v c=$((s1 - s0)) -v s="$PHASE_S" 'BEGIN { printf "%.0f", c * 60 / s }')

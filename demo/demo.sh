@@ -1,121 +1,96 @@
-#!/bin/sh
+#!/bin/bash
 # Demo: build vm_mib.so and start, all on loopback and in the background:
 #  - a private unprivileged libvirtd (test driver) holding the five machines
 #    of demo/node.xml, which `virsh -c <demo URI>` can change,
 #  - an snmptrapd on 127.0.0.1:$VMM_DEMO_TRAP_PORT (default 16162) writing
-#    every notification to demo/run/traps.log,
+#    every notification to demo/run/snmptrapd/traps.log,
 #  - snmpd on 127.0.0.1:$VMM_DEMO_PORT (default 16161) with the module.
 # Prints how to query, how to change machines and how to stop.
-# `demo/demo.sh stop` stops everything it started.
-set -eu
+# `demo/demo.sh stop` stops everything it started.  The daemons are started
+# as the tests start theirs (tests/integration/lib.sh), in demo/run, and
+# outlive the script.
+set -u
 cd "$(dirname "$0")/.."
 top=$(pwd)
 port=${VMM_DEMO_PORT:-16161}
 trap_port=${VMM_DEMO_TRAP_PORT:-16162}
 run="$top/demo/run"
+export abs_top_srcdir=$top abs_top_builddir=$top
+VMM_WORK=$run
+. "$top/tests/integration/lib.sh"
+
+die() { echo "$*" >&2; exit 1; }
 
 stop_all() {
+    local name pid
     for name in snmpd snmptrapd libvirtd; do
-        pidfile="$run/$name.pid"
-        [ -f "$pidfile" ] || continue
-        pid=$(cat "$pidfile")
-        kill -CONT "$pid" 2>/dev/null || true
-        kill "$pid" 2>/dev/null && echo "stopped $name ($pid)" || true
-        rm -f "$pidfile"
+        [ -f "$run/$name.pid" ] || continue
+        pid=$(cat "$run/$name.pid")
+        if kill -0 "$pid" 2>/dev/null; then vmm_stop_pid "$pid"; echo "stopped $name ($pid)"; fi
+        rm -f "$run/$name.pid"
     done
 }
 [ "${1:-}" = stop ] && { stop_all; exit 0; }
 
-scripts/deps.sh
+scripts/deps.sh || exit 1
 if [ ! -f vm-mib/.libs/vm_mib.so ]; then
-    [ -f Makefile ] || { autoreconf -fi >/dev/null 2>&1; ./configure -q; }
-    make -j"$(nproc)" >/dev/null
+    [ -f Makefile ] || { autoreconf -fi >/dev/null 2>&1; ./configure -q; } || exit 1
+    make -j"$(nproc)" >/dev/null || exit 1
 fi
-stop_all >/dev/null; sleep 0.5
+stop_all >/dev/null
 for p in "$port" "$trap_port"; do
     if ss -Hlun "sport = :$p" | grep -q .; then
-        echo "port $p is in use; choose others with VMM_DEMO_PORT / VMM_DEMO_TRAP_PORT" >&2
-        exit 1
+        die "port $p is in use; choose others with VMM_DEMO_PORT / VMM_DEMO_TRAP_PORT"
     fi
 done
 rm -rf "$run"
-mkdir -p "$run/persist" "$run/domains" "$run/libvirtd/home" "$run/libvirtd/run" \
-    "$run/libvirtd/config" "$run/libvirtd/cache"
-chmod 755 "$run"
-chown -R nobody:nogroup "$run/libvirtd"
+mkdir -p "$run/domains"
 
-# libvirtd, unprivileged, its own directories; the test driver's shared
-# default instance lives as long as a client (our snmpd) stays connected.
-sock="$run/libvirtd/run/libvirt/libvirt-sock"
-uri="test+unix:///default?socket=$sock"
-setpriv --reuid=nobody --regid=nogroup --clear-groups \
-    env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME="$run/libvirtd/home" \
-    XDG_RUNTIME_DIR="$run/libvirtd/run" XDG_CONFIG_HOME="$run/libvirtd/config" \
-    XDG_CACHE_HOME="$run/libvirtd/cache" /usr/sbin/libvirtd --timeout 0 \
-    > "$run/libvirtd.log" 2>&1 &
-echo $! > "$run/libvirtd.pid"
-
+# the test driver's shared default instance lives as long as a client (our
+# snmpd) stays connected
+start_libvirtd || die "libvirtd did not start; see $run/libvirtd/libvirtd.log"
+echo "$LIBVIRTD_PID" > "$run/libvirtd.pid"
 mibs="-M +$top/mibs:$top/tests/mibs -m +VM-MIB"
-printf 'disableAuthorization yes\n' > "$run/snmptrapd.conf"
-# shellcheck disable=SC2086
-SNMP_PERSISTENT_DIR="$run/persist" snmptrapd -f -C -c "$run/snmptrapd.conf" $mibs \
-    -Lf "$run/traps.log" -p "$run/snmptrapd.pid" "udp:127.0.0.1:$trap_port" \
-    > "$run/snmptrapd.out" 2>&1 &
-
-cat > "$run/snmpd.conf" <<CONF
-# vm-mib demo: everything on loopback
-rocommunity public 127.0.0.1
-rwcommunity private 127.0.0.1
-trap2sink udp:127.0.0.1:$trap_port public
-dlmod vm_mib $top/vm-mib/.libs/vm_mib.so
-vmMibUri $uri
-vmMibCacheTimeout 5
-CONF
-i=0
-until [ -S "$sock" ]; do
-    i=$((i + 1)); [ "$i" -lt 100 ] || { echo "libvirtd did not start; see $run/libvirtd.log" >&2; exit 1; }
-    sleep 0.1
-done
-SNMP_PERSISTENT_DIR="$run/persist" nohup snmpd -f -Lf "$run/snmpd.log" -C \
-    -c "$run/snmpd.conf" -I -smux -p "$run/snmpd.pid" "udp:127.0.0.1:$port" \
-    >/dev/null 2>&1 &
-i=0
-until grep -q 'vm_mib: connected to libvirt' "$run/snmpd.log" 2>/dev/null; do
-    i=$((i + 1)); [ "$i" -lt 100 ] || { echo "snmpd did not start; see $run/snmpd.log" >&2; exit 1; }
-    sleep 0.1
-done
+TRAPD_PORT=$trap_port start_snmptrapd snmptrapd -m +VM-MIB || die "snmptrapd did not start"
+echo "$TRAPD_PID" > "$run/snmptrapd.pid"
+SNMPD_PORT=$port SNMPD_WRAPPER=nohup start_snmpd snmpd "trap2sink udp:127.0.0.1:$trap_port public" \
+    "vmMibUri $LIBVIRT_URI
+vmMibCacheTimeout 5" || die "snmpd did not start"
+echo "$SNMPD_PID" > "$run/snmpd.pid"
+grep -q 'vm_mib: connected to libvirt' "$SNMPD_LOG" || die "the module did not connect; see $SNMPD_LOG"
 
 # The demo machines replace the test driver's own "test" machine.
-v() { virsh -q -c "$uri" "$@" >/dev/null; }
+v() { virsh -q -c "$LIBVIRT_URI" "$@" >/dev/null || die "virsh $* failed"; }
 v destroy test; v undefine test
-python3 demo/domains.py demo/node.xml "$run/domains" | while read -r name state; do
+while read -r name state; do
     v define "$run/domains/$name.xml"
     case $state in
         running) v start "$name" ;;
         paused) v start "$name"; v suspend "$name" ;;
         saved) v start "$name"; v managedsave "$name" ;;
     esac
-done
+done < <(python3 demo/domains.py demo/node.xml "$run/domains")
 sleep 1.5        # let the bulk window pass and the cache expire
+trap - EXIT      # the daemons stay; demo/demo.sh stop ends them
 
 cat <<TXT
-vm-mib demo: snmpd (pid $(cat "$run/snmpd.pid")) serves VM-MIB on 127.0.0.1:$port,
-libvirtd (pid $(cat "$run/libvirtd.pid")) holds the machines, snmptrapd
-(pid $(cat "$run/snmptrapd.pid")) writes notifications to $run/traps.log.
+vm-mib demo: snmpd (pid $SNMPD_PID) serves VM-MIB on 127.0.0.1:$port,
+libvirtd (pid $LIBVIRTD_PID) holds the machines, snmptrapd
+(pid $TRAPD_PID) writes notifications to $TRAP_LOG.
 
-  snmpwalk -v2c -c public 127.0.0.1:$port 1.3.6.1.2.1.236.1.1      # hypervisor
-  snmpget  -v2c -c public 127.0.0.1:$port 1.3.6.1.2.1.236.1.2.0    # vmNumber
-  snmpbulkwalk -v2c -c public 127.0.0.1:$port 1.3.6.1.2.1.236      # all of VM-MIB
+  snmpwalk -v2c -c public 127.0.0.1:$port $vmHypervisor      # hypervisor
+  snmpget  -v2c -c public 127.0.0.1:$port $vmNumber.0    # vmNumber
+  snmpbulkwalk -v2c -c public 127.0.0.1:$port $vmMIB      # all of VM-MIB
 
 With object names instead of numbers:
   snmpbulkwalk -v2c -c public $mibs 127.0.0.1:$port VM-MIB::vmMIB
 
 Change a machine and watch the notification arrive:
-  tail -f $run/traps.log &
-  virsh -c '$uri' suspend web-frontend
-  virsh -c '$uri' resume web-frontend
+  tail -f $TRAP_LOG &
+  virsh -c '$LIBVIRT_URI' suspend web-frontend
+  virsh -c '$LIBVIRT_URI' resume web-frontend
 Bulk notifications too:
-  snmpset -v2c -c private 127.0.0.1:$port 1.3.6.1.2.1.236.1.10.0 i 1
+  snmpset -v2c -c private 127.0.0.1:$port $vmBulkNotificationsEnabled.0 i 1
 
 Stop it:
   demo/demo.sh stop

@@ -9,12 +9,14 @@ cd "$(dirname "$0")/.."
 top=$(pwd)
 out=$(mktemp -d /tmp/vm-mib-memcheck.XXXXXX)
 bad=0
+[ -f vm-mib/.libs/vm_mib.so ] || { echo "build first (./test.sh)"; exit 1; }
 suites=""
 for s in "$@"; do suites="$suites tests/integration/$s.sh"; done
-[ -n "$suites" ] || suites=$(ls tests/integration/*.sh | grep -v '/lib.sh$\|/qemu-bed.sh$')
+# (print-tests' last line: make may first regenerate tests/Makefile, and say so)
+[ -n "$suites" ] || suites=$(make -s --no-print-directory -C tests print-tests | tail -n 1 |
+                             tr ' ' '\n' | sed -n 's|^integration/|tests/integration/|p')
 export suites
 
-[ -f vm-mib/.libs/vm_mib.so ] || { echo "build first (./test.sh)"; exit 1; }
 echo "== valgrind (logs in $out/vg)"
 mkdir -p "$out/vg"
 abs_top_srcdir=$top abs_top_builddir=$top SNMPD_WAIT=300 \

@@ -15,6 +15,14 @@ suites=${*:-"notifications connection control resilience"}
 out=$(mktemp -d /tmp/vm-mib-threadcheck.XXXXXX)
 
 [ -f vm-mib/.libs/vm_mib.so ] || { echo "build first (./test.sh)"; exit 1; }
+# The default is a choice among the suites (those whose work runs in the
+# module's threads; the others take too long under the tool), not a list of
+# its own: each must still be one of tests/Makefile.am's TESTS (the last
+# line: make may first regenerate tests/Makefile, and say so).
+all=" $(make -s --no-print-directory -C tests print-tests | tail -n 1) "
+for s in $suites; do
+    case $all in *" integration/$s.sh "*) ;; *) echo "no integration suite $s in tests/Makefile.am's TESTS"; exit 1 ;; esac
+done
 echo "== $tool (logs in $out)"
 for s in $suites; do
     abs_top_srcdir=$top abs_top_builddir=$top SNMPD_WAIT=600 \

@@ -11,8 +11,8 @@
 #     token cannot ship undocumented.
 #
 # Output: one "ok - ..." / "not ok - ..." line per check and a final
-# "N passed, N failed" line.  Exits 1 if any check failed, 77 (automake
-# "skipped") if man-db is not installed.
+# "N passed, N failed, N skipped" line.  Exits 1 if any check failed, 77
+# (automake "skipped") if man-db is not installed.
 #
 # Environment: abs_top_srcdir, abs_top_builddir (default: this script's
 # parent directory).
@@ -26,13 +26,15 @@ page=$build/man/vm_mib.8
 
 passed=0
 failed=0
+skipped=0
 pass() { passed=$((passed + 1)); echo "ok - $*"; }
 fail() { failed=$((failed + 1)); echo "not ok - $*"; }
 diag() { sed 's/^/#   /'; }
-summary() { echo "$passed passed, $failed failed"; }
+summary() { echo "$passed passed, $failed failed, $skipped skipped"; }
 
 if ! command -v man >/dev/null 2>&1 || ! command -v lexgrog >/dev/null 2>&1; then
     echo "# SKIP: man or lexgrog not found (Debian packages: man-db, groff-base)"
+    skipped=1
     summary
     exit 77
 fi

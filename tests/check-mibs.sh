@@ -16,9 +16,9 @@
 # copies in tests/mibs/.
 #
 # Output: one "ok - ..." / "not ok - ..." line per check, diagnostics on
-# lines starting with "#", and a final "N passed, N failed" line.  Exits
-# 1 if any check failed, 77 (automake "skipped") if snmptranslate is not
-# installed.
+# lines starting with "#", and a final "N passed, N failed, N skipped"
+# line.  Exits 1 if any check failed, 77 (automake "skipped") if
+# snmptranslate is not installed.
 #
 # Environment: abs_top_srcdir (source tree root, default: this script's
 # parent directory), SNMPTRANSLATE, SMILINT (tool names or paths).
@@ -44,10 +44,7 @@ fail() { failed=$((failed + 1)); echo "not ok - $*"; }
 skip() { skipped=$((skipped + 1)); echo "ok - $1 # SKIP $2"; }
 diag() { sed 's/^/#   /'; }
 
-summary() {
-    [ "$skipped" -gt 0 ] && echo "# $skipped check(s) skipped"
-    echo "$passed passed, $failed failed"
-}
+summary() { echo "$passed passed, $failed failed, $skipped skipped"; }
 
 # Keep Net-SNMP away from the host's snmp.conf files (Debian's disables
 # MIB loading with "mibs :") and from /var/lib/snmp.
@@ -63,6 +60,7 @@ unset MIBS MIBFILES
 
 if ! command -v "$SNMPTRANSLATE" >/dev/null 2>&1; then
     echo "# SKIP: $SNMPTRANSLATE not found (Debian package: snmp)"
+    skipped=1
     summary
     exit 77
 fi

@@ -15,12 +15,10 @@
 # (running(1) -> inconsistentValue, shutdown(4) of crashed -> destroy) cannot
 # be reached with libvirt's test driver and are not tested here.
 . "$(dirname "$0")/lib.sh"
+vmm_need_root "a private libvirtd runs as nobody (setpriv, chown)"
 
 T0=$EPOCHREALTIME
-VT=.1.3.6.1.2.1.236.1.4.1                  # vmTable entry
-AFF=.1.3.6.1.2.1.236.1.6.1.3               # vmCpuAffinity
 CPU0=196608                                # hrDeviceIndex of host CPU 0
-PERVM_SWITCH=.1.3.6.1.2.1.236.1.9.0        # vmPerVMNotificationsEnabled.0
 BAD_SETS=0
 
 V() { virsh -q -c "$LIBVIRT_URI" "$@" 2>&1; }
@@ -43,7 +41,7 @@ snap() {
 
 # mib_state INDEX: "vmAdminState/vmOperState" as GET answers.
 mib_state() {
-    sget "$VT.5.$1" "$VT.6.$1" | sed -n 's/.*= INTEGER: //p' | paste -sd/
+    sget "$vmAdminState.$1" "$vmOperState.$1" | sed -n 's/.*= INTEGER: //p' | paste -sd/
 }
 declare -A MIB_OF=([running]=1/4 [paused]=3/8 ["shut off"]=4/11 ["shut off +image"]=2/6)
 
@@ -142,21 +140,21 @@ assert_log "writes off by default: libvirt opened read-only" \
 before=$(snap test)
 assert_match "the test driver's machine 'test' runs" "^state=running$" "$before"
 # vmIndex 1 is 'test', the only machine
-assert_eq "vmIndex 1 is 'test'" "$VT.2.1 = STRING: \"test\"" "$(sget $VT.2.1)"
+assert_eq "vmIndex 1 is 'test'" "$vmName.1 = STRING: \"test\"" "$(sget $vmName.1)"
 for spec in "vmAdminState 5 3" "vmCurCpuNumber 9 1" "vmMinCpuNumber 10 1" \
     "vmMaxCpuNumber 11 2" "vmCurMem 13 1048576" "vmMinMem 14 0" "vmMaxMem 15 1048576"; do
     set -- $spec
-    set_err "off: $1 SET" notWritable "$VT.$2.1" "$VT.$2.1" i "$3"
+    set_err "off: $1 SET" notWritable "$vmEntry.$2.1" "$vmEntry.$2.1" i "$3"
 done
-set_err "off: vmCpuAffinity SET disable" notWritable "$AFF.1.1.$CPU0" "$AFF.1.1.$CPU0" i 2
-set_err "off: vmCpuAffinity SET enable" notWritable "$AFF.1.2.$((CPU0 + 1))" \
-    "$AFF.1.2.$((CPU0 + 1))" i 1
-set_err "off: a PDU of every writable object" notWritable "$VT.5.1" \
-    "$VT.5.1" i 3 "$VT.9.1" i 1 "$VT.13.1" i 524288 "$AFF.1.1.$CPU0" i 2
+set_err "off: vmCpuAffinity SET disable" notWritable "$vmCpuAffinity.1.1.$CPU0" "$vmCpuAffinity.1.1.$CPU0" i 2
+set_err "off: vmCpuAffinity SET enable" notWritable "$vmCpuAffinity.1.2.$((CPU0 + 1))" \
+    "$vmCpuAffinity.1.2.$((CPU0 + 1))" i 1
+set_err "off: a PDU of every writable object" notWritable "$vmAdminState.1" \
+    "$vmAdminState.1" i 3 "$vmCurCpuNumber.1" i 1 "$vmCurMem.1" i 524288 "$vmCpuAffinity.1.1.$CPU0" i 2
 assert_eq "off: libvirt unchanged (domstate, vcpucount, dominfo, vcpupin)" "$before" "$(snap test)"
-assert_eq "off: vmAdminState still reads running(1)" "$VT.5.1 = INTEGER: 1" "$(sget $VT.5.1)"
+assert_eq "off: vmAdminState still reads running(1)" "$vmAdminState.1 = INTEGER: 1" "$(sget $vmAdminState.1)"
 # the notification switches stay writable (README), they are no libvirt change
-set_ok "off: vmPerVMNotificationsEnabled stays writable" $PERVM_SWITCH 1
+set_ok "off: vmPerVMNotificationsEnabled stays writable" $vmPerVMNotificationsEnabled.0 1
 stop_snmpd
 
 start_snmpd off-explicit "" "vmMibUri $LIBVIRT_URI
@@ -164,9 +162,9 @@ vmMibWritable no" || { fail "snmpd starts"; vmm_summary; exit; }
 assert_log "vmMibWritable no: libvirt opened read-only" \
     "vm_mib: connected to libvirt at .* \(read-only\)"
 before=$(snap test)
-set_err "vmMibWritable no: vmAdminState paused(3)" notWritable "$VT.5.1" "$VT.5.1" i 3
-set_err "vmMibWritable no: vmAdminState 5 (destroy)" notWritable "$VT.5.1" "$VT.5.1" i 5
-set_err "vmMibWritable no: vmCurMem" notWritable "$VT.13.1" "$VT.13.1" i 524288
+set_err "vmMibWritable no: vmAdminState paused(3)" notWritable "$vmAdminState.1" "$vmAdminState.1" i 3
+set_err "vmMibWritable no: vmAdminState 5 (destroy)" notWritable "$vmAdminState.1" "$vmAdminState.1" i 5
+set_err "vmMibWritable no: vmCurMem" notWritable "$vmCurMem.1" "$vmCurMem.1" i 524288
 assert_eq "vmMibWritable no: libvirt unchanged" "$before" "$(snap test)"
 stop_snmpd
 
@@ -202,9 +200,9 @@ transition() {
     goto_state m1 "$from" || return
     what="m1 $from -> vmAdminState $target"
     if [ "$result" = ok ]; then
-        set_ok "$what: SET succeeds" "$VT.5.$M" "$target"
+        set_ok "$what: SET succeeds" "$vmAdminState.$M" "$target"
     else
-        set_err "$what" "$result" "$VT.5.$M" "$VT.5.$M" i "$target"
+        set_err "$what" "$result" "$vmAdminState.$M" "$vmAdminState.$M" i "$target"
     fi
     # managed save and restore finish in a worker thread: poll
     wait_for "$what: virsh: $final" "$final" 50 vstate m1
@@ -245,13 +243,13 @@ assert_log "the refusals are logged with their reason" \
 
 # ---- a transient machine has no managed save
 ev_settle t1
-set_err "transient t1 running -> suspended(2)" inconsistentValue "$VT.5.$TR" "$VT.5.$TR" i 2
+set_err "transient t1 running -> suspended(2)" inconsistentValue "$vmAdminState.$TR" "$vmAdminState.$TR" i 2
 assert_eq "virsh: t1 still running, no image" "running" "$(vstate t1)"
-set_ok "transient t1 -> paused(3)" "$VT.5.$TR" 3
+set_ok "transient t1 -> paused(3)" "$vmAdminState.$TR" 3
 assert_eq "virsh: t1 paused" "paused" "$(vstate t1)"
-set_err "transient t1 paused -> suspended(2)" inconsistentValue "$VT.5.$TR" "$VT.5.$TR" i 2
+set_err "transient t1 paused -> suspended(2)" inconsistentValue "$vmAdminState.$TR" "$vmAdminState.$TR" i 2
 assert_eq "virsh: t1 still paused, no image" "paused" "$(vstate t1)"
-set_ok "transient t1 -> running(1)" "$VT.5.$TR" 1
+set_ok "transient t1 -> running(1)" "$vmAdminState.$TR" 1
 assert_eq "virsh: t1 running" "running" "$(vstate t1)"
 ev_expect t1 "t1: only the pause and the resume reached libvirt" \
     "Suspended Paused" "Resumed Unpaused"
@@ -260,107 +258,107 @@ assert_log "the transient refusal is logged" \
 
 # ---- vCPUs and memory, live only
 goto_state m1 running
-set_ok "m1 vmCurCpuNumber 1" "$VT.9.$M" 1
+set_ok "m1 vmCurCpuNumber 1" "$vmCurCpuNumber.$M" 1
 assert_eq "virsh vcpucount --live: 1" 1 "$(V vcpucount m1 --live)"
-assert_eq "GET vmCurCpuNumber: 1" "$VT.9.$M = INTEGER: 1" "$(sget $VT.9.$M)"
+assert_eq "GET vmCurCpuNumber: 1" "$vmCurCpuNumber.$M = INTEGER: 1" "$(sget $vmCurCpuNumber.$M)"
 assert_eq "live only: the definition keeps 2 vCPUs" 2 "$(V vcpucount m1 --config --current)"
-set_ok "m1 vmCurCpuNumber 2 (= vmMaxCpuNumber)" "$VT.9.$M" 2
+set_ok "m1 vmCurCpuNumber 2 (= vmMaxCpuNumber)" "$vmCurCpuNumber.$M" 2
 assert_eq "virsh vcpucount --live: 2" 2 "$(V vcpucount m1 --live)"
-assert_eq "GET vmCurCpuNumber: 2" "$VT.9.$M = INTEGER: 2" "$(sget $VT.9.$M)"
-assert_eq "vmMemUnit is 1024 bytes" "$VT.12.$M = INTEGER: 1024" "$(sget $VT.12.$M)"
-set_ok "m1 vmCurMem 524288 (KiB)" "$VT.13.$M" 524288
+assert_eq "GET vmCurCpuNumber: 2" "$vmCurCpuNumber.$M = INTEGER: 2" "$(sget $vmCurCpuNumber.$M)"
+assert_eq "vmMemUnit is 1024 bytes" "$vmMemUnit.$M = INTEGER: 1024" "$(sget $vmMemUnit.$M)"
+set_ok "m1 vmCurMem 524288 (KiB)" "$vmCurMem.$M" 524288
 assert_eq "virsh dominfo: Used memory 524288 KiB" "Used memory: 524288 KiB" \
     "$(V dominfo m1 | grep '^Used memory:' | tr -s ' ')"
-assert_eq "GET vmCurMem: 524288" "$VT.13.$M = INTEGER: 524288" "$(sget $VT.13.$M)"
+assert_eq "GET vmCurMem: 524288" "$vmCurMem.$M = INTEGER: 524288" "$(sget $vmCurMem.$M)"
 assert_match "live only: the definition keeps 1 GiB" \
     "<currentMemory unit='KiB'>1048576</currentMemory>" "$(V dumpxml --inactive m1)"
-set_ok "m1 vmCurMem 1048576 (= vmMaxMem)" "$VT.13.$M" 1048576
+set_ok "m1 vmCurMem 1048576 (= vmMaxMem)" "$vmCurMem.$M" 1048576
 assert_eq "virsh dominfo: Used memory 1048576 KiB" "Used memory: 1048576 KiB" \
     "$(V dominfo m1 | grep '^Used memory:' | tr -s ' ')"
 
 # ---- bad SETs on a running machine: nothing may change
 before=$(snap m1)
 ev_settle m1
-set_err "vmAdminState 0" wrongValue "$VT.5.$M" "$VT.5.$M" i 0
-set_err "vmAdminState 6" wrongValue "$VT.5.$M" "$VT.5.$M" i 6
-set_err "vmAdminState -1" wrongValue "$VT.5.$M" "$VT.5.$M" i -1
-set_err "vmAdminState OCTET STRING" wrongType "$VT.5.$M" "$VT.5.$M" s running
-set_err "vmAdminState Gauge32" wrongType "$VT.5.$M" "$VT.5.$M" u 3
-set_err "vmAdminState TimeTicks" wrongType "$VT.5.$M" "$VT.5.$M" t 3
-set_err "vmAdminState OID" wrongType "$VT.5.$M" "$VT.5.$M" o .1.3.6
-set_err "vmCurCpuNumber 0" wrongValue "$VT.9.$M" "$VT.9.$M" i 0
-set_err "vmCurCpuNumber -5" wrongValue "$VT.9.$M" "$VT.9.$M" i -5
-set_err "vmCurCpuNumber 3 (> vmMaxCpuNumber 2)" inconsistentValue "$VT.9.$M" "$VT.9.$M" i 3
-set_err "vmCurCpuNumber 2147483647" inconsistentValue "$VT.9.$M" "$VT.9.$M" i 2147483647
-set_err "vmCurCpuNumber OCTET STRING" wrongType "$VT.9.$M" "$VT.9.$M" s 1
-set_err "vmCurCpuNumber IpAddress" wrongType "$VT.9.$M" "$VT.9.$M" a 10.0.0.1
-set_err "vmCurMem 1048577 (> vmMaxMem)" inconsistentValue "$VT.13.$M" "$VT.13.$M" i 1048577
-set_err "vmCurMem -1" wrongValue "$VT.13.$M" "$VT.13.$M" i -1
-set_err "vmCurMem Gauge32" wrongType "$VT.13.$M" "$VT.13.$M" u 524288
-set_err "vmMaxMem 2097152" inconsistentValue "$VT.15.$M" "$VT.15.$M" i 2097152
-set_err "vmMaxMem its own value" inconsistentValue "$VT.15.$M" "$VT.15.$M" i 1048576
-set_err "vmMaxMem -1" inconsistentValue "$VT.15.$M" "$VT.15.$M" i -1
-set_err "vmMaxMem -2" wrongValue "$VT.15.$M" "$VT.15.$M" i -2
-set_err "vmMinMem 0" inconsistentValue "$VT.14.$M" "$VT.14.$M" i 0
-set_err "vmMinMem -2" wrongValue "$VT.14.$M" "$VT.14.$M" i -2
-set_err "vmMinCpuNumber 1" inconsistentValue "$VT.10.$M" "$VT.10.$M" i 1
-set_err "vmMaxCpuNumber 4" inconsistentValue "$VT.11.$M" "$VT.11.$M" i 4
-set_err "vmMaxCpuNumber -2" wrongValue "$VT.11.$M" "$VT.11.$M" i -2
-set_err "vmMaxCpuNumber OCTET STRING" wrongType "$VT.11.$M" "$VT.11.$M" s 4
+set_err "vmAdminState 0" wrongValue "$vmAdminState.$M" "$vmAdminState.$M" i 0
+set_err "vmAdminState 6" wrongValue "$vmAdminState.$M" "$vmAdminState.$M" i 6
+set_err "vmAdminState -1" wrongValue "$vmAdminState.$M" "$vmAdminState.$M" i -1
+set_err "vmAdminState OCTET STRING" wrongType "$vmAdminState.$M" "$vmAdminState.$M" s running
+set_err "vmAdminState Gauge32" wrongType "$vmAdminState.$M" "$vmAdminState.$M" u 3
+set_err "vmAdminState TimeTicks" wrongType "$vmAdminState.$M" "$vmAdminState.$M" t 3
+set_err "vmAdminState OID" wrongType "$vmAdminState.$M" "$vmAdminState.$M" o .1.3.6
+set_err "vmCurCpuNumber 0" wrongValue "$vmCurCpuNumber.$M" "$vmCurCpuNumber.$M" i 0
+set_err "vmCurCpuNumber -5" wrongValue "$vmCurCpuNumber.$M" "$vmCurCpuNumber.$M" i -5
+set_err "vmCurCpuNumber 3 (> vmMaxCpuNumber 2)" inconsistentValue "$vmCurCpuNumber.$M" "$vmCurCpuNumber.$M" i 3
+set_err "vmCurCpuNumber 2147483647" inconsistentValue "$vmCurCpuNumber.$M" "$vmCurCpuNumber.$M" i 2147483647
+set_err "vmCurCpuNumber OCTET STRING" wrongType "$vmCurCpuNumber.$M" "$vmCurCpuNumber.$M" s 1
+set_err "vmCurCpuNumber IpAddress" wrongType "$vmCurCpuNumber.$M" "$vmCurCpuNumber.$M" a 10.0.0.1
+set_err "vmCurMem 1048577 (> vmMaxMem)" inconsistentValue "$vmCurMem.$M" "$vmCurMem.$M" i 1048577
+set_err "vmCurMem -1" wrongValue "$vmCurMem.$M" "$vmCurMem.$M" i -1
+set_err "vmCurMem Gauge32" wrongType "$vmCurMem.$M" "$vmCurMem.$M" u 524288
+set_err "vmMaxMem 2097152" inconsistentValue "$vmMaxMem.$M" "$vmMaxMem.$M" i 2097152
+set_err "vmMaxMem its own value" inconsistentValue "$vmMaxMem.$M" "$vmMaxMem.$M" i 1048576
+set_err "vmMaxMem -1" inconsistentValue "$vmMaxMem.$M" "$vmMaxMem.$M" i -1
+set_err "vmMaxMem -2" wrongValue "$vmMaxMem.$M" "$vmMaxMem.$M" i -2
+set_err "vmMinMem 0" inconsistentValue "$vmMinMem.$M" "$vmMinMem.$M" i 0
+set_err "vmMinMem -2" wrongValue "$vmMinMem.$M" "$vmMinMem.$M" i -2
+set_err "vmMinCpuNumber 1" inconsistentValue "$vmMinCpuNumber.$M" "$vmMinCpuNumber.$M" i 1
+set_err "vmMaxCpuNumber 4" inconsistentValue "$vmMaxCpuNumber.$M" "$vmMaxCpuNumber.$M" i 4
+set_err "vmMaxCpuNumber -2" wrongValue "$vmMaxCpuNumber.$M" "$vmMaxCpuNumber.$M" i -2
+set_err "vmMaxCpuNumber OCTET STRING" wrongType "$vmMaxCpuNumber.$M" "$vmMaxCpuNumber.$M" s 4
 assert_eq "after the bad values: libvirt unchanged" "$before" "$(snap m1)"
 assert_log "the live-only limits are logged" \
     "vm_mib: SET refused: libvirt cannot change vmMaxMem, vmMinMem, vmMinCpuNumber or vmMaxCpuNumber of a machine live"
 
 # read-only columns (vmIndex is not-accessible), missing rows
-set_err "vmIndex" notWritable "$VT.1.$M" "$VT.1.$M" i "$M"
-set_err "vmName" notWritable "$VT.2.$M" "$VT.2.$M" s other
-set_err "vmUUID" notWritable "$VT.3.$M" "$VT.3.$M" x 11111111222233334444555555555501
-set_err "vmOSType" notWritable "$VT.4.$M" "$VT.4.$M" s linux
-set_err "vmOperState" notWritable "$VT.6.$M" "$VT.6.$M" i 4
-set_err "vmAutoStart" notWritable "$VT.7.$M" "$VT.7.$M" i 1
-set_err "vmPersistent" notWritable "$VT.8.$M" "$VT.8.$M" i 2
-set_err "vmMemUnit" notWritable "$VT.12.$M" "$VT.12.$M" i 1
-set_err "vmUpTime" notWritable "$VT.16.$M" "$VT.16.$M" t 0
-set_err "vmAdminState of a missing row (.99)" noCreation "$VT.5.99" "$VT.5.99" i 1
-set_err "vmCurCpuNumber of a missing row (.99)" noCreation "$VT.9.99" "$VT.9.99" i 1
-set_err "vmCpuAffinity of a vCPU m1 lacks (3)" noCreation "$AFF.$M.3.$CPU0" \
-    "$AFF.$M.3.$CPU0" i 1
-set_err "vmCpuAffinity of a missing machine" noCreation "$AFF.99.1.$CPU0" "$AFF.99.1.$CPU0" i 1
+set_err "vmIndex" notWritable "$vmIndex.$M" "$vmIndex.$M" i "$M"
+set_err "vmName" notWritable "$vmName.$M" "$vmName.$M" s other
+set_err "vmUUID" notWritable "$vmUUID.$M" "$vmUUID.$M" x 11111111222233334444555555555501
+set_err "vmOSType" notWritable "$vmOSType.$M" "$vmOSType.$M" s linux
+set_err "vmOperState" notWritable "$vmOperState.$M" "$vmOperState.$M" i 4
+set_err "vmAutoStart" notWritable "$vmAutoStart.$M" "$vmAutoStart.$M" i 1
+set_err "vmPersistent" notWritable "$vmPersistent.$M" "$vmPersistent.$M" i 2
+set_err "vmMemUnit" notWritable "$vmMemUnit.$M" "$vmMemUnit.$M" i 1
+set_err "vmUpTime" notWritable "$vmUpTime.$M" "$vmUpTime.$M" t 0
+set_err "vmAdminState of a missing row (.99)" noCreation "$vmAdminState.99" "$vmAdminState.99" i 1
+set_err "vmCurCpuNumber of a missing row (.99)" noCreation "$vmCurCpuNumber.99" "$vmCurCpuNumber.99" i 1
+set_err "vmCpuAffinity of a vCPU m1 lacks (3)" noCreation "$vmCpuAffinity.$M.3.$CPU0" \
+    "$vmCpuAffinity.$M.3.$CPU0" i 1
+set_err "vmCpuAffinity of a missing machine" noCreation "$vmCpuAffinity.99.1.$CPU0" "$vmCpuAffinity.99.1.$CPU0" i 1
 assert_eq "after the read-only and missing objects: libvirt unchanged" "$before" "$(snap m1)"
 ev_expect m1 "no libvirt event from any bad SET"
 
 # ---- a PDU is validated whole before any libvirt call
-set_err "PDU (paused(3), vmCurCpuNumber 0)" wrongValue "$VT.9.$M" \
-    "$VT.5.$M" i 3 "$VT.9.$M" i 0
-set_err "PDU (paused(3), vmMaxMem 5)" inconsistentValue "$VT.15.$M" \
-    "$VT.5.$M" i 3 "$VT.15.$M" i 5
-set_err "PDU (vmCurCpuNumber 1, vmCurMem 524288, vmName)" notWritable "$VT.2.$M" \
-    "$VT.9.$M" i 1 "$VT.13.$M" i 524288 "$VT.2.$M" s x
-set_err "PDU (vmCurCpuNumber 1, vmCurMem > max)" inconsistentValue "$VT.13.$M" \
-    "$VT.9.$M" i 1 "$VT.13.$M" i 2000000
-set_err "PDU (paused(3) of m1, paused(3) of a missing row)" noCreation "$VT.5.99" \
-    "$VT.5.$M" i 3 "$VT.5.99" i 3
-set_err "PDU (paused(3) of m1, suspended(2) of transient t1)" inconsistentValue "$VT.5.$TR" \
-    "$VT.5.$M" i 3 "$VT.5.$TR" i 2
+set_err "PDU (paused(3), vmCurCpuNumber 0)" wrongValue "$vmCurCpuNumber.$M" \
+    "$vmAdminState.$M" i 3 "$vmCurCpuNumber.$M" i 0
+set_err "PDU (paused(3), vmMaxMem 5)" inconsistentValue "$vmMaxMem.$M" \
+    "$vmAdminState.$M" i 3 "$vmMaxMem.$M" i 5
+set_err "PDU (vmCurCpuNumber 1, vmCurMem 524288, vmName)" notWritable "$vmName.$M" \
+    "$vmCurCpuNumber.$M" i 1 "$vmCurMem.$M" i 524288 "$vmName.$M" s x
+set_err "PDU (vmCurCpuNumber 1, vmCurMem > max)" inconsistentValue "$vmCurMem.$M" \
+    "$vmCurCpuNumber.$M" i 1 "$vmCurMem.$M" i 2000000
+set_err "PDU (paused(3) of m1, paused(3) of a missing row)" noCreation "$vmAdminState.99" \
+    "$vmAdminState.$M" i 3 "$vmAdminState.99" i 3
+set_err "PDU (paused(3) of m1, suspended(2) of transient t1)" inconsistentValue "$vmAdminState.$TR" \
+    "$vmAdminState.$M" i 3 "$vmAdminState.$TR" i 2
 assert_eq "after the bad PDUs: m1 unchanged, not paused" "$before" "$(snap m1)"
 assert_eq "after the bad PDUs: t1 still running" running "$(vstate t1)"
 ev_expect m1 "no libvirt event from any bad PDU"
 
 # ---- vmCpuAffinity (the test driver's host has 16 CPUs; rows per online vCPU)
 assert_eq "vmCpuAffinity: 2 vCPUs x 16 host CPUs of m1" 32 \
-    "$(swalk "$AFF.$M" | grep -c ' = INTEGER: ')"
+    "$(swalk "$vmCpuAffinity.$M" | grep -c ' = INTEGER: ')"
 V vcpupin m1 0 0 >/dev/null        # vCPU 0 only on CPU 0, vCPU 1 on 0-1
 V vcpupin m1 1 0-1 >/dev/null      # (no flag: the live pinning of a running machine)
 pins=$(V vcpupin m1 --live | tr -s ' ' | paste -sd'|')
 assert_eq "setup: virsh vcpupin --live" " 0 0| 1 0-1" "$pins"
 before=$(snap m1)
-set_err "vmCpuAffinity disable the last CPU of vCPU 0" inconsistentValue "$AFF.$M.1.$CPU0" \
-    "$AFF.$M.1.$CPU0" i 2
-set_err "vmCpuAffinity unknown(0)" wrongValue "$AFF.$M.1.$CPU0" "$AFF.$M.1.$CPU0" i 0
-set_err "vmCpuAffinity 3" wrongValue "$AFF.$M.1.$CPU0" "$AFF.$M.1.$CPU0" i 3
-set_err "vmCpuAffinity OCTET STRING" wrongType "$AFF.$M.1.$CPU0" "$AFF.$M.1.$CPU0" s enable
+set_err "vmCpuAffinity disable the last CPU of vCPU 0" inconsistentValue "$vmCpuAffinity.$M.1.$CPU0" \
+    "$vmCpuAffinity.$M.1.$CPU0" i 2
+set_err "vmCpuAffinity unknown(0)" wrongValue "$vmCpuAffinity.$M.1.$CPU0" "$vmCpuAffinity.$M.1.$CPU0" i 0
+set_err "vmCpuAffinity 3" wrongValue "$vmCpuAffinity.$M.1.$CPU0" "$vmCpuAffinity.$M.1.$CPU0" i 3
+set_err "vmCpuAffinity OCTET STRING" wrongType "$vmCpuAffinity.$M.1.$CPU0" "$vmCpuAffinity.$M.1.$CPU0" s enable
 set_err "PDU (paused(3), vmCpuAffinity disable the last CPU)" inconsistentValue \
-    "$AFF.$M.1.$CPU0" "$VT.5.$M" i 3 "$AFF.$M.1.$CPU0" i 2
+    "$vmCpuAffinity.$M.1.$CPU0" "$vmAdminState.$M" i 3 "$vmCpuAffinity.$M.1.$CPU0" i 2
 assert_eq "after the bad pinning SETs: libvirt unchanged" "$before" "$(snap m1)"
 assert_log "the last-CPU refusal is logged" \
     "vm_mib: vmCpuAffinity refused: a vCPU must keep at least one host CPU"
@@ -384,15 +382,15 @@ affinity_set() {
     elif printf '%s\n' "$out" | grep -q '^Reason: commitFailed' &&
          [ "$(grep -c "vmCpuAffinity failed" "$SNMPD_LOG")" -gt "$n0" ] &&
          tail -1 "$SNMPD_LOG" | grep -Eq "vm_mib: vmCpuAffinity failed: $LIVE_PIN_REFUSED"; then
-        ok "$name # SKIP the test driver refuses live pinning: commitFailed, logged"
+        skip "$name" "the test driver refuses live pinning: commitFailed, logged"
         assert_eq "$name: libvirt unchanged" "$pre" "$(snap m1)"
     else
         fail "$name: SET"
         printf '  received: %s\n' "$out"; tail -2 "$SNMPD_LOG" | sed 's/^/  | /'
     fi
 }
-affinity_set "vmCpuAffinity enable CPU 1 for vCPU 0" "$AFF.$M.1.$((CPU0 + 1))" 1 " 0 0-1| 1 0-1"
-affinity_set "vmCpuAffinity disable CPU 0 for vCPU 1" "$AFF.$M.2.$CPU0" 2 " 0 0-1| 1 1"
+affinity_set "vmCpuAffinity enable CPU 1 for vCPU 0" "$vmCpuAffinity.$M.1.$((CPU0 + 1))" 1 " 0 0-1| 1 0-1"
+affinity_set "vmCpuAffinity disable CPU 0 for vCPU 1" "$vmCpuAffinity.$M.2.$CPU0" 2 " 0 0-1| 1 1"
 
 # ---- undo: a later varbind failing in the commit stage undoes the earlier
 # reversible ones.  vCPU 1 may lose CPU 0 or CPU 1 alone (each passes the
@@ -402,8 +400,8 @@ affinity_set "vmCpuAffinity disable CPU 0 for vCPU 1" "$AFF.$M.2.$CPU0" 2 " 0 0-
 V vcpupin m1 1 0-1 >/dev/null
 before=$(snap m1)
 ev_settle m1
-out=$(sset "$VT.5.$M" i 3 "$VT.9.$M" i 1 "$VT.13.$M" i 524288 \
-    "$AFF.$M.2.$CPU0" i 2 "$AFF.$M.2.$((CPU0 + 1))" i 2)
+out=$(sset "$vmAdminState.$M" i 3 "$vmCurCpuNumber.$M" i 1 "$vmCurMem.$M" i 524288 \
+    "$vmCpuAffinity.$M.2.$CPU0" i 2 "$vmCpuAffinity.$M.2.$((CPU0 + 1))" i 2)
 assert_match "PDU (paused(3), vCPUs 1, memory, unpin both CPUs of vCPU 1) -> commitFailed" \
     "^Reason: commitFailed" "$out"
 assert_eq "after the failed commit: m1 running, vCPUs, memory and pinning restored" \
@@ -416,19 +414,19 @@ BAD_SETS=$((BAD_SETS + 1))
 # ---- live-only changes of a machine that is not running
 goto_state m1 "shut off"
 before=$(snap m1)
-set_err "shut off: vmCurCpuNumber 1" inconsistentValue "$VT.9.$M" "$VT.9.$M" i 1
-set_err "shut off: vmCurMem 524288" inconsistentValue "$VT.13.$M" "$VT.13.$M" i 524288
-set_err "shut off: vmCurMem still wrongValue for -1" wrongValue "$VT.13.$M" "$VT.13.$M" i -1
-set_err "shut off: vmCpuAffinity disable" inconsistentValue "$AFF.$M.1.$CPU0" \
-    "$AFF.$M.1.$CPU0" i 2
-set_err "shut off: PDU (running(1), vmCurCpuNumber 1)" inconsistentValue "$VT.9.$M" \
-    "$VT.5.$M" i 1 "$VT.9.$M" i 1
+set_err "shut off: vmCurCpuNumber 1" inconsistentValue "$vmCurCpuNumber.$M" "$vmCurCpuNumber.$M" i 1
+set_err "shut off: vmCurMem 524288" inconsistentValue "$vmCurMem.$M" "$vmCurMem.$M" i 524288
+set_err "shut off: vmCurMem still wrongValue for -1" wrongValue "$vmCurMem.$M" "$vmCurMem.$M" i -1
+set_err "shut off: vmCpuAffinity disable" inconsistentValue "$vmCpuAffinity.$M.1.$CPU0" \
+    "$vmCpuAffinity.$M.1.$CPU0" i 2
+set_err "shut off: PDU (running(1), vmCurCpuNumber 1)" inconsistentValue "$vmCurCpuNumber.$M" \
+    "$vmAdminState.$M" i 1 "$vmCurCpuNumber.$M" i 1
 assert_eq "shut off: libvirt unchanged, m1 not started" "$before" "$(snap m1)"
 ev_expect m1 "shut off: no libvirt event"
 goto_state m1 "shut off +image"
 before=$(snap m1)
-set_err "shut off +image: vmCurCpuNumber 1" inconsistentValue "$VT.9.$M" "$VT.9.$M" i 1
-set_err "shut off +image: vmCurMem 524288" inconsistentValue "$VT.13.$M" "$VT.13.$M" i 524288
+set_err "shut off +image: vmCurCpuNumber 1" inconsistentValue "$vmCurCpuNumber.$M" "$vmCurCpuNumber.$M" i 1
+set_err "shut off +image: vmCurMem 524288" inconsistentValue "$vmCurMem.$M" "$vmCurMem.$M" i 524288
 assert_eq "shut off +image: libvirt unchanged, image kept" "$before" "$(snap m1)"
 ev_expect m1 "shut off +image: no libvirt event"
 
@@ -436,10 +434,10 @@ ev_expect m1 "shut off +image: no libvirt event"
 # snmpd; after vmMibRefreshWait (default 500 ms) the SET is answered
 # resourceUnavailable and nothing changes.  (The GET first takes a fresh
 # snapshot, so that the SET needs none: snapshots are not this test's topic.)
-sget "$VT.5.1" > /dev/null
+sget "$vmAdminState.1" > /dev/null
 kill -STOP "$LIBVIRTD_PID"
 t0=$EPOCHREALTIME
-out=$(sset "$VT.5.1" i 3)
+out=$(sset "$vmAdminState.1" i 3)
 frozen_ms=$(( (${EPOCHREALTIME/./} - ${t0/./}) / 1000 ))
 kill -CONT "$LIBVIRTD_PID"
 assert_match "libvirtd frozen: paused(3) -> resourceUnavailable" "^Reason: resourceUnavailable" "$out"
@@ -454,17 +452,17 @@ BAD_SETS=$((BAD_SETS + 1))
 
 # ---- libvirt unreachable: resourceUnavailable (README: "libvirt unreachable
 # -> resourceUnavailable"), the rows being those last seen
-set_ok "'test' is writable before libvirtd stops: paused(3)" "$VT.5.1" 3
-set_ok "'test' running(1) again" "$VT.5.1" 1
+set_ok "'test' is writable before libvirtd stops: paused(3)" "$vmAdminState.1" 3
+set_ok "'test' running(1) again" "$vmAdminState.1" 1
 stop_libvirtd
 wait_log "vm_mib: lost libvirt connection" 20
-set_err "libvirtd stopped: vmAdminState" resourceUnavailable "$VT.5.1" "$VT.5.1" i 3
-set_err "libvirtd stopped: vmCpuAffinity" resourceUnavailable "$AFF.1.1.$CPU0" \
-    "$AFF.1.1.$CPU0" i 1
+set_err "libvirtd stopped: vmAdminState" resourceUnavailable "$vmAdminState.1" "$vmAdminState.1" i 3
+set_err "libvirtd stopped: vmCpuAffinity" resourceUnavailable "$vmCpuAffinity.1.1.$CPU0" \
+    "$vmCpuAffinity.1.1.$CPU0" i 1
 start_libvirtd || fail "private libvirtd restarts"
 if wait_for "the module reconnects" 2 100 grep -c "vm_mib: connected to libvirt" "$SNMPD_LOG"; then
     assert_eq "virsh: the fresh instance's 'test' runs" running "$(vstate test)"
-    set_ok "after the reconnection SET works again: paused(3)" "$VT.5.1" 3
+    set_ok "after the reconnection SET works again: paused(3)" "$vmAdminState.1" 3
     assert_eq "virsh: test paused" paused "$(vstate test)"
 fi
 

@@ -39,8 +39,29 @@ import xml.etree.ElementTree as ET
 TEST_NS = 'http://libvirt.org/schemas/domain/test/1.0'
 OSINFO_NS = 'http://libosinfo.org/xmlns/libvirt/domain/1.0'
 
-VMMIB = (1, 3, 6, 1, 2, 1, 236)
-HR_STORAGE_DESCR = (1, 3, 6, 1, 2, 1, 25, 2, 3, 1, 3)
+
+
+def read_oids(path):
+    """{name: OID tuple} of oids.sh, whose lines are NAME=OID or NAME=$PARENT.N."""
+    oids = {}
+    with open(path, encoding='utf-8') as f:
+        for line in f:
+            m = re.match(r'(\w+)=(?:\$(\w+))?((?:\.\d+)+)$', line.strip())
+            if m:
+                parent = oids[m.group(2)] if m.group(2) else ()
+                oids[m.group(1)] = parent + tuple(int(a) for a in m.group(3)[1:].split('.'))
+    return oids
+
+
+OIDS = read_oids(os.path.join(os.path.dirname(os.path.abspath(__file__)), 'oids.sh'))
+VMMIB = OIDS['vmMIB']
+HR_STORAGE_DESCR = OIDS['hrStorageDescr']
+
+
+def rel(name, *instance):
+    """The OID of object NAME (and an instance) below VM-MIB."""
+    return OIDS[name][len(VMMIB):] + instance
+
 
 # virDomainState values the test driver takes from <test:runstate>
 RUNNING, PAUSED, SHUTOFF = 1, 3, 5
@@ -48,40 +69,28 @@ PHYS_CPU_BASE = 196608          # vmCpuPhysIndex of host CPU 0 (hrDeviceIndex)
 CAPACITY_MIB = 1048572          # test driver capacity 1099506450432 B, rounded up
 ALLOCATION_MIB = 1048576        # test driver allocation 1099511627776 B
 
-SCALARS = [
-    ((1, 1, 1, 0), 'vmHvSoftware'),
-    ((1, 1, 2, 0), 'vmHvVersion'),
-    ((1, 1, 3, 0), 'vmHvObjectID'),
-    ((1, 1, 4, 0), 'vmHvUpTime'),
-    ((1, 2, 0), 'vmNumber'),
-    ((1, 3, 0), 'vmTableLastChange'),
-    ((1, 9, 0), 'vmPerVMNotificationsEnabled'),
-    ((1, 10, 0), 'vmBulkNotificationsEnabled'),
-]
+SCALARS = [(rel(name, 0), name) for name in (
+    'vmHvSoftware', 'vmHvVersion', 'vmHvObjectID', 'vmHvUpTime', 'vmNumber',
+    'vmTableLastChange', 'vmPerVMNotificationsEnabled', 'vmBulkNotificationsEnabled')]
 
-# entry OID (below VM-MIB), table name, index length, {column: name}
-TABLES = [
-    ((1, 4, 1), 'vmTable', 1, {
-        2: 'vmName', 3: 'vmUUID', 4: 'vmOSType', 5: 'vmAdminState',
-        6: 'vmOperState', 7: 'vmAutoStart', 8: 'vmPersistent',
-        9: 'vmCurCpuNumber', 10: 'vmMinCpuNumber', 11: 'vmMaxCpuNumber',
-        12: 'vmMemUnit', 13: 'vmCurMem', 14: 'vmMinMem', 15: 'vmMaxMem',
-        16: 'vmUpTime', 17: 'vmCpuTime'}),
-    ((1, 5, 1), 'vmCpuTable', 2, {2: 'vmCpuCoreTime'}),
-    ((1, 6, 1), 'vmCpuAffinityTable', 3, {3: 'vmCpuAffinity'}),
-    ((1, 7, 1), 'vmStorageTable', 2, {
-        3: 'vmStorageParent', 4: 'vmStorageSourceType',
-        5: 'vmStorageSourceTypeString', 6: 'vmStorageResourceID',
-        7: 'vmStorageAccess', 8: 'vmStorageMediaType',
-        9: 'vmStorageMediaTypeString', 10: 'vmStorageSizeUnit',
-        11: 'vmStorageDefinedSize', 12: 'vmStorageAllocatedSize',
-        13: 'vmStorageReadIOs', 14: 'vmStorageWriteIOs',
-        15: 'vmStorageReadOctets', 16: 'vmStorageWriteOctets',
-        17: 'vmStorageReadLatency', 18: 'vmStorageWriteLatency'}),
-    ((1, 8, 1), 'vmNetworkTable', 2, {
-        2: 'vmNetworkIfIndex', 3: 'vmNetworkParent', 4: 'vmNetworkModel',
-        5: 'vmNetworkPhysAddress'}),
-]
+# entry OID (below VM-MIB), table name, index length, {column number: name}
+TABLES = [(rel(entry), table, nidx, {OIDS[c][-1]: c for c in cols}) for entry, table, nidx, cols in (
+    ('vmEntry', 'vmTable', 1, (
+        'vmName', 'vmUUID', 'vmOSType', 'vmAdminState', 'vmOperState',
+        'vmAutoStart', 'vmPersistent', 'vmCurCpuNumber', 'vmMinCpuNumber',
+        'vmMaxCpuNumber', 'vmMemUnit', 'vmCurMem', 'vmMinMem', 'vmMaxMem',
+        'vmUpTime', 'vmCpuTime')),
+    ('vmCpuEntry', 'vmCpuTable', 2, ('vmCpuCoreTime',)),
+    ('vmCpuAffinityEntry', 'vmCpuAffinityTable', 3, ('vmCpuAffinity',)),
+    ('vmStorageEntry', 'vmStorageTable', 2, (
+        'vmStorageParent', 'vmStorageSourceType', 'vmStorageSourceTypeString',
+        'vmStorageResourceID', 'vmStorageAccess', 'vmStorageMediaType',
+        'vmStorageMediaTypeString', 'vmStorageSizeUnit', 'vmStorageDefinedSize',
+        'vmStorageAllocatedSize', 'vmStorageReadIOs', 'vmStorageWriteIOs',
+        'vmStorageReadOctets', 'vmStorageWriteOctets', 'vmStorageReadLatency',
+        'vmStorageWriteLatency')),
+    ('vmNetworkEntry', 'vmNetworkTable', 2, (
+        'vmNetworkIfIndex', 'vmNetworkParent', 'vmNetworkModel', 'vmNetworkPhysAddress')))]
 
 
 class InputError(Exception):
@@ -525,16 +534,16 @@ def expected(node, idx, hr, times):
     uptime_hi = None if t_end is None else t_end - t_start + 200
     mounts = mount_points()
     e = {}
-    e[(1, 1, 1, 0)] = s('TEST')
-    e[(1, 1, 2, 0)] = s('0.0.2')
-    e[(1, 1, 3, 0)] = Exp('OID', '.0.0')
-    e[(1, 1, 4, 0)] = Exp('Timeticks', lo=0 if t_walk is None else t_walk - 1,
-                          hi=None if t_end is None else t_end + 1)
-    e[(1, 2, 0)] = i(len(node.domains))
+    e[rel('vmHvSoftware', 0)] = s('TEST')
+    e[rel('vmHvVersion', 0)] = s('0.0.2')
+    e[rel('vmHvObjectID', 0)] = Exp('OID', '.0.0')
+    e[rel('vmHvUpTime', 0)] = Exp('Timeticks', lo=0 if t_walk is None else t_walk - 1,
+                                  hi=None if t_end is None else t_end + 1)
+    e[rel('vmNumber', 0)] = i(len(node.domains))
     # upper bound (vmHvUpTime) is filled in from the walk
-    e[(1, 3, 0)] = Exp('Timeticks', lo=0 if t_start is None else max(0, t_start - 100))
-    e[(1, 9, 0)] = i(1)
-    e[(1, 10, 0)] = i(2)
+    e[rel('vmTableLastChange', 0)] = Exp('Timeticks', lo=0 if t_start is None else max(0, t_start - 100))
+    e[rel('vmPerVMNotificationsEnabled', 0)] = i(1)
+    e[rel('vmBulkNotificationsEnabled', 0)] = i(2)
     for d in node.domains:
         vi, disk_idx, nic_idx = idx[d.uuid]
         act = d.active
@@ -547,20 +556,22 @@ def expected(node, idx, hr, times):
         else:
             admin, oper = 4, 11
         row = {
-            2: s(cut_name(d.name)), 3: s(d.uuid), 4: s(d.os_type),
-            5: i(admin), 6: i(oper), 7: i(3), 8: i(3 if d.transient else 2),
-            9: i(d.cur_vcpus), 10: i(-1), 11: i(d.max_vcpus), 12: i(1024),
-            13: i(d.cur_kib), 14: i(-1), 15: i(d.max_kib),
-            16: Exp('Timeticks', lo=1, hi=uptime_hi) if act else Exp('Timeticks', 0),
-            17: c64(act),
+            'vmName': s(cut_name(d.name)), 'vmUUID': s(d.uuid), 'vmOSType': s(d.os_type),
+            'vmAdminState': i(admin), 'vmOperState': i(oper), 'vmAutoStart': i(3),
+            'vmPersistent': i(3 if d.transient else 2),
+            'vmCurCpuNumber': i(d.cur_vcpus), 'vmMinCpuNumber': i(-1),
+            'vmMaxCpuNumber': i(d.max_vcpus), 'vmMemUnit': i(1024),
+            'vmCurMem': i(d.cur_kib), 'vmMinMem': i(-1), 'vmMaxMem': i(d.max_kib),
+            'vmUpTime': Exp('Timeticks', lo=1, hi=uptime_hi) if act else Exp('Timeticks', 0),
+            'vmCpuTime': c64(act),
         }
         for col, x in row.items():
-            e[(1, 4, 1, col, vi)] = x
+            e[rel(col, vi)] = x
         for v in range(d.cur_vcpus):
-            e[(1, 5, 1, 2, vi, v + 1)] = c64(act)
+            e[rel('vmCpuCoreTime', vi, v + 1)] = c64(act)
             allowed = d.affinity(v, node.ncpus)
             for j in range(node.ncpus):
-                e[(1, 6, 1, 3, vi, v + 1, PHYS_CPU_BASE + j)] = i(1 if j in allowed else 2)
+                e[rel('vmCpuAffinity', vi, v + 1, PHYS_CPU_BASE + j)] = i(1 if j in allowed else 2)
         for k in d.disks:
             si = disk_idx[k.target]
             parent = {0}
@@ -575,23 +586,28 @@ def expected(node, idx, hr, times):
                 alloc = CAPACITY_MIB
             else:
                 alloc = ALLOCATION_MIB
+            io = c64(act and k.has_source)
             row = {
-                3: Exp('INTEGER', choices=parent) if len(parent) > 1 else i(min(parent)),
-                4: i(st),
-                5: s(k.protocol if k.type == 'network' else (k.driver_type or '')),
-                6: s(k.resource or ''),
-                7: i(3 if k.readonly or k.device == 'cdrom' else 2),
-                8: i({'disk': 3, 'lun': 3, 'cdrom': 4, 'floppy': 5}.get(k.device, 1)),
-                9: s(k.bus or ''),
-                10: i(1048576),
-                11: i(CAPACITY_MIB if k.has_source else -1),
-                12: i(alloc),
-                13: c64(act and k.has_source), 14: c64(act and k.has_source),
-                15: c64(act and k.has_source), 16: c64(act and k.has_source),
-                17: Exp('Counter64', 0), 18: Exp('Counter64', 0),
+                'vmStorageParent':
+                    Exp('INTEGER', choices=parent) if len(parent) > 1 else i(min(parent)),
+                'vmStorageSourceType': i(st),
+                'vmStorageSourceTypeString':
+                    s(k.protocol if k.type == 'network' else (k.driver_type or '')),
+                'vmStorageResourceID': s(k.resource or ''),
+                'vmStorageAccess': i(3 if k.readonly or k.device == 'cdrom' else 2),
+                'vmStorageMediaType':
+                    i({'disk': 3, 'lun': 3, 'cdrom': 4, 'floppy': 5}.get(k.device, 1)),
+                'vmStorageMediaTypeString': s(k.bus or ''),
+                'vmStorageSizeUnit': i(1048576),
+                'vmStorageDefinedSize': i(CAPACITY_MIB if k.has_source else -1),
+                'vmStorageAllocatedSize': i(alloc),
+                'vmStorageReadIOs': io, 'vmStorageWriteIOs': io,
+                'vmStorageReadOctets': io, 'vmStorageWriteOctets': io,
+                'vmStorageReadLatency': Exp('Counter64', 0),
+                'vmStorageWriteLatency': Exp('Counter64', 0),
             }
             for col, x in row.items():
-                e[(1, 7, 1, col, vi, si)] = x
+                e[rel(col, vi, si)] = x
         for n in d.nics:
             ni = nic_idx[n.mac]
             parent = 0
@@ -600,13 +616,13 @@ def expected(node, idx, hr, times):
             elif act and n.type == 'bridge':
                 parent = bridge_uplink(n.source_bridge)
             row = {
-                2: i((host_ifindex(n.ifname) or 0) if act else 0),
-                3: i(parent),
-                4: s(n.model or ''),
-                5: s(bytes.fromhex(n.mac.replace(':', ''))),
+                'vmNetworkIfIndex': i((host_ifindex(n.ifname) or 0) if act else 0),
+                'vmNetworkParent': i(parent),
+                'vmNetworkModel': s(n.model or ''),
+                'vmNetworkPhysAddress': s(bytes.fromhex(n.mac.replace(':', ''))),
             }
             for col, x in row.items():
-                e[(1, 8, 1, col, vi, ni)] = x
+                e[rel(col, vi, ni)] = x
     return e
 
 
@@ -645,9 +661,9 @@ def check(args):
             problems.append('  %s does not follow %s' % (oid_str(vb.oid), oid_str(prev)))
         prev = vb.oid
         act[vb.oid[len(VMMIB):]] = vb
-    upt = act.get((1, 1, 4, 0))
+    upt = act.get(rel('vmHvUpTime', 0))
     if upt is not None and upt.type == 'Timeticks':
-        exp[(1, 3, 0)].hi = upt.value               # vmTableLastChange <= vmHvUpTime
+        exp[rel('vmTableLastChange', 0)].hi = upt.value     # vmTableLastChange <= vmHvUpTime
     want = {VMMIB + k for k in exp}
     have = {vb.oid for vb in vbs}
     if problems:
@@ -667,10 +683,14 @@ def check(args):
     for oid in set(exp) | set(act):
         key, name, is_table = group_of(oid)
         groups.setdefault((key, name, is_table), []).append(oid)
-    for entry, table, _, cols in TABLES:      # tables without any row
+    # tables without any row; the same walk's vmNumber.0 shows that the
+    # agent was there to have none
+    answered = rel('vmNumber', 0) in act
+    for entry, table, _, cols in TABLES:
         n = len(entry)
         if not any(k[0][:n] == entry and len(k[0]) == n + 1 for k in groups):
-            print('ok - %s: %s has no rows, as expected' % (label, table))
+            print('%s - %s: %s has no rows, as expected, and vmNumber.0 answered'
+                  % ('ok' if answered else 'not ok', label, table))
     for (key, name, is_table), oids in sorted(groups.items()):
         bad = []
         for oid in sorted(oids):
@@ -700,18 +720,19 @@ def check(args):
 
 def list_indexes(args):
     vbs, _ = parse_walk(args.walk)
+    columns = {OIDS['vmName']: 'vm', OIDS['vmUUID']: 'uuid',
+               OIDS['vmStorageResourceID']: 'disk', OIDS['vmNetworkPhysAddress']: 'nic'}
     for vb in vbs:
-        o = vb.oid[len(VMMIB):]
-        if vb.oid[:len(VMMIB)] != VMMIB or vb.type != 'STRING':
-            continue
-        if o[:4] == (1, 4, 1, 2):
-            print('vm %d %s' % (o[4], vb.value.decode('utf-8', 'replace')))
-        elif o[:4] == (1, 4, 1, 3):
-            print('uuid %d %s' % (o[4], vb.value.hex()))
-        elif o[:4] == (1, 7, 1, 6):
-            print('disk %d.%d %s' % (o[4], o[5], vb.value.decode('utf-8', 'replace')))
-        elif o[:4] == (1, 8, 1, 5):
-            print('nic %d.%d %s' % (o[4], o[5], vb.value.hex(':')))
+        for column, kind in columns.items():
+            if vb.oid[:len(column)] != column or vb.type != 'STRING':
+                continue
+            if kind == 'uuid':
+                value = vb.value.hex()
+            elif kind == 'nic':
+                value = vb.value.hex(':')
+            else:
+                value = vb.value.decode('utf-8', 'replace')
+            print(kind, '.'.join(str(a) for a in vb.oid[len(column):]), value)
     return 0
 
 

@@ -7,6 +7,7 @@
 # state; NIC MAC labels), and snmp.yml regenerated from generator.yml is
 # the committed file.
 . "$(dirname "$0")/lib.sh"
+vmm_need_root "a private libvirtd runs as nobody (setpriv, chown)"
 
 CONTRIB=$abs_top_srcdir/contrib/snmp_exporter
 FIXTURE=$abs_top_srcdir/demo/node.xml

@@ -4,11 +4,6 @@
 . "$(dirname "$0")/lib.sh"
 
 NODE="test://$FIXTURES/node.xml"
-HV=.1.3.6.1.2.1.236.1.1
-VM_NUMBER=.1.3.6.1.2.1.236.1.2.0
-LAST_CHANGE=.1.3.6.1.2.1.236.1.3.0
-PERVM=.1.3.6.1.2.1.236.1.9.0
-BULK=.1.3.6.1.2.1.236.1.10.0
 # The settings in force, as the module traces them (-Dvm_mib:config).
 export SNMPD_ARGS="${SNMPD_ARGS:-} -Dvm_mib:config"
 cache_timeout() { grep -Eo 'vm_mib:config: uri [^ ]+, cache -?[0-9]+ s' "$SNMPD_LOG" | tail -1 | grep -Eo -- '-?[0-9]+ s$'; }
@@ -18,33 +13,33 @@ ticks() { sed -n 's/.*Timeticks: (\([0-9]*\)).*/\1/p'; }
 test_hypervisor_group() {
     start_snmpd hv "" "vmMibUri $NODE" || { fail "snmpd starts"; return; }
     assert_eq "vmHvSoftware is libvirt's type" \
-        "$HV.1.0 = STRING: \"TEST\"" "$(sget $HV.1.0)"
+        "$vmHvSoftware.0 = STRING: \"TEST\"" "$(sget $vmHvSoftware.0)"
     assert_eq "vmHvVersion is major.minor.release" \
-        "$HV.2.0 = STRING: \"0.0.2\"" "$(sget $HV.2.0)"
-    assert_eq "vmHvObjectID is zeroDotZero" "$HV.3.0 = OID: .0.0" "$(sget $HV.3.0)"
+        "$vmHvVersion.0 = STRING: \"0.0.2\"" "$(sget $vmHvVersion.0)"
+    assert_eq "vmHvObjectID is zeroDotZero" "$vmHvObjectID.0 = OID: .0.0" "$(sget $vmHvObjectID.0)"
     local before up after
-    before=$(boot_ticks); up=$(sget $HV.4.0 | ticks); after=$(boot_ticks)
+    before=$(boot_ticks); up=$(sget $vmHvUpTime.0 | ticks); after=$(boot_ticks)
     if [ -n "$up" ] && [ "$up" -ge $((before - 1)) ] && [ "$up" -le $((after + 1)) ]; then
         ok "vmHvUpTime is the host uptime ($up)"
     else fail "vmHvUpTime $up not within host uptime $before..$after"; fi
     assert_eq "vmNumber counts all four fixture machines" \
-        "$VM_NUMBER = INTEGER: 4" "$(sget $VM_NUMBER)"
+        "$vmNumber.0 = INTEGER: 4" "$(sget $vmNumber.0)"
     local change
-    change=$(sget $LAST_CHANGE | ticks)
+    change=$(sget $vmTableLastChange.0 | ticks)
     if [ -n "$change" ] && [ "$change" -le "$up" ] && [ "$change" -ge $((before - 3000)) ]; then
         ok "vmTableLastChange is the uptime at module start ($change)"
     else fail "vmTableLastChange $change (uptime $up)"; fi
     assert_eq "walk of vmHypervisor gives exactly its four objects" \
-        "$HV.1.0 $HV.2.0 $HV.3.0 $HV.4.0" "$(swalk $HV | awk '{ print $1 }' | xargs)"
+        "$vmHvSoftware.0 $vmHvVersion.0 $vmHvObjectID.0 $vmHvUpTime.0" "$(swalk $vmHypervisor | awk '{ print $1 }' | xargs)"
     assert_match "GETNEXT after vmHvUpTime is vmNumber" \
-        "^$VM_NUMBER = INTEGER: 4\$" "$(sgetnext $HV.4.0)"
+        "^$vmNumber.0 = INTEGER: 4\$" "$(sgetnext $vmHvUpTime.0)"
     assert_match "GETNEXT after vmTableLastChange is vmTable's first vmName" \
-        '^.1.3.6.1.2.1.236.1.4.1.2.1 = STRING: "web01"$' "$(sgetnext $LAST_CHANGE)"
+        "^$vmName.1 = STRING: \"web01\"\$" "$(sgetnext $vmTableLastChange.0)"
     assert_match "GETNEXT after vmNetworkTable is vmPerVMNotificationsEnabled" \
-        "^$PERVM = INTEGER: 1\$" "$(sgetnext .1.3.6.1.2.1.236.1.8.99)"
+        "^$vmPerVMNotificationsEnabled.0 = INTEGER: 1\$" "$(sgetnext $vmNetworkTable.99)"
     assert_eq "vmHvSoftware.1 does not exist" \
-        "$HV.1.1 = No Such Instance currently exists at this OID" "$(sget $HV.1.1)"
-    assert_match "vmNumber is read-only" "Reason: notWritable" "$(sset $VM_NUMBER i 7)"
+        "$vmHvSoftware.1 = No Such Instance currently exists at this OID" "$(sget $vmHvSoftware.1)"
+    assert_match "vmNumber is read-only" "Reason: notWritable" "$(sset $vmNumber.0 i 7)"
     assert_eq "cache timeout defaults to 5 s" "5 s" "$(cache_timeout)"
     assert_match "the module is listed in sysORTable" \
         'STRING: "The VM-MIB \(RFC 7666\)' "$(swalk .1.3.6.1.2.1.1.9.1.3)"
@@ -78,17 +73,17 @@ vmMibPerVmNotifications no
 vmMibBulkNotifications yes" || { fail "snmpd starts"; return; }
     assert_log "vmMibWritable yes opens libvirt read-write" \
         "vm_mib: connected to libvirt at test://.*node.xml \(read-write\)"
-    check_switch vmPerVMNotificationsEnabled $PERVM 2
-    check_switch vmBulkNotificationsEnabled $BULK 1
+    check_switch vmPerVMNotificationsEnabled $vmPerVMNotificationsEnabled.0 2
+    check_switch vmBulkNotificationsEnabled $vmBulkNotificationsEnabled.0 1
     assert_match "a failing varbind undoes the other in the same PDU" \
-        "Reason: wrongValue" "$(sset $PERVM i 2 $BULK i 5)"
-    assert_eq "vmPerVMNotificationsEnabled restored by UNDO" "$PERVM = INTEGER: 1" "$(sget $PERVM)"
-    sset $PERVM i 2 >/dev/null
+        "Reason: wrongValue" "$(sset $vmPerVMNotificationsEnabled.0 i 2 $vmBulkNotificationsEnabled.0 i 5)"
+    assert_eq "vmPerVMNotificationsEnabled restored by UNDO" "$vmPerVMNotificationsEnabled.0 = INTEGER: 1" "$(sget $vmPerVMNotificationsEnabled.0)"
+    sset $vmPerVMNotificationsEnabled.0 i 2 >/dev/null
     kill -HUP "$SNMPD_PID"; sleep 0.5
-    assert_eq "SET values do not persist across a reload" "$PERVM = INTEGER: 2" "$(sget $PERVM)"
-    sset $PERVM i 1 >/dev/null
+    assert_eq "SET values do not persist across a reload" "$vmPerVMNotificationsEnabled.0 = INTEGER: 2" "$(sget $vmPerVMNotificationsEnabled.0)"
+    sset $vmPerVMNotificationsEnabled.0 i 1 >/dev/null
     kill -HUP "$SNMPD_PID"; sleep 0.5
-    assert_eq "after a reload the token value is back" "$PERVM = INTEGER: 2" "$(sget $PERVM)"
+    assert_eq "after a reload the token value is back" "$vmPerVMNotificationsEnabled.0 = INTEGER: 2" "$(sget $vmPerVMNotificationsEnabled.0)"
     stop_snmpd
 }
 
@@ -102,7 +97,7 @@ hup_growth() {
     for i in $(seq 80); do
         [ "$i" -eq 41 ] && rss0=$(rss_kb "$pid")
         [ "$i" -eq 61 ] && rss1=$(rss_kb "$pid")
-        kill -HUP "$pid"; sleep 0.1; sget $HV.1.0 >/dev/null
+        kill -HUP "$pid"; sleep 0.1; sget $vmHvSoftware.0 >/dev/null
     done
     rss2=$(rss_kb "$pid")
     if [ $((rss1 - rss0)) -lt $((rss2 - rss1)) ]; then echo $((rss1 - rss0))
@@ -121,7 +116,7 @@ vmMibCacheTimeout 0" || { fail "snmpd starts"; return; }
     base=$(SNMP_PORT=$plain_port hup_growth "$plain_pid")
     if snmpd_alive; then ok "snmpd alive after 80 SIGHUPs"; else fail "snmpd died on SIGHUP"; fi
     assert_eq "module still answers after 80 SIGHUPs" \
-        "$HV.1.0 = STRING: \"TEST\"" "$(sget $HV.1.0)"
+        "$vmHvSoftware.0 = STRING: \"TEST\"" "$(sget $vmHvSoftware.0)"
     if [ -n "${SNMPD_WRAPPER:-}" ]; then
         echo "  (RSS not compared under $SNMPD_WRAPPER: +$growth kB, plain +$base kB)"
     elif [ "$growth" -le $((base + 32)) ]; then
@@ -146,7 +141,7 @@ vmMibUri not a uri" || { fail "snmpd starts"; return; }
         "snmpd.conf: line 8: Error: vmMibBulkWindow \"999999\": value out of range 0..60000"
     assert_log "bad vmMibUri logged" "snmpd.conf: line 9: Error: vmMibUri \"not a uri\""
     assert_eq "default cache timeout kept" "5 s" "$(cache_timeout)"
-    assert_eq "earlier good vmMibUri kept" "$VM_NUMBER = INTEGER: 4" "$(sget $VM_NUMBER)"
+    assert_eq "earlier good vmMibUri kept" "$vmNumber.0 = INTEGER: 4" "$(sget $vmNumber.0)"
     if snmpd_alive; then ok "snmpd keeps running after bad tokens"; else fail "snmpd died"; fi
     stop_snmpd
 }
@@ -156,7 +151,7 @@ test_token_before_dlmod() {
     assert_log "a token before the dlmod line gets snmpd's warning" \
         "snmpd.conf: line 3: Warning: Unknown token: vmMibCacheTimeout"
     assert_eq "the early token is ignored" "5 s" "$(cache_timeout)"
-    assert_eq "the module still serves" "$VM_NUMBER = INTEGER: 4" "$(sget $VM_NUMBER)"
+    assert_eq "the module still serves" "$vmNumber.0 = INTEGER: 4" "$(sget $vmNumber.0)"
     stop_snmpd
 }
 
@@ -164,16 +159,16 @@ test_unreachable_libvirt() {
     local uri="test+unix:///default?socket=$WORK/nowhere/libvirt-sock" t0 t1 out
     start_snmpd unreachable "" "vmMibUri $uri" || { fail "snmpd starts"; return; }
     t0=$(date +%s%N)
-    out=$(sget .1.3.6.1.2.1.1.1.0 $HV.1.0 $HV.2.0 $VM_NUMBER $HV.4.0)
+    out=$(sget .1.3.6.1.2.1.1.1.0 $vmHvSoftware.0 $vmHvVersion.0 $vmNumber.0 $vmHvUpTime.0)
     t1=$(date +%s%N)
     assert_match "sysDescr.0 answers" '^\.1\.3\.6\.1\.2\.1\.1\.1\.0 = STRING: ' "$out"
     assert_match "vmHvSoftware is noSuchInstance" \
-        "^$HV.1.0 = No Such Instance currently exists at this OID" "$out"
+        "^$vmHvSoftware.0 = No Such Instance currently exists at this OID" "$out"
     assert_match "vmHvVersion is noSuchInstance" \
-        "^$HV.2.0 = No Such Instance currently exists at this OID" "$out"
+        "^$vmHvVersion.0 = No Such Instance currently exists at this OID" "$out"
     assert_match "vmNumber is noSuchInstance" \
-        "^$VM_NUMBER = No Such Instance currently exists at this OID" "$out"
-    assert_match "vmHvUpTime still answers" "^$HV.4.0 = Timeticks: " "$out"
+        "^$vmNumber.0 = No Such Instance currently exists at this OID" "$out"
+    assert_match "vmHvUpTime still answers" "^$vmHvUpTime.0 = Timeticks: " "$out"
     if [ $(( (t1 - t0) / 1000000 )) -lt 1000 ]; then
         ok "request answered in $(( (t1 - t0) / 1000000 )) ms"
     else fail "request took $(( (t1 - t0) / 1000000 )) ms"; fi
@@ -182,8 +177,8 @@ test_unreachable_libvirt() {
     assert_eq "one log line per outage, not one per retry" 1 \
         "$(grep -c 'vm_mib: cannot connect' "$SNMPD_LOG")"
     assert_eq "walk of VM-MIB shows only what needs no libvirt" \
-        "$HV.3.0 $HV.4.0 $LAST_CHANGE .1.3.6.1.2.1.236.1.9.0 .1.3.6.1.2.1.236.1.10.0" \
-        "$(swalk .1.3.6.1.2.1.236 | awk '{ print $1 }' | xargs)"
+        "$vmHvObjectID.0 $vmHvUpTime.0 $vmTableLastChange.0 $vmPerVMNotificationsEnabled.0 $vmBulkNotificationsEnabled.0" \
+        "$(swalk $vmMIB | awk '{ print $1 }' | xargs)"
     stop_snmpd
 }
 

@@ -16,14 +16,10 @@
 #    libvirtd restarts: the resync after the reconnection announces what
 #    changed meanwhile (vmRunning, vmDeleted) exactly once.
 . "$(dirname "$0")/lib.sh"
+vmm_need_root "a private libvirtd runs as nobody (setpriv, chown)"
 
-VM=.1.3.6.1.2.1.236
-ENTRY=$VM.1.4.1
-PERVM_ENABLED=$VM.1.9.0
-BULK_ENABLED=$VM.1.10.0
-SYSUPTIME=.1.3.6.1.2.1.1.3.0
 
-# notifications (snmpTrapOID.0 = 1.3.6.1.2.1.236.0.K)
+# notifications (snmpTrapOID.0 = vmNotifications.K)
 RUNNING=1 SHUTDOWN=3 PAUSED=4 SUSPENDED=6 DELETED=10
 BULK_RUNNING=11 BULK_SHUTDOWN=13 BULK_PAUSED=14 BULK_DELETED=20
 # vmOperState
@@ -51,14 +47,14 @@ uuid_of() { virsh -q -c "$LIBVIRT_URI" domuuid "$1" | tr -d '[:space:]'; }
 # machine's new vmOperState.
 oper_is() {
     wait_notifications 1
-    assert_eq "then vmOperState of $1 is $3" "$ENTRY.6.$2 = INTEGER: $3" "$(sget "$ENTRY.6.$2")"
+    assert_eq "then vmOperState of $1 is $3" "$vmOperState.$2 = INTEGER: $3" "$(sget "$vmOperState.$2")"
 }
 
 # index_of NAME: vmIndex of NAME, checked: GET vmName.<i> gives NAME.
 index_of() {
     local i
     i=$(vm_index "$1")
-    if [ -n "$i" ] && [ "$(sget "$ENTRY.2.$i")" = "$ENTRY.2.$i = STRING: \"$1\"" ]; then
+    if [ -n "$i" ] && [ "$(sget "$vmName.$i")" = "$vmName.$i = STRING: \"$1\"" ]; then
         echo "$i"
     else
         echo "  no vmIndex for $1" >&2; echo 0
@@ -82,8 +78,8 @@ start_snmpd pervm "" "vmMibUri $LIBVIRT_URI
 trap2sink udp:127.0.0.1:$TRAP_PORT public" || { fail "snmpd starts"; vmm_summary; exit; }
 
 NOTIF_SETTLE=1 expect_notifications "A: the snapshot at connect sends nothing"
-assert_eq "A: per-VM notifications are on by default" "$PERVM_ENABLED = INTEGER: 1" "$(sget $PERVM_ENABLED)"
-assert_eq "A: bulk notifications are off by default" "$BULK_ENABLED = INTEGER: 2" "$(sget $BULK_ENABLED)"
+assert_eq "A: per-VM notifications are on by default" "$vmPerVMNotificationsEnabled.0 = INTEGER: 1" "$(sget $vmPerVMNotificationsEnabled.0)"
+assert_eq "A: bulk notifications are off by default" "$vmBulkNotificationsEnabled.0 = INTEGER: 2" "$(sget $vmBulkNotificationsEnabled.0)"
 
 IT=$(index_of test)
 UT=$(uuid_of test)
@@ -130,7 +126,7 @@ expect_notifications "destroy: vmShutdown(prev running)" "$(pervm_line $SHUTDOWN
 act undefine extra01
 wait_notifications 1
 assert_eq "then extra01 has left vmTable" \
-    "$ENTRY.2.$IX = No Such Instance currently exists at this OID" "$(sget "$ENTRY.2.$IX")"
+    "$vmName.$IX = No Such Instance currently exists at this OID" "$(sget "$vmName.$IX")"
 expect_notifications "undefine of a shut-off machine: vmDeleted(prev shutdown, persistent)" \
     "$(pervm_line $DELETED "$IX" extra01 $UX $S_SHUTDOWN $P_PERSISTENT)"
 
@@ -147,22 +143,22 @@ act start extra02
 expect_notifications "start extra02: vmRunning(prev shutdown)" "$(pervm_line $RUNNING "$I2" extra02 $U2 $S_SHUTDOWN)"
 act undefine extra02
 NOTIF_SETTLE=1 expect_notifications "undefine of a running machine: nothing (it becomes transient)"
-assert_eq "then vmPersistent of extra02 is transient" "$ENTRY.8.$I2 = INTEGER: $P_TRANSIENT" "$(sget "$ENTRY.8.$I2")"
+assert_eq "then vmPersistent of extra02 is transient" "$vmPersistent.$I2 = INTEGER: $P_TRANSIENT" "$(sget "$vmPersistent.$I2")"
 act destroy extra02
 expect_notifications "destroy of the transient machine: vmShutdown(prev running) then vmDeleted(prev shutdown, transient)" \
     "$(pervm_line $SHUTDOWN "$I2" extra02 $U2 $S_RUNNING)" \
     "$(pervm_line $DELETED "$I2" extra02 $U2 $S_SHUTDOWN $P_TRANSIENT)"
 
 # the per-VM switch
-assert_eq "SET vmPerVMNotificationsEnabled.0 = false" "$PERVM_ENABLED = INTEGER: 2" "$(sset $PERVM_ENABLED i 2)"
-assert_eq "GET shows it false" "$PERVM_ENABLED = INTEGER: 2" "$(sget $PERVM_ENABLED)"
+assert_eq "SET vmPerVMNotificationsEnabled.0 = false" "$vmPerVMNotificationsEnabled.0 = INTEGER: 2" "$(sset $vmPerVMNotificationsEnabled.0 i 2)"
+assert_eq "GET shows it false" "$vmPerVMNotificationsEnabled.0 = INTEGER: 2" "$(sget $vmPerVMNotificationsEnabled.0)"
 act suspend test
-wait_for "per-VM off: the suspend still shows in vmOperState" "$ENTRY.6.$IT = INTEGER: $S_PAUSED" 30 \
-    sget "$ENTRY.6.$IT"
+wait_for "per-VM off: the suspend still shows in vmOperState" "$vmOperState.$IT = INTEGER: $S_PAUSED" 30 \
+    sget "$vmOperState.$IT"
 NOTIF_SETTLE=1 expect_notifications "per-VM off: suspend sends nothing"
 act resume test
 NOTIF_SETTLE=1 expect_notifications "per-VM off: resume sends nothing"
-assert_eq "SET vmPerVMNotificationsEnabled.0 = true" "$PERVM_ENABLED = INTEGER: 1" "$(sset $PERVM_ENABLED i 1)"
+assert_eq "SET vmPerVMNotificationsEnabled.0 = true" "$vmPerVMNotificationsEnabled.0 = INTEGER: 1" "$(sset $vmPerVMNotificationsEnabled.0 i 1)"
 act suspend test
 expect_notifications "per-VM on again: suspend sends vmPaused(prev running)" \
     "$(pervm_line $PAUSED "$IT" test "$UT" $S_RUNNING)"
@@ -183,9 +179,9 @@ vmMibBulkWindow 1000
 trap2sink udp:127.0.0.1:$TRAP_PORT public" || { fail "snmpd (bulk) starts"; vmm_summary; exit; }
 NOTIF_SETTLE=1 expect_notifications "B: the snapshot at connect sends nothing"
 assert_eq "B: vmMibPerVmNotifications no gives vmPerVMNotificationsEnabled false" \
-    "$PERVM_ENABLED = INTEGER: 2" "$(sget $PERVM_ENABLED)"
+    "$vmPerVMNotificationsEnabled.0 = INTEGER: 2" "$(sget $vmPerVMNotificationsEnabled.0)"
 assert_eq "B: vmMibBulkNotifications yes gives vmBulkNotificationsEnabled true" \
-    "$BULK_ENABLED = INTEGER: 1" "$(sget $BULK_ENABLED)"
+    "$vmBulkNotificationsEnabled.0 = INTEGER: 1" "$(sget $vmBulkNotificationsEnabled.0)"
 IT=$(index_of test)
 
 BK=(bulk1 bulk2 bulk3 bulk4 bulk5)
@@ -210,7 +206,7 @@ NOTIF_WAIT=40 expect_notifications "5 starts: ONE vmBulkRunning, only vmAffected
     "$(bulk_line $BULK_RUNNING "${BI[@]}")"
 
 # both on: the per-VM ones at once, the bulk one after the window
-assert_eq "SET vmPerVMNotificationsEnabled.0 = true" "$PERVM_ENABLED = INTEGER: 1" "$(sset $PERVM_ENABLED i 1)"
+assert_eq "SET vmPerVMNotificationsEnabled.0 = true" "$vmPerVMNotificationsEnabled.0 = INTEGER: 1" "$(sset $vmPerVMNotificationsEnabled.0 i 1)"
 want=()
 for n in 0 1 2 3 4; do want+=("$(pervm_line $SHUTDOWN "${BI[n]}" "${BK[n]}" "${BU[n]}" $S_RUNNING)"); done
 want+=("$(bulk_line $BULK_SHUTDOWN "${BI[@]}")")
@@ -218,14 +214,14 @@ NOTIF_T0=$EPOCHREALTIME
 for vm in "${BK[@]}"; do virsh_ destroy "$vm"; done
 NOTIF_WAIT=40 expect_notifications "both on, 5 destroys: 5 vmShutdown(prev running) then ONE vmBulkShutdown" "${want[@]}"
 
-assert_eq "SET vmBulkNotificationsEnabled.0 = false" "$BULK_ENABLED = INTEGER: 2" "$(sset $BULK_ENABLED i 2)"
+assert_eq "SET vmBulkNotificationsEnabled.0 = false" "$vmBulkNotificationsEnabled.0 = INTEGER: 2" "$(sset $vmBulkNotificationsEnabled.0 i 2)"
 act suspend test
 NOTIF_SETTLE=1.5 expect_notifications "bulk off: suspend sends only vmPaused" \
     "$(pervm_line $PAUSED "$IT" test "$UT" $S_RUNNING)"
 act resume test
 NOTIF_SETTLE=1.5 expect_notifications "bulk off: resume sends only vmRunning" \
     "$(pervm_line $RUNNING "$IT" test "$UT" $S_PAUSED)"
-assert_eq "SET vmBulkNotificationsEnabled.0 = true" "$BULK_ENABLED = INTEGER: 1" "$(sset $BULK_ENABLED i 1)"
+assert_eq "SET vmBulkNotificationsEnabled.0 = true" "$vmBulkNotificationsEnabled.0 = INTEGER: 1" "$(sset $vmBulkNotificationsEnabled.0 i 1)"
 act suspend test
 NOTIF_WAIT=40 expect_notifications "bulk on again: suspend sends vmPaused and vmBulkPaused" \
     "$(pervm_line $PAUSED "$IT" test "$UT" $S_RUNNING)" "$(bulk_line $BULK_PAUSED "$IT")"
@@ -233,7 +229,7 @@ act resume test
 NOTIF_WAIT=40 expect_notifications "bulk on again: resume sends vmRunning and vmBulkRunning" \
     "$(pervm_line $RUNNING "$IT" test "$UT" $S_PAUSED)" "$(bulk_line $BULK_RUNNING "$IT")"
 
-assert_eq "SET vmPerVMNotificationsEnabled.0 = false" "$PERVM_ENABLED = INTEGER: 2" "$(sset $PERVM_ENABLED i 2)"
+assert_eq "SET vmPerVMNotificationsEnabled.0 = false" "$vmPerVMNotificationsEnabled.0 = INTEGER: 2" "$(sset $vmPerVMNotificationsEnabled.0 i 2)"
 NOTIF_T0=$EPOCHREALTIME
 for vm in "${BK[@]}"; do virsh_ undefine "$vm"; done
 NOTIF_WAIT=40 expect_notifications "per-VM off, 5 undefines: ONE vmBulkDeleted" \
@@ -261,9 +257,9 @@ expect_notifications "C: suspend: vmPaused(prev running)" "$(pervm_line $PAUSED 
 
 stop_libvirtd
 sleep 0.5
-assert_match "C: snmpd answers sysUpTime while libvirtd is down" "^$SYSUPTIME = Timeticks: " "$(sget $SYSUPTIME)"
+assert_match "C: snmpd answers sysUpTime while libvirtd is down" "^$sysUpTime.0 = Timeticks: " "$(sget $sysUpTime.0)"
 NOTIF_SETTLE=1 expect_notifications "C: losing libvirtd sends nothing"
-assert_match "C: snmpd still answers sysUpTime" "^$SYSUPTIME = Timeticks: " "$(sget $SYSUPTIME)"
+assert_match "C: snmpd still answers sysUpTime" "^$sysUpTime.0 = Timeticks: " "$(sget $sysUpTime.0)"
 # a fresh default instance: "test" running, extra01 gone
 start_libvirtd || fail "private libvirtd restarts"
 NOTIF_T0=$EPOCHREALTIME
@@ -271,7 +267,7 @@ NOTIF_WAIT=120 NOTIF_SETTLE=2 NOTIF_ORDER=any expect_notifications \
     "C: resync after the reconnection: vmRunning for test(prev paused), vmDeleted for extra01, once" \
     "$(pervm_line $RUNNING "$IT" test "$UT" $S_PAUSED)" \
     "$(pervm_line $DELETED "$IX" extra01 $UX $S_SHUTDOWN $P_PERSISTENT)"
-assert_match "C: snmpd answers sysUpTime after the reconnection" "^$SYSUPTIME = Timeticks: " "$(sget $SYSUPTIME)"
+assert_match "C: snmpd answers sysUpTime after the reconnection" "^$sysUpTime.0 = Timeticks: " "$(sget $sysUpTime.0)"
 assert_eq "C: test keeps its vmIndex" "$IT" "$(index_of test)"
 act suspend test
 expect_notifications "C: events flow after the reconnection: vmPaused(prev running)" \
@@ -280,7 +276,7 @@ act resume test
 expect_notifications "C: resume: vmRunning(prev paused)" "$(pervm_line $RUNNING "$IT" test "$UT" $S_PAUSED)"
 
 informs=$(tail -n +$((raw0 + 1)) "$TRAP_LOG" | grep -c '^NOTIFY INFORM, ')
-vm_informs=$(tail -n +$((raw0 + 1)) "$TRAP_LOG" | grep '^NOTIFY INFORM, ' | grep -c "OID: $VM\.0\.")
+vm_informs=$(tail -n +$((raw0 + 1)) "$TRAP_LOG" | grep '^NOTIFY INFORM, ' | grep -c "OID: $vmNotifications\.")
 others=$(tail -n +$((raw0 + 1)) "$TRAP_LOG" | grep '^NOTIFY ' | grep -vc '^NOTIFY INFORM, ')
 assert_eq "C: snmptrapd received the 6 VM-MIB notifications as INFORMs" 6 "$vm_informs"
 assert_eq "C: and nothing but INFORMs" 0 "$others"

@@ -22,12 +22,10 @@
 #    counted from each guest's start.
 # F: vmMibWritable yes: pause, resume, pinning and destroy by SET.
 . "$(dirname "$0")/lib.sh"
+vmm_need_root "the system libvirtd, QEMU guests, a bridge"
 . "$(dirname "$0")/qemu-bed.sh"
 trap 'bed_cleanup; vmm_cleanup' EXIT
 
-VM=.1.3.6.1.2.1.236
-ENTRY=$VM.1.4.1
-HR_STORAGE_DESCR=.1.3.6.1.2.1.25.2.3.1.3
 HR_DEVICE_TYPE=.1.3.6.1.2.1.25.3.2.1.2
 HR_DEVICE_PROCESSOR=.1.3.6.1.2.1.25.3.1.3
 IF_DESCR=.1.3.6.1.2.1.2.2.1.2
@@ -105,28 +103,28 @@ uuid_walked() { uuid_hex "$1" | sed 's/$/ /'; }
 check_vm_row() {
     local g=$1 i=$2 v1=$3 v2=$4 n
     n="$g vmTable"
-    assert_eq "$n vmName" "STRING: \"$g\"" "$(walked $ENTRY.2.$i)"
-    assert_eq "$n vmUUID" "Hex-STRING: $(uuid_walked "$(sample "$v1" UUID)")" "$(walked $ENTRY.3.$i)"
-    assert_eq "$n vmOSType = dominfo OS Type" "STRING: \"$(sample "$v1" OS_Type)\"" "$(walked $ENTRY.4.$i)"
+    assert_eq "$n vmName" "STRING: \"$g\"" "$(walked $vmName.$i)"
+    assert_eq "$n vmUUID" "Hex-STRING: $(uuid_walked "$(sample "$v1" UUID)")" "$(walked $vmUUID.$i)"
+    assert_eq "$n vmOSType = dominfo OS Type" "STRING: \"$(sample "$v1" OS_Type)\"" "$(walked $vmOSType.$i)"
     assert_eq "$n dominfo State" "running" "$(sample "$v1" State)"
-    assert_eq "$n vmAdminState running(1)" "INTEGER: 1" "$(walked $ENTRY.5.$i)"
-    assert_eq "$n vmOperState running(4)" "INTEGER: 4" "$(walked $ENTRY.6.$i)"
+    assert_eq "$n vmAdminState running(1)" "INTEGER: 1" "$(walked $vmAdminState.$i)"
+    assert_eq "$n vmOperState running(4)" "INTEGER: 4" "$(walked $vmOperState.$i)"
     assert_eq "$n dominfo Autostart" "disable" "$(sample "$v1" Autostart)"
-    assert_eq "$n vmAutoStart disabled(3)" "INTEGER: 3" "$(walked $ENTRY.7.$i)"
+    assert_eq "$n vmAutoStart disabled(3)" "INTEGER: 3" "$(walked $vmAutoStart.$i)"
     assert_eq "$n dominfo Persistent" "yes" "$(sample "$v1" Persistent)"
-    assert_eq "$n vmPersistent persistent(2)" "INTEGER: 2" "$(walked $ENTRY.8.$i)"
-    assert_eq "$n vmCurCpuNumber = dominfo CPU(s)" "INTEGER: $(sample "$v1" 'CPU(s)')" "$(walked $ENTRY.9.$i)"
-    assert_eq "$n vmMinCpuNumber" "INTEGER: -1" "$(walked $ENTRY.10.$i)"
+    assert_eq "$n vmPersistent persistent(2)" "INTEGER: 2" "$(walked $vmPersistent.$i)"
+    assert_eq "$n vmCurCpuNumber = dominfo CPU(s)" "INTEGER: $(sample "$v1" 'CPU(s)')" "$(walked $vmCurCpuNumber.$i)"
+    assert_eq "$n vmMinCpuNumber" "INTEGER: -1" "$(walked $vmMinCpuNumber.$i)"
     assert_eq "$n vmMaxCpuNumber = vcpucount maximum live" \
-        "INTEGER: $(bvirsh vcpucount --maximum --live "$g")" "$(walked $ENTRY.11.$i)"
-    assert_eq "$n vmMemUnit" "INTEGER: 1024" "$(walked $ENTRY.12.$i)"
+        "INTEGER: $(bvirsh vcpucount --maximum --live "$g")" "$(walked $vmMaxCpuNumber.$i)"
+    assert_eq "$n vmMemUnit" "INTEGER: 1024" "$(walked $vmMemUnit.$i)"
     assert_eq "$n vmCurMem = dominfo Used memory (KiB)" \
-        "INTEGER: $(sample "$v1" Used_memory)" "$(walked $ENTRY.13.$i)"
-    assert_eq "$n vmMinMem" "INTEGER: -1" "$(walked $ENTRY.14.$i)"
+        "INTEGER: $(sample "$v1" Used_memory)" "$(walked $vmCurMem.$i)"
+    assert_eq "$n vmMinMem" "INTEGER: -1" "$(walked $vmMinMem.$i)"
     assert_eq "$n vmMaxMem = dominfo Max memory (KiB)" \
-        "INTEGER: $(sample "$v1" Max_memory)" "$(walked $ENTRY.15.$i)"
+        "INTEGER: $(sample "$v1" Max_memory)" "$(walked $vmMaxMem.$i)"
     assert_between "$n vmCpuTime (µs) between two domstats cpu.time" \
-        $(($(sample "$v1" cpu.time) / 1000)) "$(walked $ENTRY.17.$i | number)" \
+        $(($(sample "$v1" cpu.time) / 1000)) "$(walked $vmCpuTime.$i | number)" \
         $(($(sample "$v2" cpu.time) / 1000))
 }
 
@@ -134,7 +132,7 @@ check_uptime() {
     local g=$1 i=$2 pid etimes up
     pid=$(cat "/run/libvirt/qemu/$g.pid")
     etimes=$(ps -o etimes= -p "$pid" | tr -d ' ')
-    up=$(walked $ENTRY.16.$i | number)
+    up=$(walked $vmUpTime.$i | number)
     assert_between "$g vmUpTime (cs) = age of its QEMU process ($etimes s)" \
         $(((etimes - CACHE - 2) * 100)) "$up" $(((etimes + 1) * 100))
 }
@@ -145,18 +143,18 @@ check_cpus() {
         n=$((vcpu + 1))
         assert_between "$g vmCpuCoreTime.$n (µs) between two domstats vcpu.$vcpu.time" \
             $(($(sample "$v1" vcpu.$vcpu.time) / 1000)) \
-            "$(walked $VM.1.5.1.2.$i.$n | number)" \
+            "$(walked $vmCpuCoreTime.$i.$n | number)" \
             $(($(sample "$v2" vcpu.$vcpu.time) / 1000))
         cpus=$(pinned_cpus "$g" "$vcpu")
         want=""
         for ((c = 0; c < NCPU; c++)); do
-            want+="$VM.1.6.1.3.$i.$n.$((PROC_BASE + c)) = INTEGER: $(cpu_in "$c" "$cpus" && echo 1 || echo 2)"$'\n'
+            want+="$vmCpuAffinity.$i.$n.$((PROC_BASE + c)) = INTEGER: $(cpu_in "$c" "$cpus" && echo 1 || echo 2)"$'\n'
         done
-        got=$(grep "^$VM\.1\.6\.1\.3\.$i\.$n\." "$WORK/walk")
+        got=$(grep "^$vmCpuAffinity\.$i\.$n\." "$WORK/walk")
         assert_eq "$g vmCpuAffinity of vCPU $vcpu = vcpupin '$cpus'" "${want%$'\n'}" "$got"
     done
     assert_eq "$g vmCpuTable rows = vcpuinfo" \
-        "$(bvirsh vcpuinfo "$g" | grep -c '^VCPU:')" "$(grep -c "^$VM\.1\.5\.1\.2\.$i\." "$WORK/walk")"
+        "$(bvirsh vcpuinfo "$g" | grep -c '^VCPU:')" "$(grep -c "^$vmCpuCoreTime\.$i\." "$WORK/walk")"
 }
 
 # pinned_cpus G VCPU: the host CPUs vCPU may run on, as virsh vcpupin says.
@@ -175,7 +173,7 @@ cpu_in() {
 
 # storage_index I RESOURCE-ID: vmStorageIndex of the disk with that source.
 storage_index() {
-    sed -n "s/^$VM\.1\.7\.1\.6\.$1\.\([0-9]*\) = STRING: \"${2//\//\\/}\"\$/\1/p" "$WORK/walk"
+    sed -n "s/^$vmStorageResourceID\.$1\.\([0-9]*\) = STRING: \"${2//\//\\/}\"\$/\1/p" "$WORK/walk"
 }
 
 check_disks() {
@@ -183,7 +181,7 @@ check_disks() {
     local -A col=([rd_req]=13 [wr_req]=14 [rd_bytes]=15 [wr_bytes]=16)
     while read -r type device target source; do
         n="$g disk $target"
-        o="$VM.1.7.1"
+        o="$vmStorageEntry"
         bus=$(bvirsh dumpxml "$g" | sed -n "s/.*<target dev='$target' bus='\([a-z]*\)'.*/\1/p")
         if [ "$device" = cdrom ]; then
             j=$(sed -n "s/^$o\.8\.$i\.\([0-9]*\) = INTEGER: 4\$/\1/p" "$WORK/walk")
@@ -230,7 +228,7 @@ check_disks() {
             $((($(sample "$v2" "$target.wr_total_times") + 999) / 1000))
         # C: the parent is the filesystem holding the image
         assert_eq "$n: hrStorageDescr.<vmStorageParent> is $mount, the image's mount point" \
-            "STRING: \"$mount\"" "$(value "$HR_STORAGE_DESCR.$(walked $o.3.$i.$j | number)")"
+            "STRING: \"$mount\"" "$(value "$hrStorageDescr.$(walked $o.3.$i.$j | number)")"
     done < <(bvirsh domblklist --details "$g")
 }
 
@@ -239,12 +237,12 @@ mac_hex() { echo "$1" | tr 'a-f:' 'A-F ' | sed 's/$/ /'; }
 
 # network_index I MAC: vmNetworkIndex of the NIC with that MAC.
 network_index() {
-    grep "^$VM\.1\.8\.1\.5\.$1\.[0-9]* = Hex-STRING: $(mac_hex "$2")\$" "$WORK/walk" |
+    grep "^$vmNetworkPhysAddress\.$1\.[0-9]* = Hex-STRING: $(mac_hex "$2")\$" "$WORK/walk" |
         sed 's/ = .*//; s/.*\.//'
 }
 
 check_nics() {
-    local g=$1 i=$2 v1=$3 v2=$4 dev type source model mac j o=$VM.1.8.1 n ifindex
+    local g=$1 i=$2 v1=$3 v2=$4 dev type source model mac j o=$vmNetworkEntry n ifindex
     while read -r dev type source model mac; do
         n="$g NIC $mac ($type)"
         j=$(network_index "$i" "$mac")
@@ -277,7 +275,7 @@ check_guest() {
     [ -n "$i" ] || { fail "$g has a vmIndex"; return; }
     virsh_sample "$g" "$WORK/$g.v1"
     cache_expires                       # ours is read after the first sample
-    swalk $VM.1 > "$WORK/walk"
+    swalk $vmObjects > "$WORK/walk"
     virsh_sample "$g" "$WORK/$g.v2"
     check_vm_row "$g" "$i" "$WORK/$g.v1" "$WORK/$g.v2"
     check_uptime "$g" "$i"
@@ -301,19 +299,19 @@ export LIBVIRT_LOG_FILTERS="1:rpc.netclient" LIBVIRT_LOG_OUTPUTS="1:file:$RPC_LO
 start_snmpd qemu "" "$CONF" || { fail "snmpd starts"; vmm_summary; exit; }
 unset LIBVIRT_LOG_FILTERS LIBVIRT_LOG_OUTPUTS
 assert_log "connected to qemu:///system" "vm_mib: connected to libvirt at qemu:///system \(read-only\)"
-assert_eq "vmHvSoftware" "STRING: \"QEMU\"" "$(value $VM.1.1.1.0)"
+assert_eq "vmHvSoftware" "STRING: \"QEMU\"" "$(value $vmHvSoftware.0)"
 assert_eq "vmHvVersion = virsh version's hypervisor" \
-    "STRING: \"$(bvirsh version | sed -n 's/^Running hypervisor: QEMU //p')\"" "$(value $VM.1.1.2.0)"
+    "STRING: \"$(bvirsh version | sed -n 's/^Running hypervisor: QEMU //p')\"" "$(value $vmHvVersion.0)"
 
 # ---------------------------------------------------------------- A
-get1=$(rpc_calls_during sget $VM.1.2.0)
-walk1=$(rpc_calls_during swalk $VM)
+get1=$(rpc_calls_during sget $vmNumber.0)
+walk1=$(rpc_calls_during swalk $vmMIB)
 walk1_n=$(grep -c . "$WORK/rpc-cmd.out")
 bvirsh start "$B" >/dev/null && bvirsh start "$C" >/dev/null || fail "guests $B and $C start"
 wait_notifications 2
-sget $VM.1.2.0 >/dev/null              # the refresh that reads the new definitions
-get3=$(rpc_calls_during sget $VM.1.2.0)
-walk3=$(rpc_calls_during swalk $VM)
+sget $vmNumber.0 >/dev/null              # the refresh that reads the new definitions
+get3=$(rpc_calls_during sget $vmNumber.0)
+walk3=$(rpc_calls_during swalk $vmMIB)
 walk3_n=$(grep -c . "$WORK/rpc-cmd.out")
 echo "# one refresh, 1 running guest, GET of 1 object:     $get1"
 echo "# one refresh, 1 running guest, walk ($walk1_n varbinds): $walk1"
@@ -334,8 +332,8 @@ nic_parent() {
     local i j mac
     i=$(vm_index "$A")
     mac=$(bvirsh domiflist "$A" | awk '$2 == "bridge" { print $5 }')
-    j=$(swalk $VM.1.8.1.5.$i | grep "Hex-STRING: $(mac_hex "$mac")\$" | sed 's/ = .*//; s/.*\.//')
-    value $VM.1.8.1.3.$i.$j
+    j=$(swalk $vmNetworkPhysAddress.$i | grep "Hex-STRING: $(mac_hex "$mac")\$" | sed 's/ = .*//; s/.*\.//')
+    value $vmNetworkParent.$i.$j
 }
 PHYS=""
 for d in /sys/class/net/*; do
@@ -361,7 +359,7 @@ else
 fi
 
 # C: every vmCpuPhysIndex is a processor in hrDeviceTable
-phys=$(swalk $VM.1.6.1.3 | sed -n "s/^$VM\.1\.6\.1\.3\.[0-9]*\.[0-9]*\.\([0-9]*\) = .*/\1/p" | sort -u)
+phys=$(swalk $vmCpuAffinity | sed -n "s/^$vmCpuAffinity\.[0-9]*\.[0-9]*\.\([0-9]*\) = .*/\1/p" | sort -u)
 bad=""
 for p in $phys; do
     [ "$(value $HR_DEVICE_TYPE.$p)" = "OID: $HR_DEVICE_PROCESSOR" ] || bad+=" $p"
@@ -398,7 +396,7 @@ expect_one_of() {
 IC=$(vm_index "$C")
 UC=$(bvirsh domuuid "$C" | tr -d '[:space:]')
 notifications_mark
-uptime_of() { value $ENTRY.16.$1 | number; }
+uptime_of() { value $vmUpTime.$1 | number; }
 # pervm KIND PREV [PERSISTENT]: the expected line for guest C
 pervm() { pervm_line "$1" "$IC" "$C" "$UC" "${@:2}"; }
 act() { NOTIF_T0=$EPOCHREALTIME; bvirsh "$@" "$C" >/dev/null || fail "virsh $* $C"; }
@@ -416,7 +414,7 @@ expect_one_of "D: managedsave: vmSuspending(prev running), vmSuspended(prev susp
     "$(pervm $SUSPENDING $S_RUNNING)"$'\n'"$(pervm $SUSPENDED $S_SUSPENDING)" \
     "$(pervm $SUSPENDED $S_RUNNING)"
 assert_eq "D: saved: vmOperState suspended(6), vmUpTime 0" "INTEGER: 6|Timeticks: (0) 0:00:00.00" \
-    "$(value $ENTRY.6.$IC $ENTRY.16.$IC | paste -sd'|')"
+    "$(value $vmOperState.$IC $vmUpTime.$IC | paste -sd'|')"
 act start
 expect_one_of "D: start restores: vmResuming(prev suspended), vmRunning(prev resuming)" \
     "$(pervm $RESUMING $S_SUSPENDED)"$'\n'"$(pervm $RUNNING $S_RESUMING)" \
@@ -427,7 +425,7 @@ assert_between "D: a restored guest continues its run's vmUpTime" $((u1 + 100)) 
 act destroy
 expect_notifications "D: destroy: vmShutdown(prev running)" "$(pervm $SHUTDOWN $S_RUNNING)"
 assert_eq "D: destroyed: vmOperState shutdown(11), vmUpTime 0" "INTEGER: 11|Timeticks: (0) 0:00:00.00" \
-    "$(value $ENTRY.6.$IC $ENTRY.16.$IC | paste -sd'|')"
+    "$(value $vmOperState.$IC $vmUpTime.$IC | paste -sd'|')"
 t1=$SECONDS
 act start
 expect_notifications "D: start: vmRunning(prev shutdown)" "$(pervm $RUNNING $S_SHUTDOWN)"
@@ -438,22 +436,22 @@ expect_notifications "D: destroy: vmShutdown(prev running)" "$(pervm $SHUTDOWN $
 act undefine
 expect_notifications "D: undefine: vmDeleted(prev shutdown, persistent)" \
     "$(pervm $DELETED $S_SHUTDOWN $P_PERSISTENT)"
-assert_eq "D: the row is gone" "$ENTRY.2.$IC = No Such Instance currently exists at this OID" \
-    "$(sget $ENTRY.2.$IC)"
+assert_eq "D: the row is gone" "$vmName.$IC = No Such Instance currently exists at this OID" \
+    "$(sget $vmName.$IC)"
 
 # ---------------------------------------------------------------- E
 IA=$(vm_index "$A") IB=$(vm_index "$B")
 cache_expires
-before=$(swalk $ENTRY.2)
+before=$(swalk $vmName)
 ua=$(uptime_of "$IA"); ta=$EPOCHREALTIME
 stop_snmpd
 sleep 3
 start_snmpd qemu "" "$CONF" || { fail "snmpd starts again"; vmm_summary; exit; }
-assert_eq "E: after an snmpd restart every vmIndex is the same" "$before" "$(swalk $ENTRY.2)"
+assert_eq "E: after an snmpd restart every vmIndex is the same" "$before" "$(swalk $vmName)"
 ua2=$(uptime_of "$IA")
 gap=$(( (${EPOCHREALTIME/./} - ${ta/./}) / 10000 ))
 assert_between "E: vmUpTime goes on from the guest's start (+$gap cs)" $((ua + gap - 150)) "$ua2" $((ua + gap + 50))
-snmpd_up=$(value .1.3.6.1.2.1.1.3.0 | number)
+snmpd_up=$(value $sysUpTime.0 | number)
 assert_between "E: vmUpTime is not snmpd's uptime ($snmpd_up cs)" $((snmpd_up + 300)) "$ua2" 2147483647
 NOTIF_SETTLE=1 expect_notifications "E: the restart announces nothing"
 
@@ -465,7 +463,7 @@ assert_log "F: read-write connection" "vm_mib: connected to libvirt at qemu:///s
 UA=$(bvirsh domuuid "$A" | tr -d '[:space:]')
 set_state() {
     NOTIF_T0=$EPOCHREALTIME
-    assert_eq "F: SET vmAdminState.$IA = $1" "$ENTRY.5.$IA = INTEGER: $1" "$(sset $ENTRY.5.$IA i "$1")"
+    assert_eq "F: SET vmAdminState.$IA = $1" "$vmAdminState.$IA = INTEGER: $1" "$(sset $vmAdminState.$IA i "$1")"
 }
 set_state 3
 assert_eq "F: virsh domstate: paused" "paused" "$(bvirsh domstate "$A")"
@@ -476,7 +474,7 @@ expect_notifications "F: vmRunning(prev paused)" "$(pervm_line $RUNNING "$IA" "$
 if [ "$NCPU" -ge 2 ]; then
     # vCPU 1 may run on every CPU; take CPU 0 away from it, live.
     assert_eq "F: SET vmCpuAffinity of vCPU 1 on CPU 0 to disable(2)" \
-        "$VM.1.6.1.3.$IA.2.$PROC_BASE = INTEGER: 2" "$(sset $VM.1.6.1.3.$IA.2.$PROC_BASE i 2)"
+        "$vmCpuAffinity.$IA.2.$PROC_BASE = INTEGER: 2" "$(sset $vmCpuAffinity.$IA.2.$PROC_BASE i 2)"
     rest=$([ "$NCPU" -eq 2 ] && echo 1 || echo "1-$((NCPU - 1))")
     assert_eq "F: virsh vcpupin: vCPU 1 runs on $rest only" "$rest" "$(pinned_cpus "$A" 1)"
 fi
@@ -484,7 +482,7 @@ set_state 5                           # destroy runs in a worker thread: poll
 wait_for "F: virsh domstate: shut off" "shut off" 100 bvirsh domstate "$A"
 expect_notifications "F: destroy(5): vmShutdown(prev running)" "$(pervm_line $SHUTDOWN "$IA" "$A" "$UA" $S_RUNNING)"
 assert_eq "F: vmAdminState reads shutdown(4), vmOperState shutdown(11)" "INTEGER: 4|INTEGER: 11" \
-    "$(value $ENTRY.5.$IA $ENTRY.6.$IA | paste -sd'|')"
+    "$(value $vmAdminState.$IA $vmOperState.$IA | paste -sd'|')"
 assert_eq "F: guest $B untouched" "running" "$(bvirsh domstate "$B")"
 
 stop_snmpd

@@ -23,12 +23,9 @@
 # or its last client leaves, so snmpd stays connected while virsh acts.
 # RESIL_CHECKS="check_storm ..." runs only some checks (for debugging).
 . "$(dirname "$0")/lib.sh"
+vmm_need_root "a private libvirtd runs as nobody (setpriv, chown)"
 
-VM=.1.3.6.1.2.1.236
-ENTRY=$VM.1.4.1                    # vmEntry
-VM_NUMBER=$VM.1.2.0
-SYSUPTIME=.1.3.6.1.2.1.1.3.0
-NO_INSTANCE="$VM_NUMBER = No Such Instance currently exists at this OID"
+NO_INSTANCE="$vmNumber.0 = No Such Instance currently exists at this OID"
 # notifications and vmOperState values
 N_RUNNING=1 N_PAUSED=4
 S_RUNNING=4 S_PAUSED=8
@@ -138,14 +135,14 @@ start_snmpd_now() {
 # table, "timeout" when snmpd did not answer).
 vm_names() {
     local out
-    out=$(swalk $ENTRY.2)
+    out=$(swalk $vmName)
     case $out in *Timeout*) echo timeout; return ;; esac
     printf '%s\n' "$out" | sed -n 's/^[.0-9]* = STRING: "\(.*\)"$/\1/p' | sort | paste -sd' '
 }
 
 # vm_table_static: the vmTable walk without vmUpTime (16) and vmCpuTime
 # (17), which move with the clock.
-vm_table_static() { swalk $ENTRY | grep -Ev "^\\$ENTRY\\.(16|17)\\."; }
+vm_table_static() { swalk $vmEntry | grep -Ev "^\\$vmEntry\\.(16|17)\\."; }
 
 # walker_start OID TIMEOUT-S: walk OID again and again in the background
 # (snmpbulkwalk, one try; at most 3000 walks), each walk's output in a file
@@ -175,7 +172,7 @@ walks_whole() {
     for f in "$WALK_DIR"/walk.*; do
         [ -e "$f" ] || continue
         total=$((total + 1))
-        if [ "$(grep -c "^\\$ENTRY\\.2\\.[0-9]* = STRING: " "$f")" != "$2" ]; then
+        if [ "$(grep -c "^\\$vmName\\.[0-9]* = STRING: " "$f")" != "$2" ]; then
             bad=$((bad + 1)); [ -n "$first" ] || first=$f
         fi
     done
@@ -214,22 +211,22 @@ virsh_() { virsh -q -c "$LIBVIRT_URI" "$@"; }
 check_frozen() {
     local before out t t0
     start_snmpd frozen "" "vmMibUri $NODE_URI" || { fail "1: snmpd starts"; return; }
-    wait_for "1: vmNumber over the node file" "$VM_NUMBER = INTEGER: 4" 50 sget $VM_NUMBER
+    wait_for "1: vmNumber over the node file" "$vmNumber.0 = INTEGER: 4" 50 sget $vmNumber.0
     before=$(vm_table_static)
-    walker_start $ENTRY 1
+    walker_start $vmEntry 1
     sleep 0.5
     kill -STOP "$LIBVIRTD_PID"
     t0=$EPOCHREALTIME
     # sysUpTime every 100 ms for the whole freeze
-    probe $SYSUPTIME 100 6000 1000 > "$WORK/frozen.sysuptime" &
+    probe $sysUpTime.0 100 6000 1000 > "$WORK/frozen.sysuptime" &
     local prober=$!
     sleep 1.5
-    probe $VM_NUMBER 0 0 3000 > "$WORK/frozen.vmnumber1"
+    probe $vmNumber.0 0 0 3000 > "$WORK/frozen.vmnumber1"
     # the second one 5.2 s into the freeze: the snapshot (vmMibCacheTimeout
     # 5) has expired by then for sure, a refresh is due and cannot be made
     t=$(( 5200 - $(elapsed_ms "$t0") ))
     [ "$t" -gt 0 ] && sleep "$(printf '%d.%03d' $((t / 1000)) $((t % 1000)))"
-    probe $VM_NUMBER 0 0 3000 > "$WORK/frozen.vmnumber2"
+    probe $vmNumber.0 0 0 3000 > "$WORK/frozen.vmnumber2"
     wait $prober
     kill -CONT "$LIBVIRTD_PID"
     walker_stop
@@ -261,13 +258,13 @@ vmMibCacheTimeout 1" || { fail "2: snmpd starts"; return; }
     [ -n "$i" ] || { fail "2: no vmIndex for test"; stop_snmpd; return; }
     for round in 1 2 3; do
         mem=$((1048576 + round * 65536))
-        sget $ENTRY.13.$i >/dev/null         # a snapshot from before the change
+        sget $vmCurMem.$i >/dev/null         # a snapshot from before the change
         virsh_ setmem test $mem --live >/dev/null
         if ! virsh_ dominfo test | grep -Eq "^Used memory: +$mem KiB"; then
             fail "2: setup: virsh setmem test $mem did not take"; continue; fi
         sleep 1.2
         assert_eq "2: round $round: vmCurMem 1.2 s after setmem (vmMibCacheTimeout 1)" \
-            "$ENTRY.13.$i = INTEGER: $mem" "$(sget $ENTRY.13.$i)"
+            "$vmCurMem.$i = INTEGER: $mem" "$(sget $vmCurMem.$i)"
     done
     alive 2
     stop_snmpd
@@ -282,7 +279,7 @@ check_slow_start() {
     start_snmpd_now slowstart "" "vmMibUri $NODE_URI
 vmMibRefreshWait 3000" || { kill -CONT "$LIBVIRTD_PID"; fail "3: snmpd starts"; return; }
     t0=$EPOCHREALTIME
-    ( snmpbulkwalk -v2c -On -t 6 -r 0 -c public "127.0.0.1:$SNMP_PORT" $ENTRY.2 > "$WORK/slow.walk" 2>&1
+    ( snmpbulkwalk -v2c -On -t 6 -r 0 -c public "127.0.0.1:$SNMP_PORT" $vmName > "$WORK/slow.walk" 2>&1
       elapsed_ms "$t0" > "$WORK/slow.took" ) &
     local walker=$!
     sleep 1
@@ -303,8 +300,8 @@ check_sighup() {
     local n
     start_snmpd sighup "" "vmMibUri $NODE_URI
 vmMibRefreshWait 2000" || { fail "4: snmpd starts"; return; }
-    wait_for "4: vmNumber over the node file" "$VM_NUMBER = INTEGER: 4" 50 sget $VM_NUMBER
-    walker_start $ENTRY.2 4
+    wait_for "4: vmNumber over the node file" "$vmNumber.0 = INTEGER: 4" 50 sget $vmNumber.0
+    walker_start $vmName 4
     for n in $(seq 20); do
         kill -HUP "$SNMPD_PID"
         sleep 0.3
@@ -312,7 +309,7 @@ vmMibRefreshWait 2000" || { fail "4: snmpd starts"; return; }
     sleep 1
     walker_stop
     walks_whole "4: 20 SIGHUPs: every walk lists the 4 machines" 4
-    assert_match "4: sysUpTime answers after the SIGHUPs" "^$SYSUPTIME = Timeticks: " "$(sget $SYSUPTIME)"
+    assert_match "4: sysUpTime answers after the SIGHUPs" "^$sysUpTime.0 = Timeticks: " "$(sget $sysUpTime.0)"
     alive 4
     stop_snmpd
 }
@@ -324,9 +321,9 @@ check_restart_in_grace() {
     local out
     start_snmpd ingrace "" "vmMibUri $NODE_URI
 vmMibStaleGrace 30" || { fail "5: snmpd starts"; return; }
-    wait_for "5: vmNumber over the node file" "$VM_NUMBER = INTEGER: 4" 50 sget $VM_NUMBER
-    walker_start $ENTRY.2 2
-    probe $VM_NUMBER 200 8000 1500 > "$WORK/ingrace.vmnumber" &
+    wait_for "5: vmNumber over the node file" "$vmNumber.0 = INTEGER: 4" 50 sget $vmNumber.0
+    walker_start $vmName 2
+    probe $vmNumber.0 200 8000 1500 > "$WORK/ingrace.vmnumber" &
     local prober=$!
     sleep 1
     kill -KILL "$LIBVIRTD_PID"; wait "$LIBVIRTD_PID" 2>/dev/null
@@ -351,17 +348,17 @@ vmMibStaleGrace 30" || { fail "5: snmpd starts"; return; }
 check_restart_after_grace() {
     start_snmpd aftergrace "" "vmMibUri $NODE_URI
 vmMibStaleGrace 2" || { fail "6: snmpd starts"; return; }
-    wait_for "6: vmNumber over the node file" "$VM_NUMBER = INTEGER: 4" 50 sget $VM_NUMBER
+    wait_for "6: vmNumber over the node file" "$vmNumber.0 = INTEGER: 4" 50 sget $vmNumber.0
     kill -KILL "$LIBVIRTD_PID"; wait "$LIBVIRTD_PID" 2>/dev/null
     sleep 1
     assert_eq "6: 1 s after the loss (grace 2 s) vmName still lists every machine" \
         "$NODE_NAMES" "$(vm_names)"
     sleep 2
     wait_for "6: ~3 s after the loss the vmName walk is empty" "" 15 vm_names
-    assert_eq "6: and vmNumber.0 is noSuchInstance" "$NO_INSTANCE" "$(sget $VM_NUMBER)"
+    assert_eq "6: and vmNumber.0 is noSuchInstance" "$NO_INSTANCE" "$(sget $vmNumber.0)"
     start_libvirtd || fail "6: libvirtd restarts"
     wait_for "6: after the restart vmName lists every machine again" "$NODE_NAMES" 100 vm_names
-    assert_eq "6: and vmNumber.0 is 4" "$VM_NUMBER = INTEGER: 4" "$(sget $VM_NUMBER)"
+    assert_eq "6: and vmNumber.0 is 4" "$vmNumber.0 = INTEGER: 4" "$(sget $vmNumber.0)"
     alive 6
     stop_snmpd
 }
@@ -379,12 +376,12 @@ vmMibWritable yes" || { fail "7: snmpd starts"; return; }
     kill -STOP "$LIBVIRTD_PID"
     sleep 0.3
     t0=$EPOCHREALTIME
-    out=$(snmpset -v2c -On -t 3 -r 0 -c private "127.0.0.1:$SNMP_PORT" $ENTRY.5.$i i 3 2>&1)
+    out=$(snmpset -v2c -On -t 3 -r 0 -c private "127.0.0.1:$SNMP_PORT" $vmAdminState.$i i 3 2>&1)
     took=$(elapsed_ms "$t0")
     kill -CONT "$LIBVIRTD_PID"
     assert_match "7: frozen: SET vmAdminState=pause answers resourceUnavailable" \
         'Reason: resourceUnavailable' "$out"
-    assert_match "7: frozen: on vmAdminState.$i" "^Failed object: \\$ENTRY\\.5\\.$i\$" "$out"
+    assert_match "7: frozen: on vmAdminState.$i" "^Failed object: \\$vmAdminState\\.$i\$" "$out"
     if [ "$took" -le 1000 ]; then ok "7: frozen: the SET was answered in $took ms"
     else fail "7: frozen: the SET took $took ms (limit 1000)"; fi
     sleep 1.5          # a SET carried out late would show now
@@ -401,7 +398,7 @@ vmMibWritable yes" || { fail "7: snmpd starts"; return; }
 set_during_reload() {
     local i=$1 sp out
     kill -STOP "$LIBVIRTD_PID"
-    snmpset -v2c -On -t 3 -r 0 -c private "127.0.0.1:$SNMP_PORT" $ENTRY.5.$i i 3 \
+    snmpset -v2c -On -t 3 -r 0 -c private "127.0.0.1:$SNMP_PORT" $vmAdminState.$i i 3 \
         > "$WORK/set-hup.out" 2>&1 &
     sp=$!
     sleep 0.2
@@ -440,7 +437,7 @@ trap2sink udp:127.0.0.1:$TRAP_PORT public" || { fail "8: snmpd starts"; return; 
     done
     sleep 1.5                      # the connect-time snapshot is over
     notifications_mark
-    walker_start $ENTRY 2
+    walker_start $vmEntry 2
     snaps0=$(grep -c 'vm_mib:cache: snapshot' "$SNMPD_LOG")
     t0=$EPOCHREALTIME
 
@@ -457,8 +454,8 @@ trap2sink udp:127.0.0.1:$TRAP_PORT public" || { fail "8: snmpd starts"; return; 
     if [ "$want" = "$got" ]; then
         ok "8: 100 suspend/resume: 100 vmPaused(prev running), 100 vmRunning(prev paused), alternating"
     else
-        fail "8: 100 suspend/resume: got $(printf '%s\n' "$got" | grep -c "236\.0\.$N_PAUSED |") vmPaused," \
-            "$(printf '%s\n' "$got" | grep -c "236\.0\.$N_RUNNING |") vmRunning," \
+        fail "8: 100 suspend/resume: got $(printf '%s\n' "$got" | grep -c "^$vmNotifications\.$N_PAUSED |") vmPaused," \
+            "$(printf '%s\n' "$got" | grep -c "^$vmNotifications\.$N_RUNNING |") vmRunning," \
             "$(printf '%s\n' "$got" | grep -c .) in all; first difference:"
         diff <(printf '%s\n' "$want") <(printf '%s\n' "$got") | head -6 | sed 's/^/  /'
     fi
@@ -482,7 +479,7 @@ trap2sink udp:127.0.0.1:$TRAP_PORT public" || { fail "8: snmpd starts"; return; 
         name=$(hex_of "tr$n")
         # the notification kinds of trNN, in order: "1 10" or "1 3 10"
         seq=$(printf '%s\n' "$got" | grep -F "= Hex-STRING: $name |" |
-              sed 's/^\.1\.3\.6\.1\.2\.1\.236\.0\.\([0-9]*\) .*/\1/' | paste -sd' ')
+              sed "s/^${vmNotifications//./\\.}\\.\\([0-9]*\\) .*/\\1/" | paste -sd' ')
         total=$((total + $(printf '%s\n' "$got" | grep -cF "= Hex-STRING: $name |")))
         if ! [[ $seq =~ ^1\ (3\ )?10$ ]]; then
             bad=$((bad + 1)); [ $bad -le 3 ] && echo "  tr$n: notifications $seq (want 1 [3] 10)"

@@ -50,7 +50,7 @@ dpkg_retry() {
 # show FILE: a file's last lines as diagnostics.
 show() { tail -n "${2:-20}" "$1" | sed 's/^/  | /'; }
 
-[ "$(id -u)" -eq 0 ] || { echo "run as root: the test installs a package"; exit 1; }
+vmm_need_root "the test installs a package"
 if dpkg-query -W -f='${Status}' vm-mib 2>/dev/null | grep -q 'ok installed'; then
     fail "vm-mib is not installed before the test (it would be purged)"
     vmm_summary; exit
@@ -135,7 +135,7 @@ assert_eq "the conffile lists every other token with its default" \
     "#vmMibCacheTimeout 5|#vmMibWritable no|#vmMibPerVmNotifications yes|#vmMibBulkNotifications no|#vmMibBulkWindow 1000|#vmMibRefreshWait 500|#vmMibStaleGrace 30" \
     "$(grep '^#vmMib' "$conf" | paste -sd '|')"
 assert_eq "man -w vm_mib finds the page" "/usr/share/man/man8/vm_mib.8.gz" "$(man -w vm_mib 2>&1)"
-assert_match "README.Debian gives the view line" '^ +view systemonly included \.1\.3\.6\.1\.2\.1\.236$' \
+assert_match "README.Debian gives the view line" "^ +view systemonly included ${vmMIB//./\\.}\$" \
     "$(cat /usr/share/doc/vm-mib/README.Debian 2>&1)"
 
 # ---- the MIB files load by name
@@ -145,13 +145,13 @@ mibenv=(env -u MIBS -u MIBDIRS SNMPCONFPATH="$WORK/snmpconf" SNMP_PERSISTENT_DIR
 mkdir -p "$WORK/snmpconf/cert_indexes"
 if [ -r /usr/share/snmp/mibs/ietf/SNMPv2-SMI ]; then
     assert_eq "snmptranslate -m +VM-MIB VM-MIB::vmTable (snmp-mibs-downloader's base modules)" \
-        ".1.3.6.1.2.1.236.1.4" "$("${mibenv[@]}" snmptranslate -m +VM-MIB -On VM-MIB::vmTable 2>&1)"
+        "$vmTable" "$("${mibenv[@]}" snmptranslate -m +VM-MIB -On VM-MIB::vmTable 2>&1)"
 else
     assert_match "without snmp-mibs-downloader VM-MIB lacks its imports" \
         'Cannot find module \(SNMPv2-SMI\)' \
         "$("${mibenv[@]}" snmptranslate -M /usr/share/snmp/mibs -m VM-MIB -On VM-MIB::vmTable 2>&1)"
     assert_eq "installed VM-MIB loads on top of base modules (tests/mibs stand-ins)" \
-        ".1.3.6.1.2.1.236.1.4" \
+        "$vmTable" \
         "$("${mibenv[@]}" snmptranslate -M "/usr/share/snmp/mibs:$top/tests/mibs" -m VM-MIB \
            -On VM-MIB::vmTable 2>&1)"
 fi
@@ -160,7 +160,7 @@ fi
 cp "$FIXTURES/node.xml" "$WORK/node.xml" && chmod 644 "$WORK/node.xml"
 uri="test://$WORK/node.xml"
 cat > "$WORK/extra.conf" <<CONF
-view systemonly included .1.3.6.1.2.1.236
+view systemonly included $vmMIB
 vmMibUri $uri
 agentXSocket unix:$WORK/agentx
 CONF
@@ -176,7 +176,7 @@ env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin SNMP_PERSISTENT_DIR="$WORK/persist" \
 SNMPD_PID=$!
 PIDS+=("$SNMPD_PID")
 for i in $(seq 50); do
-    sget .1.3.6.1.2.1.1.3.0 | grep -q Timeticks && break
+    sget $sysUpTime.0 | grep -q Timeticks && break
     sleep 0.1
 done
 wait_log 'vm_mib: (connected to|cannot connect to) libvirt'
@@ -195,15 +195,15 @@ assert_eq "snmpd listens on loopback only: our port and the stock agentaddress" 
 [ -S "$WORK/agentx" ] && ok "AgentX master socket is the test's own" ||
     fail "AgentX master socket is the test's own"
 
-walk=$(snmpwalk -v2c -c public -On -t 1 -r 0 "127.0.0.1:$SNMP_PORT" 1.3.6.1.2.1.236.1.4 2>&1)
-assert_eq "snmpwalk 1.3.6.1.2.1.236.1.4 names the fixture's machines" \
-    '.1.3.6.1.2.1.236.1.4.1.2.1 = STRING: "web01"
-.1.3.6.1.2.1.236.1.4.1.2.2 = STRING: "db01"
-.1.3.6.1.2.1.236.1.4.1.2.3 = STRING: "build01"
-.1.3.6.1.2.1.236.1.4.1.2.4 = STRING: "mail01"' \
-    "$(printf '%s\n' "$walk" | grep '^\.1\.3\.6\.1\.2\.1\.236\.1\.4\.1\.2\.')"
+walk=$(snmpwalk -v2c -c public -On -t 1 -r 0 "127.0.0.1:$SNMP_PORT" $vmTable 2>&1)
+assert_eq "snmpwalk vmTable names the fixture's machines" \
+    "$vmName.1 = STRING: \"web01\"
+$vmName.2 = STRING: \"db01\"
+$vmName.3 = STRING: \"build01\"
+$vmName.4 = STRING: \"mail01\"" \
+    "$(printf '%s\n' "$walk" | grep -F "$vmName.")"
 assert_eq "vmTable: 16 readable columns of 4 machines" 64 "$(printf '%s\n' "$walk" | grep -c .)"
-assert_eq "vmNumber.0 is 4" ".1.3.6.1.2.1.236.1.2.0 = INTEGER: 4" "$(sget .1.3.6.1.2.1.236.1.2.0)"
+assert_eq "vmNumber.0 is 4" "$vmNumber.0 = INTEGER: 4" "$(sget $vmNumber.0)"
 
 stop_snmpd
 snmpd_alive && fail "snmpd stopped by its PID" || ok "snmpd stopped by its PID"
