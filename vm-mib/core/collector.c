@@ -22,7 +22,6 @@ struct vmm_collector {
     pthread_mutex_t lock;
     pthread_cond_t wake;
     struct queue todo, done;
-    unsigned pending;
     bool stopping;
     int fd[2];                      /* readable end: finished jobs wait */
     pthread_t thread;
@@ -145,7 +144,6 @@ int vmm_collector_submit(struct vmm_collector *c, vmm_collect_fn *work, void *ar
     j->arg = arg;
     pthread_mutex_lock(&c->lock);
     push(&c->todo, j);
-    c->pending++;
     pthread_cond_signal(&c->wake);
     pthread_mutex_unlock(&c->lock);
     return 0;
@@ -158,10 +156,8 @@ void *vmm_collector_done(struct vmm_collector *c)
     char buf[64];
 
     pthread_mutex_lock(&c->lock);
-    if ((j = pop(&c->done))) {
+    if ((j = pop(&c->done)))
         arg = j->arg;
-        c->pending--;
-    }
     if (!c->done.head)
         while (read(c->fd[0], buf, sizeof(buf)) > 0)
             ;
@@ -173,14 +169,4 @@ void *vmm_collector_done(struct vmm_collector *c)
 int vmm_collector_fd(const struct vmm_collector *c)
 {
     return c->fd[0];
-}
-
-unsigned vmm_collector_pending(struct vmm_collector *c)
-{
-    unsigned n;
-
-    pthread_mutex_lock(&c->lock);
-    n = c->pending;
-    pthread_mutex_unlock(&c->lock);
-    return n;
 }

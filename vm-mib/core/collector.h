@@ -40,7 +40,4 @@ void *vmm_collector_done(struct vmm_collector *c);
 /* Readable while vmm_collector_done() has something to return. */
 int vmm_collector_fd(const struct vmm_collector *c);
 
-/* Jobs submitted and not yet returned by vmm_collector_done(). */
-unsigned vmm_collector_pending(struct vmm_collector *c);
-
 #endif
