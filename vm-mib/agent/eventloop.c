@@ -10,8 +10,9 @@
 #include <net-snmp/agent/net-snmp-agent-includes.h>
 #include <libvirt/libvirt.h>
 
-/* libvirt may call the add/update/remove functions from a vmm_worker thread
- * (a connection being opened there registers its socket).  Such calls only
+/* libvirt may call the add/update/remove functions from any thread (a
+ * connection being opened in a worker registers its socket; a thread in a
+ * call takes the socket from the loop and gives it back).  Such calls only
  * record what is wanted and wake the main loop, which alone talks to
  * Net-SNMP; calls from the main loop take effect at once. */
 
@@ -67,20 +68,36 @@ static struct timer *find_timer(int id)
     return NULL;
 }
 
-static void on_readable(int fd, void *arg)
+/* Main loop.  The callback is looked up when the fd is ready: Net-SNMP
+ * registers fds, not watches (see apply_fd). */
+static void dispatch(int fd, int event)
 {
-    struct watch *w = arg;
+    virEventHandleCallback cb = NULL;
+    void *opaque = NULL;
+    int id = 0;
 
-    if (!w->deleted)
-        w->cb(w->id, fd, VIR_EVENT_HANDLE_READABLE, w->opaque);
+    pthread_mutex_lock(&lock);
+    for (struct watch *w = watches; w && !cb; w = w->next)
+        if (w->fd == fd && !w->deleted && (w->wanted & event)) {
+            cb = w->cb;
+            id = w->id;
+            opaque = w->opaque;
+        }
+    pthread_mutex_unlock(&lock);
+    if (cb)
+        cb(id, fd, event, opaque);
 }
 
-static void on_writable(int fd, void *arg)
+static void on_readable(int fd, void *unused)
 {
-    struct watch *w = arg;
+    (void)unused;
+    dispatch(fd, VIR_EVENT_HANDLE_READABLE);
+}
 
-    if (!w->deleted)
-        w->cb(w->id, fd, VIR_EVENT_HANDLE_WRITABLE, w->opaque);
+static void on_writable(int fd, void *unused)
+{
+    (void)unused;
+    dispatch(fd, VIR_EVENT_HANDLE_WRITABLE);
 }
 
 static void on_timer(unsigned reg, void *arg)
@@ -92,22 +109,41 @@ static void on_timer(unsigned reg, void *arg)
         t->cb(t->id, t->opaque);
 }
 
-/* Main loop only.  select() has no HANGUP/ERROR: libvirt learns those by
- * reading EOF. */
-static void apply_watch(struct watch *w)
+/* What the watches on fd want (live), or have registered (!live). */
+static int fd_events(int fd, bool live)
 {
-    int want = w->deleted ? 0 : w->wanted, was = w->listening;
+    int events = 0;
+
+    for (struct watch *w = watches; w; w = w->next)
+        if (w->fd == fd)
+            events |= live ? (w->deleted ? 0 : w->wanted) : w->listening;
+    return events;
+}
+
+/* Main loop only.  Net-SNMP knows one registration per fd, and libvirt may
+ * open a new socket on the fd of one whose watch is still being removed:
+ * the fd is registered for what its live watches want, whichever watch
+ * asked.  select() has no HANGUP/ERROR: libvirt learns those by reading
+ * EOF.  Traced here, not where libvirt asks: that may be another thread,
+ * and Net-SNMP (its debug output too) belongs to snmpd's. */
+static void apply_fd(int fd)
+{
+    int want = fd_events(fd, true), was = fd_events(fd, false);
     const int R = VIR_EVENT_HANDLE_READABLE, W = VIR_EVENT_HANDLE_WRITABLE;
 
     if ((was & R) && !(want & R))
-        unregister_readfd(w->fd);
+        unregister_readfd(fd);
     if ((was & W) && !(want & W))
-        unregister_writefd(w->fd);
+        unregister_writefd(fd);
     if (!(was & R) && (want & R))
-        register_readfd(w->fd, on_readable, w);
+        register_readfd(fd, on_readable, NULL);
     if (!(was & W) && (want & W))
-        register_writefd(w->fd, on_writable, w);
-    w->listening = want;
+        register_writefd(fd, on_writable, NULL);
+    if (want != was)
+        DEBUGMSGTL(("vm_mib:eventloop", "fd %d: events %d -> %d\n", fd, was, want));
+    for (struct watch *w = watches; w; w = w->next)
+        if (w->fd == fd)
+            w->listening = w->deleted ? 0 : w->wanted;
 }
 
 /* Main loop only.  0 ms means "every iteration", which snmp_alarm cannot
@@ -119,6 +155,8 @@ static void apply_timer(struct timer *t)
     if (!t->dirty && !t->deleted)
         return;
     t->dirty = false;
+    DEBUGMSGTL(("vm_mib:eventloop", "timer %d: %d ms%s\n", t->id, ms,
+                t->deleted ? " (removed)" : ""));
     if (t->alarm) {
         snmp_alarm_unregister(t->alarm);
         t->alarm = 0;
@@ -146,7 +184,7 @@ static void reap(unsigned reg, void *arg)
         struct watch *w = *wp;
 
         if (!w->deleted) { wp = &w->next; continue; }
-        apply_watch(w);
+        apply_fd(w->fd);
         *wp = w->next;
         w->next = dead_w;
         dead_w = w;
@@ -179,7 +217,7 @@ static void apply_all(void)
     bool dead = false;
 
     for (struct watch *w = watches; w; w = w->next) {
-        apply_watch(w);
+        apply_fd(w->fd);
         dead |= w->deleted;
     }
     for (struct timer *t = timers; t; t = t->next) {
@@ -230,7 +268,6 @@ static int add_handle(int fd, int events, virEventHandleCallback cb,
     watches = w;
     changed();
     pthread_mutex_unlock(&lock);
-    DEBUGMSGTL(("vm_mib:eventloop", "watch %d on fd %d events %d\n", id, fd, events));
     return id;
 }
 
@@ -256,7 +293,6 @@ static int remove_handle(int id)
         changed();
     }
     pthread_mutex_unlock(&lock);
-    DEBUGMSGTL(("vm_mib:eventloop", "watch %d removed\n", id));
     return w ? 0 : -1;
 }
 
@@ -275,7 +311,6 @@ static int add_timeout(int ms, virEventTimeoutCallback cb, void *opaque,
     timers = t;
     changed();
     pthread_mutex_unlock(&lock);
-    DEBUGMSGTL(("vm_mib:eventloop", "timer %d every %d ms\n", id, ms));
     return id;
 }
 

@@ -93,8 +93,12 @@ void vmm_events_apply(const struct vmm_cache_event *ev)
 int vmm_events_lifecycle(virConnectPtr conn, virDomainPtr dom, int event, int detail,
                          void *opaque)
 {
+    bool current = conn == vmm_conn_get();   /* not a connection we dropped */
+
     (void)opaque;
-    if (conn == vmm_conn_get())     /* not an event of a connection we dropped */
+    DEBUGMSGTL(("vm_mib:events", "%s: event %d detail %d received%s\n", virDomainGetName(dom),
+                event, detail, current ? "" : " on a dropped connection: ignored"));
+    if (current)
         vmm_cache_event(dom, event, detail);
     return 0;
 }
