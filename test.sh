@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright (c) 2026 the vm-mib authors
 # The test command: install what is missing, build with -Werror, run every
 # test (unit, MIB, man page, integration), make distcheck and the Debian
 # package test, then print the totals.

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright (c) 2026 the vm-mib authors
 # vm-mib benchmark: a real snmpd with vm_mib.so serving libvirt test-driver
 # nodes of N machines; prints walk/GET times and snmpd memory per N and a
 # Markdown summary table.  A measurement, not a test: it never fails on a

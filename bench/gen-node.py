@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright (c) 2026 the vm-mib authors
 """Write a libvirt test-driver node XML with N machines for bench/bench.sh.
 
 Usage: gen-node.py N OUTFILE

@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright (c) 2026 the vm-mib authors
 # bench/notify-latency.sh: how long a VM-MIB notification takes from the
 # libvirt lifecycle change to the manager.
 #

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright (c) 2026 the vm-mib authors
 # bench/responsiveness.sh: how well snmpd with vm_mib.so keeps answering
 # while the module reads libvirt -- a benchmark: it prints figures and never
 # fails on one; it exits non-zero only when something cannot be measured.

@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright (c) 2026 the vm-mib authors
 """Latency probe for bench/responsiveness.sh: SNMPv2c GETs at a fixed pace.
 
 Usage: snmp-probe.py HOST PORT SECONDS STREAM...

@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright (c) 2026 the vm-mib authors
 # Demo: build vm_mib.so and start, all on loopback and in the background:
 #  - a private unprivileged libvirtd (test driver) holding the five machines
 #    of demo/node.xml, which `virsh -c <demo URI>` can change,

@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright (c) 2026 the vm-mib authors
 """Split demo/node.xml into one domain XML per machine for `virsh define`,
 and print "name state" lines (the <test:runstate> the node gives it:
 running, paused, shutoff, saved) so the demo can set the states with virsh."""

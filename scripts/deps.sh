@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright (c) 2026 the vm-mib authors
 # Install what vm-mib needs to build and test, if anything is missing.
 # Debian 12, as root.  Package services are not started (policy-rc.d), so no
 # stray system snmpd appears; the tests start their own daemons.

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright (c) 2026 the vm-mib authors
 # Run the integration tests with snmpd under valgrind, then with the module
 # built with AddressSanitizer + UBSan.  Prints each tool's findings that
 # involve vm_mib (snmpd 5.9.3 leaks a few blocks of its own at exit) and

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright (c) 2026 the vm-mib authors
 # Run the integration suites that exercise the module's threads (collector,
 # SET jobs, connection threads) with snmpd under valgrind's helgrind or DRD,
 # and print every report that involves vm_mib (libvirt and GLib use atomics

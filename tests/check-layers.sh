@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright (c) 2026 the vm-mib authors
 # check-layers.sh - the module's plan as rules on its #include lines:
 #   core/  includes no Net-SNMP header and nothing from agent/ or mib/
 #   agent/ includes nothing from mib/

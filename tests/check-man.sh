@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright (c) 2026 the vm-mib authors
 #
 # check-man.sh - check the vm_mib(8) man page built from man/vm_mib.8.in.
 #

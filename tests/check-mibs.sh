@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright (c) 2026 the vm-mib authors
 #
 # check-mibs.sh - check the MIB modules shipped in mibs/.
 #

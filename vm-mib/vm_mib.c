@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Copyright (c) 2026 the vm-mib authors */
 /* vm_mib: the dlmod entry points.  Wiring only; each part lives in its own
  * file.  snmpd calls deinit + init on every SIGHUP, and the module is linked
  * -z nodelete, so init must not rely on static state from an earlier load and

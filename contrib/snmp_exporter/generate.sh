@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright (c) 2026 the vm-mib authors
 # Regenerate snmp.yml from generator.yml with Debian's prometheus-snmp-generator
 # (package prometheus-snmp-exporter, 0.21; it reads generator.yml from the
 # current directory).  MIBs: VM-MIB and the two modules it imports that
@@ -11,5 +13,8 @@ top=$(cd "$here/../.." && pwd)
 out=${1:-$here/snmp.yml}
 case $out in /*) ;; *) out=$(pwd)/$out ;; esac
 cd "$here"
+# The generator's output is vm-mib's, so it gets the license line first.
 MIBDIRS="$top/mibs:$top/tests/mibs" prometheus-snmp-generator --log.level=warn \
-    --fail-on-parse-errors generate -o "$out"
+    --fail-on-parse-errors generate -o "$out.tmp"
+{ echo "# SPDX-License-Identifier: BSD-3-Clause"; cat "$out.tmp"; } > "$out"
+rm -f "$out.tmp"

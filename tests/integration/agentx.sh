@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright (c) 2026 the vm-mib authors
 # vm_mib.so in an AgentX subagent: a second snmpd (-X -I dlmod) loads the
 # module and registers VM-MIB with a master snmpd that has no module and no
 # libvirt access; managers and notification receivers talk to the master only.

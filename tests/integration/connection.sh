@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright (c) 2026 the vm-mib authors
 # The libvirt connection against a private libvirtd: a machine defined
 # outside snmpd moves vmTableLastChange; libvirtd stopping, restarting and
 # freezing is noticed (close callback, keepalive), logged once per outage,

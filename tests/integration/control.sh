@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright (c) 2026 the vm-mib authors
 # The control extension (draft-05 SET) against a private libvirtd (test
 # driver):
 #  - off (the default, and "vmMibWritable no"): libvirt opened read-only,

@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright (c) 2026 the vm-mib authors
 """Expected VM-MIB content of a libvirt test-driver node file (stdlib only).
 
 Used by tables.sh.  The expectation is derived from the node XML alone (plus

@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright (c) 2026 the vm-mib authors
 # Prometheus snmp_exporter with contrib/snmp_exporter/snmp.yml in front of a
 # real snmpd with the module, whose private libvirtd serves demo/node.xml:
 # the metrics of one scrape, compared with the fixture (one vmCpuTime per

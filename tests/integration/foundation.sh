@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright (c) 2026 the vm-mib authors
 # Foundation: the module loads into a real snmpd, serves the hypervisor
 # group, handles its tokens, survives SIGHUPs and an unreachable libvirt.
 . "$(dirname "$0")/lib.sh"

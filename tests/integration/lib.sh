@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright (c) 2026 the vm-mib authors
 # Shared harness of vm-mib's integration tests (bash, sourced).
 #
 # Starts real daemons on loopback, each tracked by PID and stopped by PID

@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright (c) 2026 the vm-mib authors
 # The VM-MIB notifications, received by a real snmptrapd from a real snmpd
 # whose module watches a private libvirtd (test driver).
 #

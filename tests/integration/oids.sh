@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright (c) 2026 the vm-mib authors
 # The OIDs the tests, benchmarks and the demo use, declared once (sourced by
 # lib.sh; expect.py reads it too, so keep to NAME=VALUE lines, a value being
 # a dotted OID or $PARENT.N).  VM-MIB's are its own names, in tree order, as

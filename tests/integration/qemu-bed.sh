@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright (c) 2026 the vm-mib authors
 # The real test bed of tests/integration/qemu.sh (bash, sourced after
 # lib.sh): the system libvirtd with QEMU guests under software emulation.
 #

@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright (c) 2026 the vm-mib authors
 # vm-mib against a real hypervisor: the system libvirtd (qemu:///system)
 # with QEMU guests under software emulation (tests/integration/qemu-bed.sh
 # builds and removes the bed), the module in a real snmpd that also serves

@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright (c) 2026 the vm-mib authors
 # Resilience: snmpd's thread never waits for libvirt.  A VM-MIB request may
 # be parked for at most vmMibRefreshWait ms waiting for a fresh snapshot and
 # is then answered from the newest one; after the connection is lost the

@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright (c) 2026 the vm-mib authors
 # The VM-MIB tables against libvirt test-driver fixtures: every varbind of a
 # bulk walk compared with what expect.py derives from the fixture XML; the
 # GETNEXT order; missing instances; vmIndex stable across restarts (the

@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright (c) 2026 the vm-mib authors
 # The Debian package, end to end, as an operator meets it: build it from a
 # copy of this tree, lint it, install it, run snmpd the way Debian's unit
 # does with the package's own configuration, purge it.

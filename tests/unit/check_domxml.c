@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Copyright (c) 2026 the vm-mib authors */
 /* vmm_domxml: domain XML → storage, network, CPU and OS-type data. */
 #include <stdio.h>
 #include <stdlib.h>

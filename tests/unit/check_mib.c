@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Copyright (c) 2026 the vm-mib authors */
 /* check_mib: the VM-MIB served in process (see mib.h), and the walk of the
  * whole of it. */
 #include <stdio.h>

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Copyright (c) 2026 the vm-mib authors */
 /* mib/vmCpuAffinityTable: vCPU x host CPU, from the definitions' pinning;
  * host CPUs are numbered as hrDeviceTable does (196608 + n). */
 #include "mib.h"

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Copyright (c) 2026 the vm-mib authors */
 /* mib/vmHypervisor: the scalars, and SET of the two notification switches. */
 #include "mib.h"
 #include "mib/vmHypervisor.h"

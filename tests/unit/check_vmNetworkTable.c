@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Copyright (c) 2026 the vm-mib authors */
 /* mib/vmNetworkTable: one row per NIC with a MAC; the host side only while
  * the machine runs. */
 #include "mib.h"

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Copyright (c) 2026 the vm-mib authors */
 /* mib/vmStorageTable: one row per disk; sizes in MiB, rounded up, capped
  * at Integer32, -1 when unknown. */
 #include "mib.h"

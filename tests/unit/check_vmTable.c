@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Copyright (c) 2026 the vm-mib authors */
 /* mib/vmTable: every column of the three machines, the table's edges, and
  * RESERVE1 of the draft-05 SETs (what needs no libvirt). */
 #include "mib.h"

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Copyright (c) 2026 the vm-mib authors */
 /* Unit tests of vm_mib's pure layers: no snmpd, no Net-SNMP. */
 #include <stdlib.h>
 

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Copyright (c) 2026 the vm-mib authors */
 /* check_mib: the MIB layer in process.  The tables and scalars are
  * registered with an agent that has no snmpd, no sockets: requests go in
  * through Net-SNMP's callback transport, the one snmpd uses for its own

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Copyright (c) 2026 the vm-mib authors */
 /* The snapshot check_mib serves: three machines in the three main states,
  * chosen so that each column meets its corner cases (memory over 2 TiB,
  * sizes unknown or beyond Integer32, counters beyond 32 bits, a CD-ROM

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Copyright (c) 2026 the vm-mib authors */
 /* The Check suites of check_vmm: check_<module>.c tests core/<module>.c. */
 #ifndef SUITES_H
 #define SUITES_H

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Copyright (c) 2026 the vm-mib authors */
 /* agent/cache: the module's picture of the hypervisor, and how it is kept
  * fresh without snmpd's thread ever waiting for libvirt.
  *

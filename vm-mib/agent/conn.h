@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Copyright (c) 2026 the vm-mib authors */
 /* agent/conn: the one libvirt connection of the module.
  *
  * Opened and closed in helper threads (vmm_worker.h), requested from snmpd's main loop (never from init: snmpd has not dropped its

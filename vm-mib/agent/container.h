@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Copyright (c) 2026 the vm-mib authors */
 /* agent/container: what the five VM-MIB tables share.
  *
  * Each table is a table_container (a sorted array: O(log n) per varbind for

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Copyright (c) 2026 the vm-mib authors */
 /* agent/eventloop: libvirt's event loop run by snmpd's own select loop.
  *
  * libvirt needs an event implementation for keepalive, close detection and

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Copyright (c) 2026 the vm-mib authors */
 /* agent/hrstorage: vmStorageParent, the hrStorageIndex that the same snmpd's
  * HOST-RESOURCES-MIB gives the filesystem holding an image file. */
 #ifndef VMM_HRSTORAGE_H

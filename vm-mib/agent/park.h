@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Copyright (c) 2026 the vm-mib authors */
 /* agent/park: VM-MIB requests wait for fresh data without stopping snmpd.
  *
  * snmpd's thread never waits for libvirt.  A request that needs a newer

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Copyright (c) 2026 the vm-mib authors */
 /* agent/persist: the index registry, kept in snmpd's persistent store.
  *
  * Each entry is a "vmMibIndex ..." line that snmpd writes into its

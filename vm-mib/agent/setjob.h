@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Copyright (c) 2026 the vm-mib authors */
 /* agent/setjob: park the requests of one SET phase while its libvirt work
  * runs in a worker thread (vmm_worker), so that snmpd's thread never waits
  * for libvirt; finish them on snmpd's thread.

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Copyright (c) 2026 the vm-mib authors */
 /* agent/tokens: the vmMib* snmpd.conf tokens, registered with snmpd.
  *
  * snmpd learns them from the dlmod line on, so they must follow it.  A bad

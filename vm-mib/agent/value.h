@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Copyright (c) 2026 the vm-mib authors */
 /* agent/value: typed values for varbinds, in the MIB's syntaxes. */
 #ifndef VMM_VALUE_H
 #define VMM_VALUE_H

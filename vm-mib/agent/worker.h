@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Copyright (c) 2026 the vm-mib authors */
 /* agent/worker: run one blocking libvirt call off snmpd's main loop.
  *
  * Net-SNMP is single-threaded, so the thread only calls libvirt; its result

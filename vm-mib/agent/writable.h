@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Copyright (c) 2026 the vm-mib authors */
 /* agent/writable: what the writable columns (vmMibWritable yes) share: the write
  * switch, RESERVE1's checks, and the SET phases that need libvirt.
  *

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Copyright (c) 2026 the vm-mib authors */
 /* core/array: growing the module's arrays, one element or a run at a time,
  * without paying a realloc per element. */
 #ifndef VMM_ARRAY_H

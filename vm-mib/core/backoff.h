@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Copyright (c) 2026 the vm-mib authors */
 /* core/backoff: reconnect delays, 1 s doubling up to 60 s. */
 #ifndef VMM_BACKOFF_H
 #define VMM_BACKOFF_H

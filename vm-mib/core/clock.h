@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Copyright (c) 2026 the vm-mib authors */
 /* core/clock: the module's two clocks.  CLOCK_BOOTTIME for what is shown
  * (uptimes, start times: it counts suspended time as /proc does);
  * CLOCK_MONOTONIC for waits and ages, never shown. */

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Copyright (c) 2026 the vm-mib authors */
 /* core/collector: the thread that talks to libvirt for snmpd.
  *
  * snmpd serves every MIB of its host from one thread, and libvirt can take

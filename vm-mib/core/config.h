@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Copyright (c) 2026 the vm-mib authors */
 /* core/config: the vmMib* snmpd.conf tokens as plain C.
  *
  * Parsing is kept apart from Net-SNMP's config API so that every accepted and

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Copyright (c) 2026 the vm-mib authors */
 /* core/control: the draft-05 control extension (vmMibWritable yes), libvirt
  * side: which call takes a machine to a requested vmAdminState, and the
  * calls themselves.  No Net-SNMP types; the SET phases are in the tables. */

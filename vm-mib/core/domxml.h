@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Copyright (c) 2026 the vm-mib authors */
 /* core/domxml: the parts of a libvirt domain XML document that VM-MIB needs.
  *
  * vmStorageTable, vmNetworkTable, vmOSType and the configured CPU affinity

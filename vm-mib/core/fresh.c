@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Copyright (c) 2026 the vm-mib authors */
 #include "core/fresh.h"
 
 bool vmm_fresh_ready(const struct vmm_fresh *f, uint64_t arrival_ms, uint64_t now_ms)

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Copyright (c) 2026 the vm-mib authors */
 /* core/fresh: when a VM-MIB request may be answered from the snapshot there
  * is, and when it waits (parked) for a newer one.  The rules, as plain C so
  * that they are unit-tested without snmpd; vmm_cache feeds them its state

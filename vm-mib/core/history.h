@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Copyright (c) 2026 the vm-mib authors */
 /* core/history: what one snapshot remembers of the earlier ones.
  *
  * Parsed domain definitions (so XML is fetched only when something

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Copyright (c) 2026 the vm-mib authors */
 /* core/host: facts about the host itself that VM-MIB cross-references:
  * interface indexes (IF-MIB's ifIndex is the kernel's ifindex on Linux),
  * bridge uplinks, and when a QEMU process started.  Plain libc and sysfs. */

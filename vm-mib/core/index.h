@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Copyright (c) 2026 the vm-mib authors */
 /* core/index: the registry behind vmIndex, vmStorageIndex and vmNetworkIndex.
  *
  * RFC 7666 wants vmIndex constant at least across re-initialisations of the

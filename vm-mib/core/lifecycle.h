@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Copyright (c) 2026 the vm-mib authors */
 /* core/lifecycle: what a libvirt lifecycle event says about a machine's state.
  *
  * Every event libvirt delivers gives exactly one notification, for the

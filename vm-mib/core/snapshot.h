@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Copyright (c) 2026 the vm-mib authors */
 /* core/snapshot: one consistent picture of a libvirt hypervisor as plain C.
  *
  * The data layer of vm_mib: it knows libvirt and nothing of Net-SNMP.  The

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Copyright (c) 2026 the vm-mib authors */
 /* core/sorted: the module's UUID-keyed sets (snapshot machines, history,
  * tracker) are arrays kept sorted by UUID: binary search to find, memmove
  * to insert or erase.  They hold hundreds of machines at most and are read

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Copyright (c) 2026 the vm-mib authors */
 /* core/state: libvirt domain state + reason -> VM-MIB vmOperState and
  * vmAdminState, RFC 7666 numbering (reference vm-mib.md §6.1).
  *

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Copyright (c) 2026 the vm-mib authors */
 /* core/stats: one record of virConnectGetAllDomainStats as plain C.
  *
  * Part of the data layer (no Net-SNMP here).  libvirt 9.0 names its bulk

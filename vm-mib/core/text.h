@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Copyright (c) 2026 the vm-mib authors */
 /* core/text: SnmpAdminString values (UTF-8, at most 255 octets). */
 #ifndef VMM_TEXT_H
 #define VMM_TEXT_H

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Copyright (c) 2026 the vm-mib authors */
 /* core/thread: the module's threads take no signals.
  *
  * snmpd learns of SIGHUP (reload) and SIGTERM from a flag its handler sets,

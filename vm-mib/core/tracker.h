@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Copyright (c) 2026 the vm-mib authors */
 /* core/tracker: the last vmOperState announced for each machine.
  *
  * Notifications are sent on changes of vmOperState; the tracker knows the

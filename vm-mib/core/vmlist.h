@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Copyright (c) 2026 the vm-mib authors */
 /* core/vmlist: VirtualMachineList, the bitmap of vmIndex values carried by
  * the bulk notifications (vmAffectedVMs): octet 1 holds vmIndex 1..8, the
  * most significant bit the lowest index. */

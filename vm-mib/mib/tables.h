@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Copyright (c) 2026 the vm-mib authors */
 /* mib/tables: the five VM-MIB tables and how they are refilled from a
  * snapshot.  vm_index[i] is the vmIndex of snap->machines[i] (0: none). */
 #ifndef VM_TABLES_H

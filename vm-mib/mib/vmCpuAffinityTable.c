@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Copyright (c) 2026 the vm-mib authors */
 /* mib/vmCpuAffinityTable: vmCpuAffinityTable, one row per machine, online
  * vCPU and host CPU, from the pinning of the domain definition. */
 #include "mib/tables.h"

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Copyright (c) 2026 the vm-mib authors */
 /* mib/vmHypervisor: vmHypervisor group, vmNumber, vmTableLastChange and the two
  * notification switches (RFC 7666 vmHypervisorGroup). */
 #ifndef VMM_SCALARS_H

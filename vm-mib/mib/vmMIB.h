@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Copyright (c) 2026 the vm-mib authors */
 /* mib/vmMIB: where the VM-MIB (RFC 7666) sits in the OID tree.  Every OID
  * the module registers, sends or lists in sysORTable is built from here;
  * column numbers come from the mib2c headers beside it. */

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Copyright (c) 2026 the vm-mib authors */
 /* mib/vmNotifications: the VM-MIB notifications.
  *
  * Per-VM (vmRunning .. vmDeleted): one per change of a machine's

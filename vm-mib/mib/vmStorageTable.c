@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Copyright (c) 2026 the vm-mib authors */
 /* mib/vmStorageTable: vmStorageTable, one row per disk of a machine. */
 #include "mib/tables.h"
 

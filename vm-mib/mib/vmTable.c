@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Copyright (c) 2026 the vm-mib authors */
 /* mib/vmTable: vmTable, one row per machine (RFC 7666 vmVirtualMachineGroup). */
 #include "mib/tables.h"
 

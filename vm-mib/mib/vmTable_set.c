@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Copyright (c) 2026 the vm-mib authors */
 /* mib/vmTable_set: SET of vmTable's draft-05 writable columns (vmMibWritable
  * yes): vmAdminState, vmCurCpuNumber, vmCurMem; vmMaxMem and the minimum /
  * maximum columns are refused, as libvirt cannot change them live.  Changes
