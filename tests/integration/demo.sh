@@ -18,7 +18,10 @@ if [ -e "$abs_top_srcdir/.git" ]; then
     git -C "$abs_top_srcdir" ls-files -z --cached --others --exclude-standard |
         (cd "$abs_top_srcdir" && tar --null -T - -cf -) | tar -C "$clone" -xf -
 else
-    cp -R "$abs_top_srcdir" "$clone" && chmod -R u+w "$clone"   # distcheck's is read-only
+    # make distcheck's tree: read-only, its build and install directories in it
+    mkdir "$clone"
+    tar -C "$abs_top_srcdir" --exclude=./_build --exclude=./_inst -cf - . | tar -C "$clone" -xf -
+    chmod -R u+w "$clone"
 fi
 mkdir -p "$clone/vm-mib/.libs" && cp "$VMM_SO" "$clone/vm-mib/.libs/"
 assert_eq "the clone's directory is 0700, closed to nobody" "700 no" \
