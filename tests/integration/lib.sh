@@ -214,6 +214,7 @@ start_libvirtd() {
     local log="$WORK/libvirtd/libvirtd.log" i
     libvirtd_dir || return 1
     mkdir -p "$WORK/libvirtd"
+    chmod 711 "$WORK"    # as before: suites may hand other users files in it
     LIBVIRT_SOCK="$LIBVIRTD_DIR/run/libvirt/libvirt-sock"
     LIBVIRT_URI="test+unix:///default?socket=$LIBVIRT_SOCK"
     rm -f "$LIBVIRT_SOCK"
