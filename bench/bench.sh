@@ -262,7 +262,9 @@ if [ "${BENCH_INPROCESS:-}" = 1 ]; then
     echo "libvirt: test driver inside snmpd (test:///node.xml)"
 else
     start_libvirtd >&2 || die "private libvirtd did not start (see $WORK/libvirtd/libvirtd.log)"
-    chmod 644 "$WORK"/node-*.xml
+    for n in $ALL_NS; do    # copies libvirtd (user nobody) can read
+        NODE[$n]=$(libvirtd_file "${NODE[$n]}") || die "cannot copy the node files for libvirtd"
+    done
     echo "libvirt: a private libvirtd (test+unix://node.xml): snmpd talks RPC as with qemu:///system"
 fi
 for n in $ALL_NS; do bench_n "$n"; done

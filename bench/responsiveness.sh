@@ -185,7 +185,7 @@ bench_n() {
     echo "## N=$n"
 
     # --- libvirtd, holder/event virsh, machines
-    rm -rf "$WORK/libvirtd"
+    rm -rf "$WORK/libvirtd"; remove_libvirtd_dir
     start_libvirtd > "$WORK/libvirtd-start.out" 2>&1 || { cat "$WORK/libvirtd-start.out"; die "libvirtd did not start"; }
     rm -f "$WORK/events"; mkfifo "$WORK/events"
     exec 7<>"$WORK/events"

@@ -10,7 +10,9 @@
 # Prints how to query, how to change machines and how to stop.
 # `demo/demo.sh stop` stops everything it started.  The daemons are started
 # as the tests start theirs (tests/integration/lib.sh), in demo/run, and
-# outlive the script.
+# outlive the script.  libvirtd (user nobody) keeps its sockets and
+# configuration in a directory of its own under /tmp (nobody cannot reach a
+# clone under /root), named in demo/run/libvirtd.dir; `stop` removes it.
 set -u
 cd "$(dirname "$0")/.."
 top=$(pwd)
@@ -31,6 +33,12 @@ stop_all() {
         if kill -0 "$pid" 2>/dev/null; then vmm_stop_pid "$pid"; echo "stopped $name ($pid)"; fi
         rm -f "$run/$name.pid"
     done
+    # the path as lib.sh makes it, so that an edited file removes nothing else
+    if [ -f "$run/libvirtd.dir" ]; then
+        LIBVIRTD_DIR=$(cat "$run/libvirtd.dir")
+        [[ $LIBVIRTD_DIR == /tmp/vm-mib-libvirtd.?????? ]] && remove_libvirtd_dir
+        rm -f "$run/libvirtd.dir"
+    fi
 }
 [ "${1:-}" = stop ] && { stop_all; exit 0; }
 
@@ -52,8 +60,12 @@ mkdir -p "$run/domains"
 # snmpd) stays connected
 start_libvirtd || die "libvirtd did not start; see $run/libvirtd/libvirtd.log"
 echo "$LIBVIRTD_PID" > "$run/libvirtd.pid"
-mibs="-M +$top/mibs:$top/tests/mibs -m +VM-MIB"
-TRAPD_PORT=$trap_port start_snmptrapd snmptrapd -m +VM-MIB || die "snmptrapd did not start"
+echo "$LIBVIRTD_DIR" > "$run/libvirtd.dir"
+# VM-MIB and only what it imports: Debian ships no IETF module (Net-SNMP's
+# default list, which `-m +VM-MIB` would add to, names many), so the base
+# modules are tests/mibs' stand-ins
+mibs=(-M "$top/mibs:$top/tests/mibs" -m VM-MIB)
+TRAPD_PORT=$trap_port start_snmptrapd snmptrapd "${mibs[@]}" || die "snmptrapd did not start"
 echo "$TRAPD_PID" > "$run/snmptrapd.pid"
 SNMPD_PORT=$port SNMPD_WRAPPER=nohup start_snmpd snmpd "trap2sink udp:127.0.0.1:$trap_port public" \
     "vmMibUri $LIBVIRT_URI
@@ -85,7 +97,7 @@ libvirtd (pid $LIBVIRTD_PID) holds the machines, snmptrapd
   snmpbulkwalk -v2c -c public 127.0.0.1:$port $vmMIB      # all of VM-MIB
 
 With object names instead of numbers:
-  snmpbulkwalk -v2c -c public $mibs 127.0.0.1:$port VM-MIB::vmMIB
+  snmpbulkwalk -v2c -c public $(printf '%q ' "${mibs[@]}")127.0.0.1:$port VM-MIB::vmMIB
 
 Change a machine and watch the notification arrive:
   tail -f $TRAP_LOG &

@@ -31,8 +31,8 @@ fi
 # 2. the demo hypervisor behind snmpd, snmp_exporter in front
 start_libvirtd || { fail "private libvirtd starts"; vmm_summary; exit; }
 # the test driver reads the node file as the daemon's user
-install -o nobody -g nogroup -m 644 "$FIXTURE" "$WORK/libvirtd/node.xml"
-start_snmpd demo "" "vmMibUri test+unix://$WORK/libvirtd/node.xml?socket=$LIBVIRT_SOCK" ||
+node=$(libvirtd_file "$FIXTURE") || { fail "node file for libvirtd"; vmm_summary; exit; }
+start_snmpd demo "" "vmMibUri test+unix://$node?socket=$LIBVIRT_SOCK" ||
     { fail "snmpd starts"; vmm_summary; exit; }
 assert_log "snmpd's module reads the demo node through libvirtd" "vm_mib: connected to libvirt at test\\+unix://"
 

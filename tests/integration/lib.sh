@@ -23,6 +23,7 @@ PASSED=0
 FAILED=0
 SKIPPED=0
 PIDS=()
+LIBVIRTD_DIR=""                    # start_libvirtd makes it
 # VMM_WORK: a work directory of the caller's, kept (the demo's); otherwise a
 # fresh one, removed on exit unless VMM_KEEP_WORK=1.
 if [ -n "${VMM_WORK:-}" ]; then
@@ -39,6 +40,7 @@ vmm_cleanup() {
     for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
         vmm_stop_pid "${pids[i]}"
     done
+    remove_libvirtd_dir
     [ "${VMM_KEEP_WORK:-}" = 1 ] || rm -rf "$WORK"
 }
 trap vmm_cleanup EXIT
@@ -205,27 +207,59 @@ wait_for() {
 # start_libvirtd: a private libvirtd, unprivileged (session mode, as nobody),
 # whose test driver is reached as $LIBVIRT_URI.  Its default test instance is
 # shared by all clients and reset when the last one disconnects.
+# nobody cannot reach $WORK where it is under a 0700 directory (the demo's is
+# in the clone, and /root is 0700), so the daemon's runtime, configuration
+# and cache directories are in $LIBVIRTD_DIR, a directory of their own under
+# /tmp; it stays across restarts (so does the socket) and vmm_cleanup removes
+# it.  The log is $WORK/libvirtd/libvirtd.log.
 start_libvirtd() {
-    local dir="$WORK/libvirtd" i
-    mkdir -p "$dir/home" "$dir/run" "$dir/config" "$dir/cache"
-    chmod 711 "$WORK"
-    chown -R nobody:nogroup "$dir"
-    LIBVIRT_SOCK="$dir/run/libvirt/libvirt-sock"
+    local log="$WORK/libvirtd/libvirtd.log" i
+    libvirtd_dir || return 1
+    mkdir -p "$WORK/libvirtd"
+    chmod 711 "$WORK"    # as before: suites may hand other users files in it
+    LIBVIRT_SOCK="$LIBVIRTD_DIR/run/libvirt/libvirt-sock"
     LIBVIRT_URI="test+unix:///default?socket=$LIBVIRT_SOCK"
     rm -f "$LIBVIRT_SOCK"
     setpriv --reuid=nobody --regid=nogroup --clear-groups \
-        env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME="$dir/home" \
-        XDG_RUNTIME_DIR="$dir/run" XDG_CONFIG_HOME="$dir/config" \
-        XDG_CACHE_HOME="$dir/cache" /usr/sbin/libvirtd --timeout 0 \
-        >> "$dir/libvirtd.log" 2>&1 &
+        env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME="$LIBVIRTD_DIR/home" \
+        XDG_RUNTIME_DIR="$LIBVIRTD_DIR/run" XDG_CONFIG_HOME="$LIBVIRTD_DIR/config" \
+        XDG_CACHE_HOME="$LIBVIRTD_DIR/cache" /usr/sbin/libvirtd --timeout 0 \
+        >> "$log" 2>&1 &
     LIBVIRTD_PID=$!
     PIDS+=("$LIBVIRTD_PID")
     for i in $(seq 100); do
         [ -S "$LIBVIRT_SOCK" ] && virsh -q -c "$LIBVIRT_URI" uri >/dev/null 2>&1 && return 0
         sleep 0.1
     done
-    echo "libvirtd did not come up"; tail -5 "$dir/libvirtd.log"
+    echo "libvirtd did not come up"; tail -5 "$log"
     return 1
+}
+
+# libvirtd_dir: make $LIBVIRTD_DIR unless it exists: mode 0711 (nobody
+# passes, lists nothing), its subdirectories nobody's.
+libvirtd_dir() {
+    [ -n "${LIBVIRTD_DIR:-}" ] && [ -d "$LIBVIRTD_DIR" ] && return 0
+    LIBVIRTD_DIR=$(mktemp -d /tmp/vm-mib-libvirtd.XXXXXX) || return 1
+    chmod 711 "$LIBVIRTD_DIR"
+    mkdir "$LIBVIRTD_DIR/home" "$LIBVIRTD_DIR/run" "$LIBVIRTD_DIR/config" \
+        "$LIBVIRTD_DIR/cache" "$LIBVIRTD_DIR/files"
+    chown nobody:nogroup "$LIBVIRTD_DIR/home" "$LIBVIRTD_DIR/run" "$LIBVIRTD_DIR/config" \
+        "$LIBVIRTD_DIR/cache"
+    chmod 755 "$LIBVIRTD_DIR/files"
+}
+
+# libvirtd_file FILE: a copy of FILE that the private libvirtd can read (a
+# test driver node file in a test+unix:// URI); prints its path.
+libvirtd_file() {
+    libvirtd_dir || return 1
+    install -m 644 "$1" "$LIBVIRTD_DIR/files/$(basename "$1")" &&
+        echo "$LIBVIRTD_DIR/files/$(basename "$1")"
+}
+
+# remove_libvirtd_dir: after the daemon stopped.
+remove_libvirtd_dir() {
+    [ -n "${LIBVIRTD_DIR:-}" ] && rm -rf "$LIBVIRTD_DIR"
+    LIBVIRTD_DIR=""
 }
 
 stop_libvirtd() { vmm_stop_pid "$LIBVIRTD_PID"; }

@@ -540,9 +540,8 @@ trap2sink udp:127.0.0.1:$TRAP_PORT public" || { fail "9: snmpd starts"; return; 
 
 start_libvirtd || { fail "private libvirtd starts"; vmm_summary; exit; }
 # the node file, readable by libvirtd (user nobody)
-cp "$FIXTURES/node.xml" "$WORK/node.xml"
-chmod 644 "$WORK/node.xml"
-NODE_URI="test+unix://$WORK/node.xml?socket=$LIBVIRT_SOCK"
+node=$(libvirtd_file "$FIXTURES/node.xml") || { fail "node file for libvirtd"; vmm_summary; exit; }
+NODE_URI="test+unix://$node?socket=$LIBVIRT_SOCK"
 [ "$(virsh -q -c "$NODE_URI" list --all --name | sort | xargs)" = "$NODE_NAMES" ] ||
     { fail "the node file URI gives its four machines"; vmm_summary; exit; }
 
