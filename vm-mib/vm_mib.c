@@ -37,6 +37,8 @@ void deinit_vm_mib(void) VMM_EXPORT;
 
 static oid vmMIB_oid[] = { VMM_MIB_OID };
 static unsigned start_alarm;
+/* Loads refused because an instance already serves; each gets a deinit. */
+static unsigned refused;
 
 /* Also runs with defaults at init: a load through dlmodStatus replays no
  * configuration and fires no POST_READ_CONFIG. */
@@ -92,9 +94,31 @@ static void start(unsigned reg, void *arg)
                    have_loop ? VIR_DOMAIN_EVENT_CALLBACK(vmm_events_lifecycle) : NULL);
 }
 
+/* A second dlmod line, naming this file again (snmpd gets the same globals)
+ * or a copy of it (globals of its own), would register every object and
+ * token a second time.  Refused before anything is touched: the tokens that
+ * follow keep going to the instance that serves.  Net-SNMP cannot be told
+ * that an init failed, so the refused load still gets a deinit. */
+static bool refuse_second_load(void)
+{
+    char path[4096];
+
+    if (!vmm_tokens_owner(path, sizeof(path)))
+        return false;
+    if (netsnmp_get_current_agent_session())
+        snmp_log(LOG_ERR, "vm_mib: already loaded from %s; ignoring the load through "
+                 "UCD-DLMOD-MIB\n", path);
+    else
+        netsnmp_config_error("vm_mib: already loaded from %s; ignoring this dlmod line", path);
+    refused++;
+    return true;
+}
+
 void init_vm_mib(void)
 {
     DEBUGMSGTL(("vm_mib", "init\n"));
+    if (refuse_second_load())
+        return;
     vmm_conn_setup_errors();
     vmm_domxml_init();
     have_loop = vmm_eventloop_ensure() == 0;
@@ -113,6 +137,10 @@ void init_vm_mib(void)
 void deinit_vm_mib(void)
 {
     DEBUGMSGTL(("vm_mib", "deinit\n"));
+    if (refused) {
+        refused--;
+        return;
+    }
     if (start_alarm)
         snmp_alarm_unregister(start_alarm);
     start_alarm = 0;
