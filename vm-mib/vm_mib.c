@@ -48,7 +48,6 @@ static void apply_config(void)
 
     vmm_cache_configure(cfg->cache_timeout, cfg->refresh_wait_ms, cfg->stale_grace);
     vmm_setjob_set_wait(cfg->refresh_wait_ms);
-    vmm_set_writable(cfg->writable);
     vmm_notify_set_window(cfg->bulk_window_ms);
     vmm_scalars_set_notifications(cfg->pervm_notifications, cfg->bulk_notifications);
     DEBUGMSGTL(("vm_mib:config", "uri %s, cache %d s, wait %d ms, grace %d s, %s, per-VM %d, "
@@ -69,14 +68,17 @@ static const struct vmm_cache_listener cache_listener = {
     fill_tables, vm_tables_clear, vmm_events_apply, vmm_events_resync,
 };
 
-/* With the control extension on and libvirt unreachable, the emptied
- * tables would answer a SET noCreation; resourceUnavailable is the truth. */
-static bool sets_unavailable(void)
+/* The control extension off: nothing in the tables is writable.  On, with
+ * libvirt unreachable, the emptied tables would answer a SET noCreation;
+ * resourceUnavailable is the truth. */
+static int set_refusal(void)
 {
-    return vmm_tokens_config()->writable && !vmm_conn_get();
+    if (!vmm_tokens_config()->writable)
+        return SNMP_ERR_NOTWRITABLE;
+    return vmm_conn_get() ? SNMP_ERR_NOERROR : SNMP_ERR_RESOURCEUNAVAILABLE;
 }
 
-static const struct vmm_table_hooks hooks = { vmm_cache_handler, sets_unavailable };
+static const struct vmm_table_hooks hooks = { vmm_cache_handler, set_refusal };
 static const struct vmm_scalar_source scalar_source = {
     vmm_cache_snapshot, vmm_cache_last_change,
 };
