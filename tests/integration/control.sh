@@ -10,7 +10,10 @@
 #    GET right after; live vCPU, memory and pinning changes checked with
 #    virsh; dozens of bad SETs with their exact error and no change in
 #    libvirt; multi-varbind PDUs validated whole and undone on a failure in
-#    the commit stage; libvirt unreachable.
+#    the commit stage; libvirt unreachable;
+#  - the error of a SET of every object, writes off and on, in existing and
+#    missing rows (RFC 3416 4.2.5 order);
+#  - an INTEGER wider than 32 bits, as Net-SNMP 5.9.3 truncates it (pinned).
 # pmsuspended (vmAdminState running(1) -> wake up), shuttingdown and crashed
 # (running(1) -> inconsistentValue, shutdown(4) of crashed -> destroy) cannot
 # be reached with libvirt's test driver and are not tested here.
@@ -506,6 +509,25 @@ BAD_SETS=$((BAD_SETS + 1))
 
 # ---- libvirt unreachable: resourceUnavailable (README: "libvirt unreachable
 # -> resourceUnavailable"), the rows being those last seen
+# ---- an INTEGER wider than 32 bits (README, security notes): Net-SNMP
+# 5.9.3 keeps its low 32 bits before the module sees it (snmpset would not
+# even send one).  These pin that behaviour: a Net-SNMP that refuses such a
+# value makes them fail.
+RAWSET=(python3 "$abs_top_srcdir/tests/integration/rawset.py")
+snmpInASNParseErrs=.1.3.6.1.2.1.11.6.0
+assert_eq "4294967299 (2^32 + 3) to vmAdminState reads as paused(3) and succeeds" \
+    "0 0 $vmAdminState.1 = INTEGER 3" "$("${RAWSET[@]}" "$SNMP_PORT" private "$vmAdminState.1" 4294967299)"
+assert_eq "4294967299: virsh: 'test' paused" paused "$(vstate test)"
+assert_eq "4294967299: snmpd's log (default logging) says nothing of it" "" \
+    "$(grep -iE 'truncat|4294967299' "$SNMPD_LOG")"
+assert_eq "-4294967295 reads as -1: wrongValue on varbind 1" "10 1 $vmAdminState.1 = INTEGER -1" \
+    "$("${RAWSET[@]}" "$SNMP_PORT" private "$vmAdminState.1" -4294967295)"
+errs=$(sget $snmpInASNParseErrs | sed -n 's/.*Counter32: //p')
+assert_eq "a 9-octet INTEGER: the PDU is dropped, no response" "no response" \
+    "$("${RAWSET[@]}" "$SNMP_PORT" private "$vmAdminState.1" 18446744073709551617)"
+assert_eq "a 9-octet INTEGER: counted in snmpInASNParseErrs" "$snmpInASNParseErrs = Counter32: $((errs + 1))" \
+    "$(sget $snmpInASNParseErrs)"
+set_ok "after the truncated SETs: 'test' running(1) again" "$vmAdminState.1" 1
 set_ok "'test' is writable before libvirtd stops: paused(3)" "$vmAdminState.1" 3
 set_ok "'test' running(1) again" "$vmAdminState.1" 1
 stop_libvirtd
@@ -526,6 +548,17 @@ if [ "$BAD_SETS" -ge 30 ]; then ok "$BAD_SETS bad SETs, each with its exact erro
 else fail "only $BAD_SETS bad SETs"; fi
 if snmpd_alive; then ok "snmpd survived"; else fail "snmpd died"; fi
 stop_snmpd
+
+# What snmpd logs of a truncated INTEGER with debugging on (README).
+SNMPD_ARGS="${SNMPD_ARGS:-} -Dasn" start_snmpd ber "" "vmMibUri $LIBVIRT_URI
+vmMibWritable yes" || fail "snmpd -Dasn starts"
+if snmpd_alive; then
+    assert_eq "-Dasn: 4294967297 (2^32 + 1) reads as running(1)" "0 0 $vmAdminState.1 = INTEGER 1" \
+        "$("${RAWSET[@]}" "$SNMP_PORT" private "$vmAdminState.1" 4294967297)"
+    assert_log "-Dasn: snmpd logs the truncation" '^truncating signed value 4294967297 to 32 bits \(1\)$'
+    assert_eq "-Dasn: virsh: 'test' running" running "$(vstate test)"
+    stop_snmpd
+fi
 stop_libvirtd
 echo "# runtime $(( (${EPOCHREALTIME/./} - ${T0/./}) / 1000 )) ms"
 vmm_summary
