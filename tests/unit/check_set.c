@@ -111,17 +111,23 @@ START_TEST(scalars)
 END_TEST
 
 /* The error index names the varbind: a valid vmAdminState first, the
- * read-only vmMaxMem second. */
+ * read-only vmMaxMem second; of two failing varbinds, the first (Net-SNMP
+ * reports the lowest index, whichever check failed first). */
 START_TEST(error_index)
 {
-    static const oid admin[] = { 4, 1, 5, 1 }, max_mem[] = { 4, 1, 15, 1 };
+    static const oid admin[] = { 4, 1, 5, 1 }, max_mem[] = { 4, 1, 15, 1 },
+        admin_missing[] = { 4, 1, 5, 99 };
     long status, index;
 
     mib_writable();
     mib_set_two_int(admin, NELEMS(admin), 3, max_mem, NELEMS(max_mem), 5, &status, &index);
-    mib_read_only();
     ck_assert_int_eq(status, SNMP_ERR_NOTWRITABLE);
     ck_assert_int_eq(index, 2);
+    mib_set_two_int(admin_missing, NELEMS(admin_missing), 3, max_mem, NELEMS(max_mem), 5,
+                    &status, &index);
+    ck_assert_int_eq(status, SNMP_ERR_NOCREATION);
+    ck_assert_int_eq(index, 1);
+    mib_read_only();
 }
 END_TEST
 
