@@ -1,6 +1,7 @@
 #!/bin/bash
 # Foundation: the module loads into a real snmpd, serves the hypervisor
-# group, handles its tokens, survives SIGHUPs and an unreachable libvirt.
+# group, handles its tokens, survives SIGHUPs and an unreachable libvirt,
+# refuses a second dlmod line.
 . "$(dirname "$0")/lib.sh"
 
 NODE="test://$FIXTURES/node.xml"
