@@ -39,6 +39,8 @@ void deinit_vm_mib(void) VMM_EXPORT;
 
 static oid vmMIB_oid[] = { VMM_MIB_OID };
 static unsigned start_alarm;
+/* Loads refused because an instance already serves; each gets a deinit. */
+static unsigned refused;
 
 /* Also runs with defaults at init: a load through dlmodStatus replays no
  * configuration and fires no POST_READ_CONFIG. */
@@ -48,7 +50,6 @@ static void apply_config(void)
 
     vmm_cache_configure(cfg->cache_timeout, cfg->refresh_wait_ms, cfg->stale_grace);
     vmm_setjob_set_wait(cfg->refresh_wait_ms);
-    vmm_set_writable(cfg->writable);
     vmm_notify_set_window(cfg->bulk_window_ms);
     vmm_scalars_set_notifications(cfg->pervm_notifications, cfg->bulk_notifications);
     DEBUGMSGTL(("vm_mib:config", "uri %s, cache %d s, wait %d ms, grace %d s, %s, per-VM %d, "
@@ -69,14 +70,17 @@ static const struct vmm_cache_listener cache_listener = {
     fill_tables, vm_tables_clear, vmm_events_apply, vmm_events_resync,
 };
 
-/* With the control extension on and libvirt unreachable, the emptied
- * tables would answer a SET noCreation; resourceUnavailable is the truth. */
-static bool sets_unavailable(void)
+/* The control extension off: nothing in the tables is writable.  On, with
+ * libvirt unreachable, the emptied tables would answer a SET noCreation;
+ * resourceUnavailable is the truth. */
+static int set_refusal(void)
 {
-    return vmm_tokens_config()->writable && !vmm_conn_get();
+    if (!vmm_tokens_config()->writable)
+        return SNMP_ERR_NOTWRITABLE;
+    return vmm_conn_get() ? SNMP_ERR_NOERROR : SNMP_ERR_RESOURCEUNAVAILABLE;
 }
 
-static const struct vmm_table_hooks hooks = { vmm_cache_handler, sets_unavailable };
+static const struct vmm_table_hooks hooks = { vmm_cache_handler, set_refusal };
 static const struct vmm_scalar_source scalar_source = {
     vmm_cache_snapshot, vmm_cache_last_change,
 };
@@ -94,9 +98,31 @@ static void start(unsigned reg, void *arg)
                    have_loop ? VIR_DOMAIN_EVENT_CALLBACK(vmm_events_lifecycle) : NULL);
 }
 
+/* A second dlmod line, naming this file again (snmpd gets the same globals)
+ * or a copy of it (globals of its own), would register every object and
+ * token a second time.  Refused before anything is touched: the tokens that
+ * follow keep going to the instance that serves.  Net-SNMP cannot be told
+ * that an init failed, so the refused load still gets a deinit. */
+static bool refuse_second_load(void)
+{
+    char path[4096];
+
+    if (!vmm_tokens_owner(path, sizeof(path)))
+        return false;
+    if (netsnmp_get_current_agent_session())
+        snmp_log(LOG_ERR, "vm_mib: already loaded from %s; ignoring the load through "
+                 "UCD-DLMOD-MIB\n", path);
+    else
+        netsnmp_config_error("vm_mib: already loaded from %s; ignoring this dlmod line", path);
+    refused++;
+    return true;
+}
+
 void init_vm_mib(void)
 {
     DEBUGMSGTL(("vm_mib", "init\n"));
+    if (refuse_second_load())
+        return;
     vmm_conn_setup_errors();
     vmm_domxml_init();
     have_loop = vmm_eventloop_ensure() == 0;
@@ -115,6 +141,10 @@ void init_vm_mib(void)
 void deinit_vm_mib(void)
 {
     DEBUGMSGTL(("vm_mib", "deinit\n"));
+    if (refused) {
+        refused--;
+        return;
+    }
     if (start_alarm)
         snmp_alarm_unregister(start_alarm);
     start_alarm = 0;

@@ -12,7 +12,10 @@
 #    GET right after; live vCPU, memory and pinning changes checked with
 #    virsh; dozens of bad SETs with their exact error and no change in
 #    libvirt; multi-varbind PDUs validated whole and undone on a failure in
-#    the commit stage; libvirt unreachable.
+#    the commit stage; libvirt unreachable;
+#  - the error of a SET of every object, writes off and on, in existing and
+#    missing rows (RFC 3416 4.2.5 order);
+#  - an INTEGER wider than 32 bits, as Net-SNMP 5.9.3 truncates it (pinned).
 # pmsuspended (vmAdminState running(1) -> wake up), shuttingdown and crashed
 # (running(1) -> inconsistentValue, shutdown(4) of crashed -> destroy) cannot
 # be reached with libvirt's test driver and are not tested here.
@@ -62,6 +65,54 @@ set_err() {
         printf '%s\n' "$out" | sed -n 's/^Failed object: //p')"
     BAD_SETS=$((BAD_SETS + 1))
     assert_eq "$name -> $reason" "$reason on $oid" "$got"
+}
+
+# ---- RFC 3416 4.2.5 over every object: notWritable (step 2) for each one
+# that never accepts a SET, whatever the instance; noCreation (step 7) only
+# for a writable column's missing row.
+
+# sweep_row WRITES TABLE-OID NCOLS INSTANCE EXISTING WRITABLE-COLUMNS: a SET
+# of INTEGER 1 to columns 1..NCOLS+1 (an unknown one too) of the row,
+# one check per row: "column:reason-on-failed-object" of each.  A writable
+# column of an existing row with writes on is left to the tests below.
+sweep_row() {
+    local writes=$1 table=$2 ncols=$3 inst=$4 existing=$5 writable=" $6 " col want got="" expect="" out
+    for ((col = 1; col <= ncols + 1; col++)); do
+        want=notWritable
+        if [ "$writes" = on ] && [[ $writable == *" $col "* ]]; then
+            [ "$existing" = yes ] && continue
+            want=noCreation
+        fi
+        out=$(sset "$table.1.$col.$inst" i 1)
+        expect+="$col:$want-on-$table.1.$col.$inst "
+        got+="$col:$(printf '%s\n' "$out" | sed -n 's/^Reason: \([A-Za-z]*\).*/\1/p')-on-$(
+            printf '%s\n' "$out" | sed -n 's/^Failed object: //p') "
+        BAD_SETS=$((BAD_SETS + 1))
+    done
+    assert_eq "writes $writes: every column of $table.1.*.$inst ($([ "$existing" = yes ] &&
+        echo existing || echo missing) row)" "$expect" "$got"
+}
+
+# sweep_all WRITES VM: every table's columns in rows of machine VM (its first
+# vCPU, disk and NIC, host CPU 0) and in missing rows; the scalars.
+sweep_all() {
+    local w=$1 vm=$2 s
+    sweep_row "$w" "$vmTable" 17 "$vm" yes "5 9 13"
+    sweep_row "$w" "$vmTable" 17 99 no "5 9 13"
+    sweep_row "$w" "$vmCpuTable" 2 "$vm.1" yes ""
+    sweep_row "$w" "$vmCpuTable" 2 "$vm.99" no ""
+    sweep_row "$w" "$vmCpuAffinityTable" 3 "$vm.1.$CPU0" yes 3
+    sweep_row "$w" "$vmCpuAffinityTable" 3 "99.1.$CPU0" no 3
+    sweep_row "$w" "$vmStorageTable" 18 "$vm.1" yes ""
+    sweep_row "$w" "$vmStorageTable" 18 "$vm.99" no ""
+    sweep_row "$w" "$vmNetworkTable" 5 "$vm.1" yes ""
+    sweep_row "$w" "$vmNetworkTable" 5 "99.1" no ""
+    for s in $vmHvSoftware.0 $vmHvVersion.0 $vmHvObjectID.0 $vmHvUpTime.0 $vmNumber.0 \
+        $vmTableLastChange.0 $vmHvSoftware.1 $vmNumber.1; do
+        set_err "writes $w: scalar $s" notWritable "$s" "$s" i 1
+    done
+    set_err "writes $w: vmPerVMNotificationsEnabled.1 (no such instance)" noCreation \
+        "$vmPerVMNotificationsEnabled.1" "$vmPerVMNotificationsEnabled.1" i 1
 }
 
 # ---- libvirt's lifecycle events, to tell which call the module made
@@ -151,6 +202,7 @@ done
 set_err "off: vmCpuAffinity SET disable" notWritable "$vmCpuAffinity.1.1.$CPU0" "$vmCpuAffinity.1.1.$CPU0" i 2
 set_err "off: vmCpuAffinity SET enable" notWritable "$vmCpuAffinity.1.2.$((CPU0 + 1))" \
     "$vmCpuAffinity.1.2.$((CPU0 + 1))" i 1
+sweep_all off 1
 set_err "off: a PDU of every writable object" notWritable "$vmAdminState.1" \
     "$vmAdminState.1" i 3 "$vmCurCpuNumber.1" i 1 "$vmCurMem.1" i 524288 "$vmCpuAffinity.1.1.$CPU0" i 2
 assert_eq "off: libvirt unchanged (domstate, vcpucount, dominfo, vcpupin)" "$before" "$(snap test)"
@@ -297,19 +349,19 @@ set_err "vmCurCpuNumber IpAddress" wrongType "$vmCurCpuNumber.$M" "$vmCurCpuNumb
 set_err "vmCurMem 1048577 (> vmMaxMem)" inconsistentValue "$vmCurMem.$M" "$vmCurMem.$M" i 1048577
 set_err "vmCurMem -1" wrongValue "$vmCurMem.$M" "$vmCurMem.$M" i -1
 set_err "vmCurMem Gauge32" wrongType "$vmCurMem.$M" "$vmCurMem.$M" u 524288
-set_err "vmMaxMem 2097152" inconsistentValue "$vmMaxMem.$M" "$vmMaxMem.$M" i 2097152
-set_err "vmMaxMem its own value" inconsistentValue "$vmMaxMem.$M" "$vmMaxMem.$M" i 1048576
-set_err "vmMaxMem -1" inconsistentValue "$vmMaxMem.$M" "$vmMaxMem.$M" i -1
-set_err "vmMaxMem -2" wrongValue "$vmMaxMem.$M" "$vmMaxMem.$M" i -2
-set_err "vmMinMem 0" inconsistentValue "$vmMinMem.$M" "$vmMinMem.$M" i 0
-set_err "vmMinMem -2" wrongValue "$vmMinMem.$M" "$vmMinMem.$M" i -2
-set_err "vmMinCpuNumber 1" inconsistentValue "$vmMinCpuNumber.$M" "$vmMinCpuNumber.$M" i 1
-set_err "vmMaxCpuNumber 4" inconsistentValue "$vmMaxCpuNumber.$M" "$vmMaxCpuNumber.$M" i 4
-set_err "vmMaxCpuNumber -2" wrongValue "$vmMaxCpuNumber.$M" "$vmMaxCpuNumber.$M" i -2
-set_err "vmMaxCpuNumber OCTET STRING" wrongType "$vmMaxCpuNumber.$M" "$vmMaxCpuNumber.$M" s 4
+# read-only in RFC 7666 and here (draft-05 had them read-write): notWritable
+# before the value or its type is looked at
+set_err "vmMaxMem 2097152" notWritable "$vmMaxMem.$M" "$vmMaxMem.$M" i 2097152
+set_err "vmMaxMem its own value" notWritable "$vmMaxMem.$M" "$vmMaxMem.$M" i 1048576
+set_err "vmMaxMem -1" notWritable "$vmMaxMem.$M" "$vmMaxMem.$M" i -1
+set_err "vmMaxMem -2" notWritable "$vmMaxMem.$M" "$vmMaxMem.$M" i -2
+set_err "vmMinMem 0" notWritable "$vmMinMem.$M" "$vmMinMem.$M" i 0
+set_err "vmMinMem -2" notWritable "$vmMinMem.$M" "$vmMinMem.$M" i -2
+set_err "vmMinCpuNumber 1" notWritable "$vmMinCpuNumber.$M" "$vmMinCpuNumber.$M" i 1
+set_err "vmMaxCpuNumber 4" notWritable "$vmMaxCpuNumber.$M" "$vmMaxCpuNumber.$M" i 4
+set_err "vmMaxCpuNumber -2" notWritable "$vmMaxCpuNumber.$M" "$vmMaxCpuNumber.$M" i -2
+set_err "vmMaxCpuNumber OCTET STRING" notWritable "$vmMaxCpuNumber.$M" "$vmMaxCpuNumber.$M" s 4
 assert_eq "after the bad values: libvirt unchanged" "$before" "$(snap m1)"
-assert_log "the live-only limits are logged" \
-    "vm_mib: SET refused: libvirt cannot change vmMaxMem, vmMinMem, vmMinCpuNumber or vmMaxCpuNumber of a machine live"
 
 # read-only columns (vmIndex is not-accessible), missing rows
 set_err "vmIndex" notWritable "$vmIndex.$M" "$vmIndex.$M" i "$M"
@@ -326,13 +378,16 @@ set_err "vmCurCpuNumber of a missing row (.99)" noCreation "$vmCurCpuNumber.99" 
 set_err "vmCpuAffinity of a vCPU m1 lacks (3)" noCreation "$vmCpuAffinity.$M.3.$CPU0" \
     "$vmCpuAffinity.$M.3.$CPU0" i 1
 set_err "vmCpuAffinity of a missing machine" noCreation "$vmCpuAffinity.99.1.$CPU0" "$vmCpuAffinity.99.1.$CPU0" i 1
+set_err "vmName of a missing row (.99)" notWritable "$vmName.99" "$vmName.99" s x
+set_err "vmMaxMem of a missing row (.99)" notWritable "$vmMaxMem.99" "$vmMaxMem.99" i 1
+sweep_all on 1       # 'test': m1 has no disk or NIC
 assert_eq "after the read-only and missing objects: libvirt unchanged" "$before" "$(snap m1)"
 ev_expect m1 "no libvirt event from any bad SET"
 
 # ---- a PDU is validated whole before any libvirt call
 set_err "PDU (paused(3), vmCurCpuNumber 0)" wrongValue "$vmCurCpuNumber.$M" \
     "$vmAdminState.$M" i 3 "$vmCurCpuNumber.$M" i 0
-set_err "PDU (paused(3), vmMaxMem 5)" inconsistentValue "$vmMaxMem.$M" \
+set_err "PDU (paused(3), vmMaxMem 5)" notWritable "$vmMaxMem.$M" \
     "$vmAdminState.$M" i 3 "$vmMaxMem.$M" i 5
 set_err "PDU (vmCurCpuNumber 1, vmCurMem 524288, vmName)" notWritable "$vmName.$M" \
     "$vmCurCpuNumber.$M" i 1 "$vmCurMem.$M" i 524288 "$vmName.$M" s x
@@ -340,6 +395,8 @@ set_err "PDU (vmCurCpuNumber 1, vmCurMem > max)" inconsistentValue "$vmCurMem.$M
     "$vmCurCpuNumber.$M" i 1 "$vmCurMem.$M" i 2000000
 set_err "PDU (paused(3) of m1, paused(3) of a missing row)" noCreation "$vmAdminState.99" \
     "$vmAdminState.$M" i 3 "$vmAdminState.99" i 3
+set_err "PDU (paused(3) of m1, vmName of a missing row)" notWritable "$vmName.99" \
+    "$vmAdminState.$M" i 3 "$vmName.99" s x
 set_err "PDU (paused(3) of m1, suspended(2) of transient t1)" inconsistentValue "$vmAdminState.$TR" \
     "$vmAdminState.$M" i 3 "$vmAdminState.$TR" i 2
 assert_eq "after the bad PDUs: m1 unchanged, not paused" "$before" "$(snap m1)"
@@ -454,11 +511,32 @@ BAD_SETS=$((BAD_SETS + 1))
 
 # ---- libvirt unreachable: resourceUnavailable (README: "libvirt unreachable
 # -> resourceUnavailable"), the rows being those last seen
+# ---- an INTEGER wider than 32 bits (README, security notes): Net-SNMP
+# 5.9.3 keeps its low 32 bits before the module sees it (snmpset would not
+# even send one).  These pin that behaviour: a Net-SNMP that refuses such a
+# value makes them fail.
+RAWSET=(python3 "$abs_top_srcdir/tests/integration/rawset.py")
+snmpInASNParseErrs=.1.3.6.1.2.1.11.6.0
+assert_eq "4294967299 (2^32 + 3) to vmAdminState reads as paused(3) and succeeds" \
+    "0 0 $vmAdminState.1 = INTEGER 3" "$("${RAWSET[@]}" "$SNMP_PORT" private "$vmAdminState.1" 4294967299)"
+assert_eq "4294967299: virsh: 'test' paused" paused "$(vstate test)"
+assert_eq "4294967299: snmpd's log (default logging) says nothing of it" "" \
+    "$(grep -iE 'truncat|4294967299' "$SNMPD_LOG")"
+assert_eq "-4294967295 reads as -1: wrongValue on varbind 1" "10 1 $vmAdminState.1 = INTEGER -1" \
+    "$("${RAWSET[@]}" "$SNMP_PORT" private "$vmAdminState.1" -4294967295)"
+errs=$(sget $snmpInASNParseErrs | sed -n 's/.*Counter32: //p')
+assert_eq "a 9-octet INTEGER: the PDU is dropped, no response" "no response" \
+    "$("${RAWSET[@]}" "$SNMP_PORT" private "$vmAdminState.1" 18446744073709551617)"
+assert_eq "a 9-octet INTEGER: counted in snmpInASNParseErrs" "$snmpInASNParseErrs = Counter32: $((errs + 1))" \
+    "$(sget $snmpInASNParseErrs)"
+set_ok "after the truncated SETs: 'test' running(1) again" "$vmAdminState.1" 1
 set_ok "'test' is writable before libvirtd stops: paused(3)" "$vmAdminState.1" 3
 set_ok "'test' running(1) again" "$vmAdminState.1" 1
 stop_libvirtd
 wait_log "vm_mib: lost libvirt connection" 20
 set_err "libvirtd stopped: vmAdminState" resourceUnavailable "$vmAdminState.1" "$vmAdminState.1" i 3
+set_err "libvirtd stopped: vmName is notWritable first" notWritable "$vmName.1" "$vmName.1" s x
+set_err "libvirtd stopped: vmMaxMem is notWritable first" notWritable "$vmMaxMem.1" "$vmMaxMem.1" i 1
 set_err "libvirtd stopped: vmCpuAffinity" resourceUnavailable "$vmCpuAffinity.1.1.$CPU0" \
     "$vmCpuAffinity.1.1.$CPU0" i 1
 start_libvirtd || fail "private libvirtd restarts"
@@ -472,6 +550,17 @@ if [ "$BAD_SETS" -ge 30 ]; then ok "$BAD_SETS bad SETs, each with its exact erro
 else fail "only $BAD_SETS bad SETs"; fi
 if snmpd_alive; then ok "snmpd survived"; else fail "snmpd died"; fi
 stop_snmpd
+
+# What snmpd logs of a truncated INTEGER with debugging on (README).
+SNMPD_ARGS="${SNMPD_ARGS:-} -Dasn" start_snmpd ber "" "vmMibUri $LIBVIRT_URI
+vmMibWritable yes" || fail "snmpd -Dasn starts"
+if snmpd_alive; then
+    assert_eq "-Dasn: 4294967297 (2^32 + 1) reads as running(1)" "0 0 $vmAdminState.1 = INTEGER 1" \
+        "$("${RAWSET[@]}" "$SNMP_PORT" private "$vmAdminState.1" 4294967297)"
+    assert_log "-Dasn: snmpd logs the truncation" '^truncating signed value 4294967297 to 32 bits \(1\)$'
+    assert_eq "-Dasn: virsh: 'test' running" running "$(vstate test)"
+    stop_snmpd
+fi
 stop_libvirtd
 echo "# runtime $(( (${EPOCHREALTIME/./} - ${T0/./}) / 1000 )) ms"
 vmm_summary

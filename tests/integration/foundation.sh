@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Copyright (c) 2026 the vm-mib authors
 # Foundation: the module loads into a real snmpd, serves the hypervisor
-# group, handles its tokens, survives SIGHUPs and an unreachable libvirt.
+# group, handles its tokens, survives SIGHUPs and an unreachable libvirt,
+# refuses a second dlmod line.
 . "$(dirname "$0")/lib.sh"
 
 NODE="test://$FIXTURES/node.xml"
@@ -157,6 +158,92 @@ test_token_before_dlmod() {
     stop_snmpd
 }
 
+# The log lines a second load of the module must not cause.
+no_second_registration() {
+    assert_eq "$1: no duplicate registration, registration or initialisation failure" "" \
+        "$(grep -E 'duplicate registration: MIB modules vm|vm_mib: cannot register|vm_mib: initialisation failed' "$SNMPD_LOG")"
+}
+
+# reload: SIGHUP, and wait until the module connected again.
+reload() {
+    local n i
+    n=$(grep -c 'vm_mib: connected to libvirt' "$SNMPD_LOG")
+    kill -HUP "$SNMPD_PID"
+    for i in $(seq 50); do
+        [ "$(grep -c 'vm_mib: connected to libvirt' "$SNMPD_LOG")" -gt "$n" ] && return
+        sleep 0.1
+    done
+}
+
+# index_lines: the vmMibIndex lines snmpd stored, sorted, with repeats.
+index_lines() { grep '^vmMibIndex ' "$SNMPD_PERSIST" | sort; }
+
+# A second dlmod line is refused with one line; the tokens after it reach
+# the instance that serves, and nothing is stored twice.
+test_second_dlmod() {
+    local refusal="snmpd.conf: line 5: Error: vm_mib: already loaded from $VMM_SO; ignoring this dlmod line"
+    local dlmod=.1.3.6.1.4.1.2021.13.14.2.1
+    start_snmpd twice "" "dlmod vm_mib $VMM_SO
+vmMibUri $NODE" || { fail "snmpd starts"; return; }
+    SNMPD_PERSIST=$WORK/twice/persist/snmpd.conf
+    assert_eq "the same path twice: one refusal line naming the file and line" 1 \
+        "$(grep -cF "$refusal" "$SNMPD_LOG")"
+    assert_eq "the same path twice: no other vm_mib error" "" \
+        "$(grep -F 'vm_mib: ' "$SNMPD_LOG" | grep -vF -e "$refusal" -e 'vm_mib: connected to libvirt')"
+    no_second_registration "the same path twice"
+    assert_eq "the same path twice: the URI after the second line serves" \
+        "$vmHvSoftware.0 = STRING: \"TEST\"" "$(sget $vmHvSoftware.0)"
+    assert_eq "the same path twice: all four machines" "$vmNumber.0 = INTEGER: 4" "$(sget $vmNumber.0)"
+    reload
+    assert_eq "the same path twice: refused again after a reload, once" 2 \
+        "$(grep -cF "$refusal" "$SNMPD_LOG")"
+    no_second_registration "the same path twice, reloaded"
+    assert_eq "the same path twice: served after a reload" \
+        "$vmNumber.0 = INTEGER: 4" "$(sget $vmNumber.0)"
+    stop_snmpd
+    assert_eq "the same path twice: each index line stored once" \
+        "vmMibIndex next-vm 5
+vmMibIndex vm 11111111-2222-3333-4444-555555555501 1
+vmMibIndex vm 11111111-2222-3333-4444-555555555502 2
+vmMibIndex vm 11111111-2222-3333-4444-555555555503 3
+vmMibIndex vm 11111111-2222-3333-4444-555555555504 4" "$(index_lines)"
+
+    cp "$VMM_SO" "$WORK/copy.so"
+    start_snmpd copy "" "dlmod vm_mib $WORK/copy.so
+vmMibUri test:///default" || { fail "snmpd starts"; return; }
+    SNMPD_PERSIST=$WORK/copy/persist/snmpd.conf
+    assert_eq "a copy of the .so: one refusal line naming the serving file" 1 \
+        "$(grep -cF "$refusal" "$SNMPD_LOG")"
+    no_second_registration "a copy of the .so"
+    assert_eq "a copy of the .so: the URI after its line reaches the serving instance" \
+        "$vmHvSoftware.0 = STRING: \"TEST\"" "$(sget $vmHvSoftware.0)"
+    assert_log "a copy of the .so: the serving instance connected to that URI" \
+        '^vm_mib: connected to libvirt at test:///default \(read-only\)$'
+    # UCD-DLMOD-MIB: a third load, through SNMP, and its unload.
+    sset $dlmod.5.3 i 6 >/dev/null; sset $dlmod.2.3 s vm_mib >/dev/null
+    sset $dlmod.3.3 s "$WORK/copy.so" >/dev/null
+    assert_eq "a load through dlmodStatus is accepted by snmpd" "$dlmod.5.3 = INTEGER: 4" "$(sset $dlmod.5.3 i 4)"
+    assert_eq "a load through dlmodStatus: one line naming the serving file" 1 \
+        "$(grep -cxF "vm_mib: already loaded from $VMM_SO; ignoring the load through UCD-DLMOD-MIB" "$SNMPD_LOG")"
+    assert_eq "the refused load unloaded through dlmodStatus" "$dlmod.5.3 = INTEGER: 5" "$(sset $dlmod.5.3 i 5)"
+    assert_eq "the refused copy's unload leaves the serving instance alone" \
+        "$vmHvSoftware.0 = STRING: \"TEST\"" "$(sget $vmHvSoftware.0)"
+    reload
+    assert_eq "a copy of the .so: refused again after a reload, once" 2 \
+        "$(grep -cF "$refusal" "$SNMPD_LOG")"
+    no_second_registration "a copy of the .so, reloaded"
+    assert_eq "a copy of the .so: served from the URI after its line after a reload" \
+        "$vmHvSoftware.0 = STRING: \"TEST\"" "$(sget $vmHvSoftware.0)"
+    stop_snmpd
+    assert_eq "a copy of the .so: each index line stored once" \
+        "vmMibIndex disk 6695eb01-f6a4-8304-79aa-97f2502e193f vda 1
+vmMibIndex next-disk 6695eb01-f6a4-8304-79aa-97f2502e193f 2
+vmMibIndex next-nic 6695eb01-f6a4-8304-79aa-97f2502e193f 2
+vmMibIndex next-vm 2
+vmMibIndex nic 6695eb01-f6a4-8304-79aa-97f2502e193f aa:bb:cc:dd:ee:ff 1
+vmMibIndex vm 6695eb01-f6a4-8304-79aa-97f2502e193f 1" "$(index_lines)"
+}
+
 test_unreachable_libvirt() {
     local uri="test+unix:///default?socket=$WORK/nowhere/libvirt-sock" t0 t1 out
     start_snmpd unreachable "" "vmMibUri $uri" || { fail "snmpd starts"; return; }
@@ -189,5 +276,6 @@ test_notification_switches
 test_sighup
 test_bad_tokens
 test_token_before_dlmod
+test_second_dlmod
 test_unreachable_libvirt
 vmm_summary

@@ -8,7 +8,6 @@
 #include <unistd.h>
 
 #include "mib.h"
-#include "agent/writable.h"
 #include "core/clock.h"
 #include "core/index.h"
 #include "mib/tables.h"
@@ -22,6 +21,7 @@ static const oid vm_objects[] = { VMM_OBJECTS_OID };
 static netsnmp_session *session;
 
 bool mib_no_snapshot, mib_sets_unavailable;
+static bool writes_on;
 static const struct vmm_snapshot *served;
 static struct vmm_index *ix;
 
@@ -35,13 +35,15 @@ static uint32_t source_last_change(void)
     return FIXTURE_LAST_CHANGE;
 }
 
-static bool sets_unavailable(void)
+static int set_refusal(void)
 {
-    return mib_sets_unavailable;
+    if (!writes_on)
+        return SNMP_ERR_NOTWRITABLE;
+    return mib_sets_unavailable ? SNMP_ERR_RESOURCEUNAVAILABLE : SNMP_ERR_NOERROR;
 }
 
 static const struct vmm_scalar_source source = { source_snapshot, source_last_change };
-static const struct vmm_table_hooks hooks = { NULL, sets_unavailable };
+static const struct vmm_table_hooks hooks = { NULL, set_refusal };
 
 void mib_fill(size_t n)
 {
@@ -182,12 +184,12 @@ void mib_getnext(const oid *from, size_t from_len, const struct mib_expect *e)
 
 void mib_writable(void)
 {
-    vmm_set_writable(true);
+    writes_on = true;
 }
 
 void mib_read_only(void)
 {
-    vmm_set_writable(false);
+    writes_on = false;
     mib_sets_unavailable = false;
 }
 
@@ -208,6 +210,20 @@ long mib_set_string(const oid *name, size_t len, const char *value)
 {
     return set_status(mib_query(SNMP_MSG_SET, name, len, ASN_OCTET_STR, value,
                                 strlen(value)));
+}
+
+void mib_set_two_int(const oid *a, size_t alen, long av, const oid *b, size_t blen, long bv,
+                     long *status, long *index)
+{
+    netsnmp_pdu *pdu = snmp_pdu_create(SNMP_MSG_SET), *response;
+    oid full[MAX_OID_LEN];
+
+    snmp_pdu_add_variable(pdu, full, full_name(full, a, alen), ASN_INTEGER, &av, sizeof(av));
+    snmp_pdu_add_variable(pdu, full, full_name(full, b, blen), ASN_INTEGER, &bv, sizeof(bv));
+    response = send_pdu(pdu);
+    *status = response->errstat;
+    *index = response->errindex;
+    snmp_free_pdu(response);
 }
 
 static const struct mib_expect_list *const all[] = {
@@ -423,6 +439,7 @@ int main(void)
     srunner_add_suite(sr, vm_storage_table_suite());
     srunner_add_suite(sr, vm_network_table_suite());
     srunner_add_suite(sr, mib_walk_suite());
+    srunner_add_suite(sr, mib_set_suite());
     srunner_run_all(sr, CK_NORMAL);
     failed = srunner_ntests_failed(sr);
     srunner_free(sr);

@@ -137,7 +137,7 @@ START_TEST(set_reserve1)
         { { 4, 1, 5, 1 }, 6, SNMP_ERR_WRONGVALUE },
         { { 4, 1, 9, 1 }, 0, SNMP_ERR_WRONGVALUE },         /* vmCurCpuNumber */
         { { 4, 1, 13, 1 }, -1, SNMP_ERR_WRONGVALUE },       /* vmCurMem */
-        { { 4, 1, 15, 1 }, -2, SNMP_ERR_WRONGVALUE },       /* vmMaxMem */
+        { { 4, 1, 15, 1 }, -2, SNMP_ERR_NOTWRITABLE },      /* vmMaxMem: never writable */
         { { 4, 1, 5, 4 }, 1, SNMP_ERR_NOCREATION },         /* no machine 4 */
     };
 

@@ -88,11 +88,15 @@ void mib_getnext(const oid *from, size_t from_len, const struct mib_expect *e);
  * error status. */
 long mib_set_int(const oid *name, size_t len, long value);
 long mib_set_string(const oid *name, size_t len, const char *value);
+/* SET of two INTEGERs in one PDU; the response's error status and index. */
+void mib_set_two_int(const oid *a, size_t alen, long av, const oid *b, size_t blen, long bv,
+                     long *status, long *index);
 /* Compare a response varbind with e. */
 void mib_check_var(const netsnmp_variable_list *var, const struct mib_expect *e);
 
 Suite *mib_get_suite(void);
 Suite *mib_walk_suite(void);
+Suite *mib_set_suite(void);
 Suite *vm_hypervisor_suite(void);
 Suite *vm_table_suite(void);
 Suite *vm_cpu_table_suite(void);

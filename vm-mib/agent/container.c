@@ -38,34 +38,64 @@ static int table_handler(netsnmp_mib_handler *handler, netsnmp_handler_registrat
     return SNMP_ERR_NOERROR;
 }
 
-/* While libvirt is unreachable the tables are empty, so the container
- * helper would answer a SET with noCreation; what the manager needs to hear
- * is that the resource is unavailable.  Sits in front of the container. */
-static int unreachable_guard(netsnmp_mib_handler *handler, netsnmp_handler_registration *reg,
-                             netsnmp_agent_request_info *reqinfo,
-                             netsnmp_request_info *req)
+/* The column of a SET's name, 0 when it names none (the table or entry). */
+static unsigned column_of(const struct vmm_table *t, const netsnmp_variable_list *var)
 {
-    const struct vmm_table *t = reg->my_reg_void;
-
-    if (reqinfo->mode == MODE_SET_RESERVE1 && t->hooks->set_unavailable()) {
-        for (; req; req = req->next)
-            netsnmp_set_request_error(reqinfo, req, SNMP_ERR_RESOURCEUNAVAILABLE);
-        return SNMP_ERR_NOERROR;
-    }
-    return netsnmp_call_next_handler(handler, reg, reqinfo, req);
+    if (var->name_length <= t->oidlen + 1 || var->name[t->oidlen] != 1 ||
+        var->name[t->oidlen + 1] >= sizeof(t->set_columns) * 8)
+        return 0;
+    return (unsigned)var->name[t->oidlen + 1];
 }
 
-/* Handlers run outermost first: the front (parking), the guard, the
- * container, then table_handler. */
+/* RFC 3416 4.2.5 decides by the object before the instance: a column that
+ * never accepts a SET (read-only, the not-accessible indexes, every column
+ * while writes are off) answers notWritable (step 2), also for a missing
+ * row or a malformed index; only a column that does accept SETs goes on to
+ * noCreation for a missing row (step 7, Net-SNMP's table and container
+ * helpers) and resourceUnavailable (step 11: with libvirt unreachable the
+ * emptied tables would say noCreation).  So it runs first, before the
+ * table helper. */
+static int set_gate(netsnmp_mib_handler *handler, netsnmp_handler_registration *reg,
+                    netsnmp_agent_request_info *reqinfo, netsnmp_request_info *reqs)
+{
+    const struct vmm_table *t = reg->my_reg_void;
+    bool left = false;
+
+    if (reqinfo->mode != MODE_SET_RESERVE1)
+        return netsnmp_call_next_handler(handler, reg, reqinfo, reqs);
+    for (netsnmp_request_info *req = reqs; req; req = req->next) {
+        int refusal = SNMP_ERR_NOTWRITABLE;
+
+        if (req->processed)
+            continue;
+        if (t->set_columns & VMM_COLUMN(column_of(t, req->requestvb)))
+            refusal = t->hooks->set_refusal ? t->hooks->set_refusal() : SNMP_ERR_NOERROR;
+        if (refusal != SNMP_ERR_NOERROR)
+            netsnmp_set_request_error(reqinfo, req, refusal);
+        else
+            left = true;
+    }
+    return left ? netsnmp_call_next_handler(handler, reg, reqinfo, reqs) : SNMP_ERR_NOERROR;
+}
+
+static int inject(netsnmp_handler_registration *reg, netsnmp_mib_handler *h)
+{
+    if (h && netsnmp_inject_handler(reg, h) == SNMPERR_SUCCESS)
+        return 0;
+    netsnmp_handler_free(h);
+    return -1;
+}
+
+/* Handlers run outermost first: the table helper, the front (parking), the
+ * container, then table_handler; a writable table has set_gate in front of
+ * them all. */
 static int inject_handlers(struct vmm_table *t, netsnmp_mib_handler *container)
 {
-    const struct vmm_table_hooks *h = t->hooks;
-
-    return !container || netsnmp_inject_handler(t->reg, container) != SNMPERR_SUCCESS ||
-           (t->set && h->set_unavailable &&
-            netsnmp_inject_handler(t->reg, netsnmp_create_handler(
-                "vm_mib:unreachable", unreachable_guard)) != SNMPERR_SUCCESS) ||
-           (h->front && netsnmp_inject_handler(t->reg, h->front()) != SNMPERR_SUCCESS) ? -1 : 0;
+    return inject(t->reg, container) < 0 ||
+           (t->hooks->front && inject(t->reg, t->hooks->front()) < 0) ||
+           inject(t->reg, netsnmp_get_table_handler(t->info)) < 0 ||
+           (t->set && inject(t->reg, netsnmp_create_handler("vm_mib:set_gate", set_gate)) < 0)
+           ? -1 : 0;
 }
 
 int vmm_table_register(struct vmm_table *t, const struct vmm_table_hooks *hooks)
@@ -87,8 +117,8 @@ int vmm_table_register(struct vmm_table *t, const struct vmm_table_hooks *hooks)
     if (inject_handlers(t, netsnmp_container_table_handler_get(
             info, t->container, TABLE_CONTAINER_KEY_NETSNMP_INDEX)) < 0)
         goto fail;
-    /* netsnmp_register_table frees reg (and the container) on failure. */
-    if (netsnmp_register_table(t->reg, info) != MIB_REGISTERED_OK) {
+    /* netsnmp_register_handler frees reg (and the container) on failure. */
+    if (netsnmp_register_handler(t->reg) != MIB_REGISTERED_OK) {
         t->reg = NULL;
         t->container = NULL;
         return -1;

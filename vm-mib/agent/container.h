@@ -41,12 +41,16 @@ typedef void vmm_set_fn(int mode, netsnmp_agent_request_info *reqinfo,
 
 /* What the generic code needs from the module, given at registration (wired
  * in vm_mib.c): the handler put in front of every registration that serves
- * libvirt's data (the cache's parking; NULL: none), and whether a SET must
- * be refused with resourceUnavailable right now (NULL: never). */
+ * libvirt's data (the cache's parking; NULL: none), and what a SET of a
+ * column that accepts SETs gets right now, before its row is looked at:
+ * SNMP_ERR_NOERROR to go on, or the error (NULL: always go on). */
 struct vmm_table_hooks {
     netsnmp_mib_handler *(*front)(void);
-    bool (*set_unavailable)(void);
+    int (*set_refusal)(void);
 };
+
+/* A column in vmm_table.set_columns. */
+#define VMM_COLUMN(c) (1UL << (c))
 
 struct vmm_table {
     const char *name;
@@ -56,6 +60,7 @@ struct vmm_table {
     unsigned min_column, max_column;
     vmm_column_fn *column;
     vmm_set_fn *set;                /* NULL: read-only */
+    unsigned long set_columns;      /* VMM_COLUMN()s that accept a SET */
     size_t row_size;                /* bytes per row, struct vmm_row first */
     /* set by vmm_table_register / vmm_table_reserve */
     const struct vmm_table_hooks *hooks;

@@ -2,6 +2,9 @@
 /* Copyright (c) 2026 the vm-mib authors */
 #include "agent/tokens.h"
 
+#include <dlfcn.h>
+#include <stdio.h>
+#include <string.h>
 #include <net-snmp/net-snmp-config.h>
 #include <net-snmp/net-snmp-includes.h>
 #include <net-snmp/agent/net-snmp-agent-includes.h>
@@ -50,4 +53,25 @@ void vmm_tokens_unregister(void)
 const struct vmm_config *vmm_tokens_config(void)
 {
     return &cfg;
+}
+
+/* Net-SNMP keeps one handler per token for the whole process, so the
+ * handler of the first token tells whether an instance is loaded, also one
+ * from another copy of the .so with globals of its own; dladdr names the
+ * file that handler lives in. */
+bool vmm_tokens_owner(char *path, size_t size)
+{
+    const char *app = netsnmp_ds_get_string(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_APPTYPE);
+    struct config_line *line = app ? read_config_get_handlers(app) : NULL;
+    Dl_info info;
+
+    while (line && strcmp(line->config_token, vmm_config_tokens[0].name) != 0)
+        line = line->next;
+    if (!line)
+        return false;
+    if (dladdr((void *)line->parse_line, &info) && info.dli_fname)
+        snprintf(path, size, "%s", info.dli_fname);
+    else
+        snprintf(path, size, "an unknown file");
+    return true;
 }

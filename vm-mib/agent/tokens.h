@@ -7,6 +7,9 @@
 #ifndef VMM_TOKENS_H
 #define VMM_TOKENS_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 #include "core/config.h"
 
 /* Reset to defaults and register the tokens plus a POST_READ_CONFIG hook
@@ -15,5 +18,9 @@ void vmm_tokens_register(void (*done)(void));
 void vmm_tokens_unregister(void);
 
 const struct vmm_config *vmm_tokens_config(void);
+
+/* Whether snmpd has the tokens registered already, by this module or by
+ * another copy of vm_mib.so; if so, path gets the file that registered them. */
+bool vmm_tokens_owner(char *path, size_t size);
 
 #endif

@@ -32,21 +32,6 @@ struct job {
     struct item items[];
 };
 
-static bool writable;
-
-void vmm_set_writable(bool on)
-{
-    writable = on;
-}
-
-bool vmm_set_enabled(netsnmp_agent_request_info *reqinfo, netsnmp_request_info *req)
-{
-    if (writable)
-        return true;
-    netsnmp_set_request_error(reqinfo, req, SNMP_ERR_NOTWRITABLE);
-    return false;
-}
-
 bool vmm_set_check_integer(netsnmp_agent_request_info *reqinfo, netsnmp_request_info *req,
                      long lo, long hi, long *value)
 {

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Copyright (c) 2026 the vm-mib authors */
-/* agent/writable: what the writable columns (vmMibWritable yes) share: the write
- * switch, RESERVE1's checks, and the SET phases that need libvirt.
+/* agent/writable: what the writable columns (vmMibWritable yes) share:
+ * RESERVE1's checks and the SET phases that need libvirt.  Only a column
+ * that accepts SETs with writes on gets here (agent/container answers the
+ * others notWritable).
  *
  * Phases: RESERVE1 checks type and range (snmpd's thread, no libvirt),
  * RESERVE2 looks the machine up live and checks that the change is possible
@@ -62,11 +64,6 @@ struct vmm_set_ops {
     /* After COMMIT, also when it failed (r->error may be set here too). */
     void (*committed)(const struct vmm_change *c, struct vmm_set_result *r);
 };
-
-/* vmMibWritable, from the configuration step. */
-void vmm_set_writable(bool on);
-/* RESERVE1: false (and notWritable set) when writes are off. */
-bool vmm_set_enabled(netsnmp_agent_request_info *reqinfo, netsnmp_request_info *req);
 
 /* RESERVE1: INTEGER in lo..hi, else wrongType / wrongValue; returns the value. */
 bool vmm_set_check_integer(netsnmp_agent_request_info *reqinfo, netsnmp_request_info *req,

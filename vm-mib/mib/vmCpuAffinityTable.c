@@ -46,6 +46,7 @@ struct vmm_table vm_cpu_affinity_table = {
     .oid = { VMM_OBJECTS_OID, 6 }, .oidlen = VMM_OBJECTS_LEN + 1,
     .nindexes = 3, .min_column = COLUMN_VMCPUAFFINITY, .max_column = COLUMN_VMCPUAFFINITY,
     .column = column, .set = vm_cpu_affinity_table_set,
+    .set_columns = VMM_COLUMN(COLUMN_VMCPUAFFINITY),
     .row_size = sizeof(struct affinity_row),
 };
 
@@ -148,12 +149,9 @@ void vm_cpu_affinity_table_set(int mode, netsnmp_agent_request_info *reqinfo,
     long v;
 
     (void)row;                      /* vmm_set reads the rows of all varbinds */
+    (void)col;                      /* vmCpuAffinity, the one column that accepts a SET */
     if (mode != MODE_SET_RESERVE1)
         vmm_set_phase(&ops, mode, reqinfo, req);
-    else if (!vmm_set_enabled(reqinfo, req))
-        return;
-    else if (col != COLUMN_VMCPUAFFINITY)
-        netsnmp_set_request_error(reqinfo, req, SNMP_ERR_NOTWRITABLE);
     else
         vmm_set_check_integer(reqinfo, req, VMCPUAFFINITY_ENABLE, VMCPUAFFINITY_DISABLE, &v);
 }

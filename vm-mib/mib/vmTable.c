@@ -90,6 +90,8 @@ struct vmm_table vm_table = {
     .oid = { VMM_OBJECTS_OID, 4 }, .oidlen = VMM_OBJECTS_LEN + 1,
     .nindexes = 1, .min_column = COLUMN_VMNAME, .max_column = COLUMN_VMCPUTIME,
     .column = column, .set = vm_table_set, .row_size = sizeof(struct vm_row),
+    .set_columns = VMM_COLUMN(COLUMN_VMADMINSTATE) | VMM_COLUMN(COLUMN_VMCURCPUNUMBER) |
+                   VMM_COLUMN(COLUMN_VMCURMEM),
 };
 
 const struct vmm_machine *vm_table_row_machine(const void *row)

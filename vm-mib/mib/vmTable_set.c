@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Copyright (c) 2026 the vm-mib authors */
 /* mib/vmTable_set: SET of vmTable's draft-05 writable columns (vmMibWritable
- * yes): vmAdminState, vmCurCpuNumber, vmCurMem; vmMaxMem and the minimum /
- * maximum columns are refused, as libvirt cannot change them live.  Changes
+ * yes): vmAdminState, vmCurCpuNumber, vmCurMem.  vmMaxMem and the minimum /
+ * maximum columns, writable in draft-05, are read-only here as in RFC 7666
+ * (notWritable): libvirt cannot change them live.  Changes
  * are live only, never written into the domain definition.  The libvirt
  * work runs in worker threads (vmm_set); these functions see copies only. */
 #include "mib/tables.h"
@@ -165,31 +166,17 @@ static void reserve1(netsnmp_agent_request_info *reqinfo, netsnmp_request_info *
     case COLUMN_VMCURCPUNUMBER:
         vmm_set_check_integer(reqinfo, req, 1, INT32_MAX, &v);
         break;
-    case COLUMN_VMCURMEM:
+    default:                        /* vmCurMem: vm_table.set_columns has no other */
         vmm_set_check_integer(reqinfo, req, 0, INT32_MAX, &v);
-        break;
-    case COLUMN_VMMINCPUNUMBER: case COLUMN_VMMAXCPUNUMBER:
-    case COLUMN_VMMINMEM: case COLUMN_VMMAXMEM:
-        vmm_set_check_integer(reqinfo, req, -1, INT32_MAX, &v);
-        break;
-    default:
-        netsnmp_set_request_error(reqinfo, req, SNMP_ERR_NOTWRITABLE);
     }
 }
 
-/* snmpd's thread, RESERVE2: the minimum / maximum columns are refused
- * without asking libvirt. */
+/* snmpd's thread, RESERVE2. */
 static void prepare(const void *row, struct vmm_change *c, struct vmm_set_result *r)
 {
     const struct vmm_machine *m = vm_table_row_machine(row);
 
-    if (c->col != COLUMN_VMADMINSTATE && c->col != COLUMN_VMCURCPUNUMBER &&
-        c->col != COLUMN_VMCURMEM) {
-        vmm_set_refuse(r, SNMP_ERR_INCONSISTENTVALUE, "SET",
-                       "libvirt cannot change vmMaxMem, vmMinMem, vmMinCpuNumber or "
-                       "vmMaxCpuNumber of a machine live");
-        return;
-    }
+    (void)r;
     memcpy(c->uuid, m->uuid, sizeof(c->uuid));
     c->mem_unit = vm_table_mem_unit(m);
 }
@@ -255,6 +242,6 @@ void vm_table_set(int mode, netsnmp_agent_request_info *reqinfo, netsnmp_request
     (void)row;                      /* vmm_set reads the rows of all varbinds */
     if (mode != MODE_SET_RESERVE1)
         vmm_set_phase(&ops, mode, reqinfo, req);
-    else if (vmm_set_enabled(reqinfo, req))
+    else
         reserve1(reqinfo, req, col);
 }
