@@ -406,6 +406,7 @@ static const char MALFORMED[] = "not a valid entry";
 static const char OUT_OF_RANGE[] = "number out of range";
 static const char CONFLICT[] = "conflicts with an earlier entry";
 static const char NO_MEMORY[] = "out of memory";
+static const char TOO_LONG[] = "too long";
 
 /* Plain decimal digits only (no sign, no blanks), within lo..hi; NULL or
  * why not. */
@@ -727,7 +728,7 @@ static const char *load(struct vmm_index *ix, const char *line)
     int n;
 
     if (strlen(line) >= sizeof(buf))
-        return "too long";
+        return TOO_LONG;
     strcpy(buf, line);
     n = split(buf, tok);
     if (n < 1)
