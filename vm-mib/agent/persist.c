@@ -23,11 +23,14 @@ static void say(const char *msg, void *ctx)
     snmp_log(LOG_WARNING, "vm_mib: %s%s%s\n", reading ? reading : "", reading ? ": " : "", msg);
 }
 
-/* The only change marker VM-MIB has: managers that watch it re-read. */
+/* vmTableLastChange is the only change marker VM-MIB has: managers that
+ * watch it read again.  The new numbers are stored even if no table fill
+ * (which has them stored) follows. */
 static void renumbered(void *ctx)
 {
     (void)ctx;
     vmm_cache_numbers_changed();
+    snmp_store_needed(NULL);
 }
 
 static const struct vmm_index_listener listener = { say, renumbered, NULL };
