@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Copyright (c) 2026 the vm-mib authors */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -505,49 +506,343 @@ START_TEST(conflicts_rejected)
 }
 END_TEST
 
-/* ---- exhaustion --------------------------------------------------------- */
+/* ---- what the operator is told ------------------------------------------ */
 
-START_TEST(vm_indexes_exhausted)
+/* The messages said and the renumberings announced, in order; a
+ * renumbering shows as the line "RENUMBERED". */
+static struct lines heard;
+
+static void hear(const char *msg, void *ctx)
 {
-    ck_assert_int_eq(vmm_index_load_line(ix, "next-vm 2147483647"), 0);
-    ck_assert_int_eq(vmm_index_vm(ix, uuid_n(1)), 2147483647);
-    ck_assert_int_eq(vmm_index_vm(ix, uuid_n(2)), 0);
-    ck_assert_int_eq(vmm_index_vm(ix, uuid_n(3)), 0);
-    ck_assert_int_eq(vmm_index_find_vm(ix, uuid_n(2)), 0);
-    ck_assert_int_eq(vmm_index_vm(ix, uuid_n(1)), 2147483647);
-    {
-        struct lines l = save_all(ix);
+    (void)ctx;
+    collect(msg, &heard);
+}
 
-        ck_assert(lines_have(&l, "next-vm 2147483648"));
-        ck_assert_uint_eq(l.n, 2);
-        lines_free(&l);
+static void hear_renumbered(void *ctx)
+{
+    (void)ctx;
+    collect("RENUMBERED", &heard);
+}
+
+static void listen_setup(void)
+{
+    static const struct vmm_index_listener l = { hear, hear_renumbered, NULL };
+
+    setup();
+    vmm_index_set_listener(ix, &l);
+}
+
+static void listen_teardown(void)
+{
+    lines_free(&heard);
+    teardown();
+}
+
+/* heard is exactly these lines (NULL-terminated), then forgotten. */
+static void assert_heard(const char *first, ...)
+{
+    va_list ap;
+    size_t n = 0;
+
+    va_start(ap, first);
+    for (const char *want = first; want; want = va_arg(ap, const char *), n++) {
+        ck_assert_msg(n < heard.n, "missing \"%s\"", want);
+        ck_assert_str_eq(heard.line[n], want);
     }
-    ck_assert_int_eq(vmm_index_vm(ix, uuid_n(2)), 0);
-    ck_assert(!vmm_index_dirty(ix));
+    va_end(ap);
+    ck_assert_msg(heard.n == n, "%zu lines heard, %zu expected; extra: \"%s\"", heard.n, n,
+                  heard.n > n ? heard.line[n] : "");
+    lines_free(&heard);
+}
+
+static void load_ok(const char *line)
+{
+    ck_assert_msg(vmm_index_load_line(ix, line) == 0, "refused \"%s\"", line);
+}
+
+static void load_bad(const char *line)
+{
+    ck_assert_msg(vmm_index_load_line(ix, line) == -1, "accepted \"%s\"", line);
+}
+
+/* ---- next counters far above the numbers in use ------------------------- */
+
+START_TEST(next_vm_far_above_ignored)
+{
+    load_ok("next-vm 77471270");
+    load_ok("vm " U1 " 12");
+    vmm_index_load_end(ix);
+    assert_heard("ignoring \"vmMibIndex next-vm 77471270\": more than 1024 above the highest "
+                 "vmIndex in use (12)", NULL);
+    ck_assert_int_eq(vmm_index_vm(ix, uuid_n(2)), 13);
+    ck_assert_int_eq(vmm_index_find_vm(ix, uuid_n(1)), 12);
+    assert_heard(NULL);
 }
 END_TEST
 
-START_TEST(vm_indexes_exhausted_after_load)
+/* 12 in use: a counter may skip up to 1024 numbers (13..1036). */
+START_TEST(next_vm_window_edge)
 {
-    ck_assert_int_eq(vmm_index_load_line(ix, "vm " U1 " 2147483647"), 0);
-    ck_assert_int_eq(vmm_index_vm(ix, uuid_n(2)), 0);
-    ck_assert(!vmm_index_dirty(ix));
-    /* A machine known by its disks only still gets no vmIndex. */
+    load_ok("vm " U1 " 12");
+    load_ok("next-vm 1037");
+    vmm_index_load_end(ix);
+    assert_heard(NULL);
+    ck_assert_int_eq(vmm_index_vm(ix, uuid_n(2)), 1037);
+
+    vmm_index_free(ix);
+    listen_setup();
+    load_ok("vm " U1 " 12");
+    load_ok("next-vm 1038");
+    vmm_index_load_end(ix);
+    assert_heard("ignoring \"vmMibIndex next-vm 1038\": more than 1024 above the highest "
+                 "vmIndex in use (12)", NULL);
+    ck_assert_int_eq(vmm_index_vm(ix, uuid_n(2)), 13);
+}
+END_TEST
+
+/* The issue's first case: nothing in use, the counter at the top. */
+START_TEST(next_vm_above_range_ignored)
+{
+    load_ok("next-vm 2147483648");
+    load_bad("next-vm 2147483649");
+    load_bad("next-vm 99999999999999999999");
+    vmm_index_load_end(ix);
+    assert_heard("ignoring \"vmMibIndex next-vm 2147483649\": number out of range",
+                 "ignoring \"vmMibIndex next-vm 99999999999999999999\": number out of range",
+                 "ignoring \"vmMibIndex next-vm 2147483648\": more than 1024 above the highest "
+                 "vmIndex in use (0)", NULL);
+    ck_assert_int_eq(vmm_index_vm(ix, uuid_n(1)), 1);
+    ck_assert_int_eq(vmm_index_vm(ix, uuid_n(2)), 2);
+    assert_heard(NULL);
+}
+END_TEST
+
+/* Weighed when the registry is first used, if the load was not ended. */
+START_TEST(next_weighed_on_first_use)
+{
+    load_ok("next-vm 5000");
+    assert_heard(NULL);
+    ck_assert_int_eq(vmm_index_vm(ix, uuid_n(1)), 1);
+    assert_heard("ignoring \"vmMibIndex next-vm 5000\": more than 1024 above the highest "
+                 "vmIndex in use (0)", NULL);
+    vmm_index_load_end(ix);
+    assert_heard(NULL);
+}
+END_TEST
+
+START_TEST(next_disk_and_nic_far_above_ignored)
+{
+    load_ok("next-disk " U1 " 5000");
+    load_ok("disk " U1 " vda 3");
+    load_ok("next-nic " U1 " 1025");
+    load_ok("nic " U2 " 52:54:00:aa:bb:01 1");
+    load_ok("next-nic " U2 " 1027");
+    vmm_index_load_end(ix);
+    assert_heard("ignoring \"vmMibIndex next-disk " U1 " 5000\": more than 1024 above the "
+                 "highest vmStorageIndex of that machine in use (3)",
+                 "ignoring \"vmMibIndex next-nic " U2 " 1027\": more than 1024 above the "
+                 "highest vmNetworkIndex of that machine in use (1)", NULL);
+    ck_assert_int_eq(vmm_index_disk(ix, uuid_n(1), "vdb"), 4);
+    ck_assert_int_eq(vmm_index_nic(ix, uuid_n(1), mac_n(1)), 1025);
+    ck_assert_int_eq(vmm_index_nic(ix, uuid_n(2), mac_n(2)), 2);
+    assert_heard(NULL);
+}
+END_TEST
+
+/* ---- out-of-range entries ------------------------------------------------ */
+
+START_TEST(entries_out_of_range_get_fresh_numbers)
+{
+    load_bad("vm " U1 " 2147483648");
+    load_bad("vm " U2 " 0");
+    load_ok("vm " U3 " 3");
+    load_bad("disk " U3 " vda 2147483648");
+    load_bad("nic " U3 " 52:54:00:aa:bb:01 4294967297");
+    vmm_index_load_end(ix);
+    assert_heard("ignoring \"vmMibIndex vm " U1 " 2147483648\": number out of range",
+                 "ignoring \"vmMibIndex vm " U2 " 0\": number out of range",
+                 "ignoring \"vmMibIndex disk " U3 " vda 2147483648\": number out of range",
+                 "ignoring \"vmMibIndex nic " U3 " 52:54:00:aa:bb:01 4294967297\": number out "
+                 "of range", NULL);
+    ck_assert_int_eq(vmm_index_vm(ix, uuid_n(1)), 4);
+    ck_assert_int_eq(vmm_index_vm(ix, uuid_n(2)), 5);
     ck_assert_int_eq(vmm_index_disk(ix, uuid_n(3), "vda"), 1);
-    ck_assert_int_eq(vmm_index_vm(ix, uuid_n(3)), 0);
-    ck_assert_int_eq(vmm_index_load_line(ix, "next-vm 2147483648"), 0);
+    ck_assert_int_eq(vmm_index_nic(ix, uuid_n(3), mac_n(1)), 1);
+    assert_heard(NULL);
 }
 END_TEST
 
-START_TEST(disk_and_nic_indexes_exhausted)
+START_TEST(refusal_reasons)
 {
-    ck_assert_int_eq(vmm_index_load_line(ix, "disk " U1 " vda 2147483647"), 0);
-    ck_assert_int_eq(vmm_index_disk(ix, uuid_n(1), "vdb"), 0);
-    ck_assert_int_eq(vmm_index_disk(ix, uuid_n(1), "vda"), 2147483647);
-    ck_assert_int_eq(vmm_index_disk(ix, uuid_n(2), "vdb"), 1);
-    ck_assert_int_eq(vmm_index_load_line(ix, "next-nic " U1 " 2147483648"), 0);
-    ck_assert_int_eq(vmm_index_nic(ix, uuid_n(1), mac_n(1)), 0);
-    ck_assert_int_eq(vmm_index_nic(ix, uuid_n(2), mac_n(1)), 1);
+    load_ok("vm " U1 " 1");
+    load_bad("vm " U2 " 1");
+    load_bad("frob " U2 " 5");
+    load_bad("vm " U2 " 5x");
+    vmm_index_load_end(ix);
+    assert_heard("ignoring \"vmMibIndex vm " U2 " 1\": conflicts with an earlier entry",
+                 "ignoring \"vmMibIndex frob " U2 " 5\": not a valid entry",
+                 "ignoring \"vmMibIndex vm " U2 " 5x\": not a valid entry", NULL);
+}
+END_TEST
+
+/* A line is logged as it is only as far as it is short and printable. */
+START_TEST(refused_lines_shown_safely)
+{
+    char line[VMM_INDEX_LINE_MAX + 50], want[200];
+
+    load_bad("vm\x01" "x\x7f" " 5");
+    memset(line, 'x', sizeof(line));
+    line[sizeof(line) - 1] = '\0';
+    load_bad(line);
+    vmm_index_load_end(ix);
+    memset(want, 0, sizeof(want));
+    strcpy(want, "ignoring \"vmMibIndex ");
+    memset(want + strlen(want), 'x', 80);
+    strcat(want, "...\": too long");
+    assert_heard("ignoring \"vmMibIndex vm?x? 5\": not a valid entry", want, NULL);
+}
+END_TEST
+
+/* ---- how many refused lines are said ------------------------------------ */
+
+START_TEST(many_bad_lines_said_once)
+{
+    char line[64];
+
+    for (int i = 0; i < 100000; i++) {
+        snprintf(line, sizeof(line), "garbage %d", i);
+        load_bad(line);
+    }
+    assert_heard("ignoring \"vmMibIndex garbage 0\": not a valid entry",
+                 "ignoring \"vmMibIndex garbage 1\": not a valid entry",
+                 "ignoring \"vmMibIndex garbage 2\": not a valid entry",
+                 "ignoring \"vmMibIndex garbage 3\": not a valid entry",
+                 "ignoring \"vmMibIndex garbage 4\": not a valid entry", NULL);
+    vmm_index_load_end(ix);
+    assert_heard("99995 more bad vmMibIndex lines ignored", NULL);
+    /* The next load counts afresh. */
+    load_bad("vm " U1 " 0");
+    vmm_index_load_end(ix);
+    assert_heard("ignoring \"vmMibIndex vm " U1 " 0\": number out of range", NULL);
+    vmm_index_load_end(ix);
+    assert_heard(NULL);
+}
+END_TEST
+
+/* Next counters refused at the end count towards the same limit. */
+START_TEST(refused_next_counted_with_bad_lines)
+{
+    for (int i = 0; i < VMM_INDEX_BAD_SHOWN; i++)
+        load_bad("junk");
+    load_ok("next-vm 9999");
+    vmm_index_load_end(ix);
+    ck_assert_uint_eq(heard.n, VMM_INDEX_BAD_SHOWN + 1);
+    ck_assert_str_eq(heard.line[VMM_INDEX_BAD_SHOWN], "1 more bad vmMibIndex lines ignored");
+    lines_free(&heard);
+    ck_assert_int_eq(vmm_index_vm(ix, uuid_n(1)), 1);
+}
+END_TEST
+
+/* ---- renumbering when the numbers are used up ---------------------------- */
+
+START_TEST(vm_numbers_used_up_renumbered)
+{
+    struct lines l;
+
+    load_ok("vm " U1 " 2147483646");
+    vmm_index_load_end(ix);
+    ck_assert_int_eq(vmm_index_vm(ix, uuid_n(2)), 2147483647);
+    assert_heard(NULL);
+    ck_assert_int_eq(vmm_index_vm(ix, uuid_n(3)), 3);
+    assert_heard("vmIndex numbers used up: the machines known renumbered 1 to 2 in their "
+                 "previous order", "RENUMBERED", NULL);
+    ck_assert_int_eq(vmm_index_vm(ix, uuid_n(1)), 1);
+    ck_assert_int_eq(vmm_index_vm(ix, uuid_n(2)), 2);
+    ck_assert_int_eq(vmm_index_vm(ix, uuid_n(4)), 4);
+    ck_assert(vmm_index_dirty(ix));
+    l = save_all(ix);
+    ck_assert_uint_eq(l.n, 5);
+    ck_assert_str_eq(l.line[0], "next-vm 5");
+    ck_assert(lines_have(&l, "vm " U1 " 1"));
+    ck_assert(lines_have(&l, "vm " U2 " 2"));
+    ck_assert(lines_have(&l, "vm " U3 " 3"));
+    lines_free(&l);
+    assert_heard(NULL);
+}
+END_TEST
+
+/* The issue's second case: another machine holds the top number.  The
+ * machines keep their order; those gone keep a number too. */
+START_TEST(vm_renumbering_keeps_order)
+{
+    load_ok("vm " U1 " 2147483647");
+    load_ok("vm " U2 " 5");
+    load_ok("vm " U3 " 100");
+    load_ok("next-vm 2147483648");
+    load_ok("disk 11111111-2222-3333-4444-555500000009 vda 1");
+    vmm_index_load_end(ix);
+    assert_heard(NULL);
+    ck_assert_int_eq(vmm_index_vm(ix, uuid_n(4)), 4);
+    assert_heard("vmIndex numbers used up: the machines known renumbered 1 to 3 in their "
+                 "previous order", "RENUMBERED", NULL);
+    ck_assert_int_eq(vmm_index_find_vm(ix, uuid_n(2)), 1);
+    ck_assert_int_eq(vmm_index_find_vm(ix, uuid_n(3)), 2);
+    ck_assert_int_eq(vmm_index_find_vm(ix, uuid_n(1)), 3);
+    ck_assert_int_eq(vmm_index_vm(ix, uuid_n(9)), 5);
+    ck_assert_int_eq(vmm_index_disk(ix, uuid_n(9), "vda"), 1);
+    assert_heard(NULL);
+}
+END_TEST
+
+START_TEST(vm_numbers_used_up_after_reload)
+{
+    struct lines l;
+    struct vmm_index *copy;
+
+    load_ok("vm " U1 " 2147483647");
+    vmm_index_load_end(ix);
+    l = save_all(ix);
+    ck_assert(lines_have(&l, "next-vm 2147483648"));
+    copy = reload(&l);
+    vmm_index_load_end(copy);
+    ck_assert_int_eq(vmm_index_find_vm(copy, uuid_n(1)), 2147483647);
+    ck_assert_int_eq(vmm_index_vm(copy, uuid_n(2)), 2);
+    ck_assert_int_eq(vmm_index_find_vm(copy, uuid_n(1)), 1);
+    lines_free(&l);
+    vmm_index_free(copy);
+}
+END_TEST
+
+START_TEST(disk_numbers_used_up_renumbered)
+{
+    load_ok("disk " U1 " vda 2147483647");
+    load_ok("disk " U1 " vdb 7");
+    load_ok("disk " U2 " vda 2147483647");
+    vmm_index_load_end(ix);
+    ck_assert_int_eq(vmm_index_disk(ix, uuid_n(1), "vdc"), 3);
+    assert_heard("vmStorageIndex numbers of machine " U1 " used up: its disks renumbered "
+                 "1 to 2 in their previous order", "RENUMBERED", NULL);
+    ck_assert_int_eq(vmm_index_disk(ix, uuid_n(1), "vdb"), 1);
+    ck_assert_int_eq(vmm_index_disk(ix, uuid_n(1), "vda"), 2);
+    ck_assert_int_eq(vmm_index_disk(ix, uuid_n(1), "vdd"), 4);
+    /* The other machine's disks are its own business. */
+    ck_assert_int_eq(vmm_index_disk(ix, uuid_n(2), "vda"), 2147483647);
+    ck_assert(vmm_index_dirty(ix));
+    assert_heard(NULL);
+}
+END_TEST
+
+START_TEST(nic_numbers_used_up_renumbered)
+{
+    load_ok("nic " U1 " 52:54:00:aa:bb:01 2147483647");
+    load_ok("next-nic " U1 " 2147483648");
+    vmm_index_load_end(ix);
+    assert_heard(NULL);
+    ck_assert_int_eq(vmm_index_nic(ix, uuid_n(1), mac_n(2)), 2);
+    assert_heard("vmNetworkIndex numbers of machine " U1 " used up: its network interfaces "
+                 "renumbered 1 to 1 in their previous order", "RENUMBERED", NULL);
+    ck_assert_int_eq(vmm_index_nic(ix, uuid_n(1), mac_n(1)), 1);
+    ck_assert_int_eq(vmm_index_nic(ix, uuid_n(1), mac_n(3)), 3);
 }
 END_TEST
 
@@ -655,11 +950,28 @@ Suite *index_suite(void)
     tcase_add_test(tc, conflicts_rejected);
     suite_add_tcase(s, tc);
 
+    tc = tcase_create("told");
+    tcase_add_checked_fixture(tc, listen_setup, listen_teardown);
+    tcase_add_test(tc, next_vm_far_above_ignored);
+    tcase_add_test(tc, next_vm_window_edge);
+    tcase_add_test(tc, next_vm_above_range_ignored);
+    tcase_add_test(tc, next_weighed_on_first_use);
+    tcase_add_test(tc, next_disk_and_nic_far_above_ignored);
+    tcase_add_test(tc, entries_out_of_range_get_fresh_numbers);
+    tcase_add_test(tc, refusal_reasons);
+    tcase_add_test(tc, refused_lines_shown_safely);
+    tcase_add_test(tc, many_bad_lines_said_once);
+    tcase_add_test(tc, refused_next_counted_with_bad_lines);
+    tcase_add_test(tc, vm_numbers_used_up_renumbered);
+    tcase_add_test(tc, vm_renumbering_keeps_order);
+    tcase_add_test(tc, vm_numbers_used_up_after_reload);
+    tcase_add_test(tc, disk_numbers_used_up_renumbered);
+    tcase_add_test(tc, nic_numbers_used_up_renumbered);
+    tcase_set_timeout(tc, 60);   /* valgrind is slow; there is no timing check */
+    suite_add_tcase(s, tc);
+
     tc = tcase_create("limits");
     tcase_add_checked_fixture(tc, setup, teardown);
-    tcase_add_test(tc, vm_indexes_exhausted);
-    tcase_add_test(tc, vm_indexes_exhausted_after_load);
-    tcase_add_test(tc, disk_and_nic_indexes_exhausted);
     tcase_add_test(tc, many_machines);
     tcase_set_timeout(tc, 60);   /* valgrind is slow; there is no timing check */
     suite_add_tcase(s, tc);

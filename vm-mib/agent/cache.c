@@ -357,6 +357,11 @@ uint32_t vmm_cache_last_change(void)
     return keep.last_change;
 }
 
+void vmm_cache_numbers_changed(void)
+{
+    keep.last_change = vmm_hv_uptime_ticks();
+}
+
 void vmm_cache_invalidate(void)
 {
     keep.read_ms = 0;

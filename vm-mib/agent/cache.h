@@ -69,6 +69,10 @@ const struct vmm_snapshot *vmm_cache_snapshot(void);
 /* vmTableLastChange in TimeTicks. */
 uint32_t vmm_cache_last_change(void);
 
+/* Index numbers were renumbered: vmTableLastChange moves, as for a row
+ * created or deleted, so that managers watching it read the tables again. */
+void vmm_cache_numbers_changed(void);
+
 /* Something changed that no event reports (a SET): the next request reads
  * libvirt again. */
 void vmm_cache_invalidate(void);

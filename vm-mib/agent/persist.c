@@ -10,18 +10,43 @@
 #include <net-snmp/net-snmp-includes.h>
 #include <net-snmp/agent/net-snmp-agent-includes.h>
 
+#include "agent/cache.h"
 #include "core/array.h"
 #include "core/index.h"
 
 #define TOKEN "vmMibIndex"
 
 static struct vmm_index *registry;
+static const char *reading;         /* the file being loaded, for the log */
 
+static void say(const char *msg, void *ctx)
+{
+    (void)ctx;
+    snmp_log(LOG_WARNING, "vm_mib: %s%s%s\n", reading ? reading : "", reading ? ": " : "", msg);
+}
+
+/* vmTableLastChange is the only change marker VM-MIB has: managers that
+ * watch it read again.  The new numbers are stored even if no table fill
+ * (which has them stored) follows. */
+static void renumbered(void *ctx)
+{
+    (void)ctx;
+    vmm_cache_numbers_changed();
+    snmp_store_needed(NULL);
+}
+
+static const struct vmm_index_listener listener = { say, renumbered, NULL };
+
+/* snmpd reads the persistent file too (without -C), after the module has
+ * read it (read_own_lines): the same lines again, nothing to add.  Feeding
+ * them would also make a next counter's weighing depend on when it is done,
+ * and netsnmp_config_error() on bad lines would count towards snmpd's limit
+ * of 500 errors per file, beyond which snmpd stops reading the rest of it,
+ * other modules' lines included.  The token stays registered so that snmpd
+ * does not call it unknown. */
 static void parse_line(const char *token, char *line)
 {
-    (void)token;
-    if (registry && vmm_index_load_line(registry, line) < 0)
-        netsnmp_config_error(TOKEN " \"%s\": not a valid index entry; ignored", line);
+    (void)token; (void)line;
 }
 
 struct text {
@@ -65,7 +90,8 @@ static int store(int major, int minor, void *server, void *client)
 
 /* snmpd reads its persistent file only without -C, and before any -c file:
  * a dlmod line in such a file would see the entries too late.  So the module
- * reads its own lines; when snmpd reads them too, repeats are accepted. */
+ * reads its own lines, as one load: bad lines are logged up to a few, then
+ * counted (a corrupt file must not flood the log). */
 static void read_own_lines(void)
 {
     char path[1024], line[1024];
@@ -80,12 +106,14 @@ static void read_own_lines(void)
                  app ? app : "snmpd");
     if (!(f = fopen(path, "r")))
         return;
+    reading = path;
     while (fgets(line, sizeof(line), f)) {
         line[strcspn(line, "\r\n")] = '\0';
-        if (strncmp(line, TOKEN " ", sizeof(TOKEN)) == 0 &&
-            vmm_index_load_line(registry, line + sizeof(TOKEN)) < 0)
-            snmp_log(LOG_WARNING, "vm_mib: %s: ignoring \"%s\"\n", path, line);
+        if (strncmp(line, TOKEN " ", sizeof(TOKEN)) == 0)
+            vmm_index_load_line(registry, line + sizeof(TOKEN));
     }
+    vmm_index_load_end(registry);
+    reading = NULL;
     fclose(f);
 }
 
@@ -93,6 +121,7 @@ int vmm_persist_register(void)
 {
     if (!(registry = vmm_index_new()))
         return -1;
+    vmm_index_set_listener(registry, &listener);
     read_own_lines();
     register_app_config_handler(TOKEN, parse_line, NULL, NULL);
     snmp_register_callback(SNMP_CALLBACK_LIBRARY, SNMP_CALLBACK_STORE_DATA, store, NULL);

@@ -4,8 +4,10 @@
  *
  * Each entry is a "vmMibIndex ..." line that snmpd writes into its
  * persistent snmpd.conf (/var/lib/snmp/snmpd.conf on Debian) from the
- * STORE_DATA callback and reads back at start and on every reload, so that
- * a restart renumbers nothing. */
+ * STORE_DATA callback; the module reads them back itself at start and on
+ * every reload, so that a restart renumbers nothing.  What the registry
+ * has to say (lines refused, renumberings) is logged; a renumbering moves
+ * vmTableLastChange. */
 #ifndef VMM_PERSIST_H
 #define VMM_PERSIST_H
 

@@ -4,6 +4,7 @@
 #include "core/array.h"
 #include "core/sorted.h"
 
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,8 @@
 enum kind { DISK, NIC, NKINDS };
 
 static const char *const kind_name[NKINDS] = { "disk", "nic" };
+static const char *const kind_index[NKINDS] = { "vmStorageIndex", "vmNetworkIndex" };
+static const char *const kind_plural[NKINDS] = { "disks", "network interfaces" };
 
 struct child {
     char *key;
@@ -29,6 +32,7 @@ struct children {
     struct child *v;
     size_t n, cap;
     uint32_t next;                  /* the next index to hand out */
+    uint32_t loaded_next;           /* the highest NEXT loaded, not yet weighed */
 };
 
 /* A machine has a record as soon as any of its three kinds of index is
@@ -51,8 +55,60 @@ struct vmm_index {
     struct record **by_index;       /* the records with a vmIndex */
     size_t nindexed, index_cap;
     uint32_t next_vm;
+    uint32_t loaded_next_vm;        /* as children.loaded_next */
     bool dirty;
+    bool loading;                   /* lines came in since the last load end */
+    unsigned long refused;          /* lines refused in this load */
+    struct vmm_index_listener listener;
 };
+
+/* ---- telling the operator --------------------------------------------- */
+
+static void say(const struct vmm_index *ix, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void say(const struct vmm_index *ix, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+
+    if (!ix->listener.say)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    ix->listener.say(msg, ix->listener.ctx);
+}
+
+/* Enough of a refused line to recognise it in the file, safe to log. */
+#define SHOWN_MAX 80
+
+static void printable(const char *line, char out[SHOWN_MAX + 4])
+{
+    size_t i;
+
+    for (i = 0; line[i] && i < SHOWN_MAX; i++)
+        out[i] = (unsigned char)line[i] < ' ' || line[i] == 0x7f ? '?' : line[i];
+    strcpy(out + i, line[i] ? "..." : "");
+}
+
+/* Said while few in this load, counted always. */
+static void refuse(struct vmm_index *ix, const char *line, const char *why)
+{
+    char shown[SHOWN_MAX + 4];
+
+    if (++ix->refused > VMM_INDEX_BAD_SHOWN)
+        return;
+    printable(line, shown);
+    say(ix, "ignoring \"vmMibIndex %s\": %s", shown, why);
+}
+
+static void renumbered(struct vmm_index *ix)
+{
+    ix->dirty = true;
+    if (ix->listener.renumbered)
+        ix->listener.renumbered(ix->listener.ctx);
+}
 
 /* ---- records ---------------------------------------------------------- */
 
@@ -165,6 +221,20 @@ static void record_set_index(struct vmm_index *ix, struct record *r, uint32_t in
         ix->next_vm = index + 1;
 }
 
+/* Every number up to the top is held: the machines known (also those no
+ * longer defined: their numbers must not go to others) get 1..n in the
+ * order they had.  False if even that leaves no number free. */
+static bool renumber_vms(struct vmm_index *ix)
+{
+    for (size_t i = 0; i < ix->nindexed; i++)
+        ix->by_index[i]->index = (uint32_t)i + 1;
+    ix->next_vm = (uint32_t)ix->nindexed + 1;
+    say(ix, "vmIndex numbers used up: the machines known renumbered 1 to %zu in their "
+        "previous order", ix->nindexed);
+    renumbered(ix);
+    return ix->next_vm != NEXT_EXHAUSTED;
+}
+
 /* ---- disks and NICs --------------------------------------------------- */
 
 static struct child *find_child(const struct children *c, const char *key)
@@ -181,6 +251,31 @@ static bool child_index_taken(const struct children *c, uint32_t index)
         if (c->v[i].index == index)
             return true;
     return false;
+}
+
+static int child_vs_child(const void *a, const void *b)
+{
+    uint32_t x = ((const struct child *)a)->index, y = ((const struct child *)b)->index;
+
+    return x < y ? -1 : x > y;
+}
+
+/* As renumber_vms(), for the machine's disks or NICs. */
+static bool renumber_children(struct vmm_index *ix, struct record *r, enum kind k)
+{
+    struct children *c = &r->kids[k];
+    char uuid[37];
+
+    if (c->n)
+        qsort(c->v, c->n, sizeof(*c->v), child_vs_child);
+    for (size_t i = 0; i < c->n; i++)
+        c->v[i].index = (uint32_t)i + 1;
+    c->next = (uint32_t)c->n + 1;
+    vmm_uuid_format(r->uuid, uuid);
+    say(ix, "%s numbers of machine %s used up: its %s renumbered 1 to %zu in their "
+        "previous order", kind_index[k], uuid, kind_plural[k], c->n);
+    renumbered(ix);
+    return c->next != NEXT_EXHAUSTED;
 }
 
 /* Add key -> index to the record (a fresh one is inserted on success).
@@ -218,7 +313,7 @@ static int child_index(struct vmm_index *ix, const unsigned char uuid[16], enum 
         return (int)c->index;
     if (!(r = record_prepare(ix, uuid, &fresh)))
         return 0;
-    if (r->kids[k].next == NEXT_EXHAUSTED) {
+    if (r->kids[k].next == NEXT_EXHAUSTED && !renumber_children(ix, r, k)) {
         record_discard(r, fresh);
         return 0;
     }
@@ -308,32 +403,43 @@ static int mac_parse(const char *text, unsigned char mac[6])
     return 0;
 }
 
-/* Plain decimal digits only (no sign, no blanks), within lo..hi. */
-static int parse_number(const char *s, uint32_t lo, uint32_t hi, uint32_t *out)
+/* Why a line is refused. */
+static const char MALFORMED[] = "not a valid entry";
+static const char OUT_OF_RANGE[] = "number out of range";
+static const char CONFLICT[] = "conflicts with an earlier entry";
+static const char NO_MEMORY[] = "out of memory";
+static const char TOO_LONG[] = "too long";
+
+/* Plain decimal digits only (no sign, no blanks), within lo..hi; NULL or
+ * why not. */
+static const char *parse_number(const char *s, uint32_t lo, uint32_t hi, uint32_t *out)
 {
     uint64_t v = 0;
+    bool big = false;
 
     if (!*s)
-        return -1;
+        return MALFORMED;
     for (; *s; s++) {
         if (*s < '0' || *s > '9')
-            return -1;
+            return MALFORMED;
         v = v * 10 + (uint64_t)(*s - '0');
-        if (v > hi)
-            return -1;
+        if (v > hi) {
+            big = true;
+            v = hi + 1;             /* keeps it from overflowing */
+        }
     }
-    if (v < lo)
-        return -1;
+    if (big || v < lo)
+        return OUT_OF_RANGE;
     *out = (uint32_t)v;
-    return 0;
+    return NULL;
 }
 
-static int parse_index(const char *s, uint32_t *out)
+static const char *parse_index(const char *s, uint32_t *out)
 {
     return parse_number(s, 1, VMM_INDEX_MAX, out);
 }
 
-static int parse_next(const char *s, uint32_t *out)
+static const char *parse_next(const char *s, uint32_t *out)
 {
     return parse_number(s, 1, NEXT_EXHAUSTED, out);
 }
@@ -360,6 +466,11 @@ void vmm_index_free(struct vmm_index *ix)
     free(ix);
 }
 
+void vmm_index_set_listener(struct vmm_index *ix, const struct vmm_index_listener *l)
+{
+    ix->listener = *l;
+}
+
 int vmm_index_vm(struct vmm_index *ix, const unsigned char uuid[16])
 {
     struct record *r = find_record(ix, uuid);
@@ -367,7 +478,9 @@ int vmm_index_vm(struct vmm_index *ix, const unsigned char uuid[16])
 
     if (r && r->index)
         return (int)r->index;
-    if (ix->next_vm == NEXT_EXHAUSTED || !(r = record_prepare(ix, uuid, &fresh)))
+    vmm_index_load_end(ix);
+    if ((ix->next_vm == NEXT_EXHAUSTED && !renumber_vms(ix)) ||
+        !(r = record_prepare(ix, uuid, &fresh)))
         return 0;
     if (fresh)
         record_insert(ix, r);
@@ -399,6 +512,7 @@ static bool target_ok(const char *target)
 int vmm_index_disk(struct vmm_index *ix, const unsigned char uuid[16],
                    const char *target)
 {
+    vmm_index_load_end(ix);
     return target_ok(target) ? child_index(ix, uuid, DISK, target) : 0;
 }
 
@@ -408,6 +522,7 @@ int vmm_index_nic(struct vmm_index *ix, const unsigned char uuid[16],
     char key[18];
 
     mac_format(mac, key);
+    vmm_index_load_end(ix);
     return child_index(ix, uuid, NIC, key);
 }
 
@@ -461,6 +576,7 @@ void vmm_index_save(struct vmm_index *ix,
     struct emitter e = { emit, ctx };
     char line[VMM_INDEX_LINE_MAX];
 
+    vmm_index_load_end(ix);
     snprintf(line, sizeof(line), "next-vm %u", (unsigned)ix->next_vm);
     emit(line, ctx);
     for (size_t i = 0; i < ix->nrecords; i++)
@@ -470,37 +586,45 @@ void vmm_index_save(struct vmm_index *ix,
 
 /* ---- loading ---------------------------------------------------------- */
 
-static int load_next_vm(struct vmm_index *ix, char **tok, enum kind k)
+/* Loaders return NULL if the line is applied, else why it is refused. */
+
+static const char *load_next_vm(struct vmm_index *ix, char **tok, enum kind k)
 {
     uint32_t next;
+    const char *why;
 
     (void)k;
-    if (parse_next(tok[1], &next) < 0)
-        return -1;
-    if (next > ix->next_vm)
-        ix->next_vm = next;
-    return 0;
+    if ((why = parse_next(tok[1], &next)))
+        return why;
+    if (next > ix->loaded_next_vm)
+        ix->loaded_next_vm = next;
+    return NULL;
 }
 
-static int load_vm(struct vmm_index *ix, char **tok, enum kind k)
+static const char *load_vm(struct vmm_index *ix, char **tok, enum kind k)
 {
     unsigned char uuid[16];
     struct record *r;
     uint32_t index;
     bool fresh;
+    const char *why;
 
     (void)k;
-    if (vmm_uuid_parse(tok[1], uuid) < 0 || parse_index(tok[2], &index) < 0)
-        return -1;
+    if (vmm_uuid_parse(tok[1], uuid) < 0)
+        return MALFORMED;
+    if ((why = parse_index(tok[2], &index)))
+        return why;
     r = find_record(ix, uuid);
     if (r && r->index)
-        return r->index == index ? 0 : -1;
-    if (index_owner(ix, index) || !(r = record_prepare(ix, uuid, &fresh)))
-        return -1;
+        return r->index == index ? NULL : CONFLICT;
+    if (index_owner(ix, index))
+        return CONFLICT;
+    if (!(r = record_prepare(ix, uuid, &fresh)))
+        return NO_MEMORY;
     if (fresh)
         record_insert(ix, r);
     record_set_index(ix, r, index);
-    return 0;
+    return NULL;
 }
 
 /* A key as save() writes it: a disk target as it is, a MAC in lower case. */
@@ -521,7 +645,7 @@ static int child_key(enum kind k, const char *text, char key[VMM_INDEX_LINE_MAX]
 }
 
 /* disk UUID TARGET INDEX, nic UUID MAC INDEX */
-static int load_child(struct vmm_index *ix, char **tok, enum kind k)
+static const char *load_child(struct vmm_index *ix, char **tok, enum kind k)
 {
     unsigned char uuid[16];
     char key[VMM_INDEX_LINE_MAX];
@@ -529,40 +653,45 @@ static int load_child(struct vmm_index *ix, char **tok, enum kind k)
     struct child *c;
     uint32_t index;
     bool fresh;
+    const char *why;
 
-    if (vmm_uuid_parse(tok[1], uuid) < 0 || child_key(k, tok[2], key) < 0 ||
-        parse_index(tok[3], &index) < 0)
-        return -1;
+    if (vmm_uuid_parse(tok[1], uuid) < 0 || child_key(k, tok[2], key) < 0)
+        return MALFORMED;
+    if ((why = parse_index(tok[3], &index)))
+        return why;
     r = find_record(ix, uuid);
     if (r && (c = find_child(&r->kids[k], key)))
-        return c->index == index ? 0 : -1;
+        return c->index == index ? NULL : CONFLICT;
     if (r && child_index_taken(&r->kids[k], index))
-        return -1;
+        return CONFLICT;
     if (!(r = record_prepare(ix, uuid, &fresh)))
-        return -1;
-    return child_add(ix, r, fresh, k, key, index);
+        return NO_MEMORY;
+    return child_add(ix, r, fresh, k, key, index) < 0 ? NO_MEMORY : NULL;
 }
 
-/* next-disk and next-nic: raise the machine's counter, creating its record
+/* next-disk and next-nic: note the machine's counter, creating its record
  * if need be (the counter alone is worth keeping: it prevents reuse). */
-static int load_next_child(struct vmm_index *ix, char **tok, enum kind k)
+static const char *load_next_child(struct vmm_index *ix, char **tok, enum kind k)
 {
     unsigned char uuid[16];
     struct record *r;
     uint32_t next;
     bool fresh;
+    const char *why;
 
-    if (vmm_uuid_parse(tok[1], uuid) < 0 || parse_next(tok[2], &next) < 0)
-        return -1;
+    if (vmm_uuid_parse(tok[1], uuid) < 0)
+        return MALFORMED;
+    if ((why = parse_next(tok[2], &next)))
+        return why;
     if (next == 1 && !find_record(ix, uuid))
-        return 0;                   /* the default: nothing to record */
+        return NULL;                /* the default: nothing to record */
     if (!(r = record_prepare(ix, uuid, &fresh)))
-        return -1;
+        return NO_MEMORY;
     if (fresh)
         record_insert(ix, r);
-    if (next > r->kids[k].next)
-        r->kids[k].next = next;
-    return 0;
+    if (next > r->kids[k].loaded_next)
+        r->kids[k].loaded_next = next;
+    return NULL;
 }
 
 #define MAX_TOKENS 4
@@ -582,12 +711,12 @@ static int split(char *buf, char *tok[MAX_TOKENS])
     return n;
 }
 
-int vmm_index_load_line(struct vmm_index *ix, const char *line)
+static const char *load(struct vmm_index *ix, const char *line)
 {
     static const struct {
         const char *keyword;
         int ntokens;
-        int (*load)(struct vmm_index *ix, char **tok, enum kind k);
+        const char *(*load)(struct vmm_index *ix, char **tok, enum kind k);
         enum kind kind;
     } kinds[] = {
         { "next-vm", 2, load_next_vm, DISK },
@@ -600,14 +729,88 @@ int vmm_index_load_line(struct vmm_index *ix, const char *line)
     char buf[VMM_INDEX_LINE_MAX], *tok[MAX_TOKENS];
     int n;
 
-    if (!line || strlen(line) >= sizeof(buf))
-        return -1;
+    if (strlen(line) >= sizeof(buf))
+        return TOO_LONG;
     strcpy(buf, line);
     n = split(buf, tok);
     if (n < 1)
-        return -1;
+        return MALFORMED;
     for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
         if (strcmp(tok[0], kinds[i].keyword) == 0)
-            return n == kinds[i].ntokens ? kinds[i].load(ix, tok, kinds[i].kind) : -1;
+            return n == kinds[i].ntokens ? kinds[i].load(ix, tok, kinds[i].kind) : MALFORMED;
+    return MALFORMED;
+}
+
+int vmm_index_load_line(struct vmm_index *ix, const char *line)
+{
+    const char *why;
+
+    if (!line)
+        return -1;
+    ix->loading = true;
+    if (!(why = load(ix, line)))
+        return 0;
+    refuse(ix, line, why);
     return -1;
+}
+
+/* The highest NEXT loaded for one counter, against the highest number in
+ * use (held) once every entry is in; the line is refused beyond the window. */
+static void weigh(struct vmm_index *ix, uint32_t *next, uint32_t *loaded, uint32_t held,
+                  const char *line, const char *what)
+{
+    char why[160];
+
+    if (*loaded > *next) {
+        if (*loaded - held - 1 <= VMM_INDEX_NEXT_WINDOW) {
+            *next = *loaded;
+        } else {
+            snprintf(why, sizeof(why), "more than %d above the highest %s in use (%u)",
+                     VMM_INDEX_NEXT_WINDOW, what, (unsigned)held);
+            refuse(ix, line, why);
+        }
+    }
+    *loaded = 0;
+}
+
+static uint32_t highest_child(const struct children *c)
+{
+    uint32_t top = 0;
+
+    for (size_t i = 0; i < c->n; i++)
+        if (c->v[i].index > top)
+            top = c->v[i].index;
+    return top;
+}
+
+void vmm_index_load_end(struct vmm_index *ix)
+{
+    char line[VMM_INDEX_LINE_MAX], uuid[37], what[64];
+
+    if (!ix->loading)
+        return;
+    ix->loading = false;
+    snprintf(line, sizeof(line), "next-vm %u", (unsigned)ix->loaded_next_vm);
+    weigh(ix, &ix->next_vm, &ix->loaded_next_vm,
+          ix->nindexed ? ix->by_index[ix->nindexed - 1]->index : 0, line, "vmIndex");
+    for (size_t i = 0; i < ix->nrecords; i++) {
+        struct record *r = ix->by_uuid[i];
+
+        for (int k = 0; k < NKINDS; k++) {
+            struct children *c = &r->kids[k];
+
+            if (c->loaded_next <= c->next) {
+                c->loaded_next = 0;
+                continue;
+            }
+            vmm_uuid_format(r->uuid, uuid);
+            snprintf(line, sizeof(line), "next-%s %s %u", kind_name[k], uuid,
+                     (unsigned)c->loaded_next);
+            snprintf(what, sizeof(what), "%s of that machine", kind_index[k]);
+            weigh(ix, &c->next, &c->loaded_next, highest_child(c), line, what);
+        }
+    }
+    if (ix->refused > VMM_INDEX_BAD_SHOWN)
+        say(ix, "%lu more bad vmMibIndex lines ignored", ix->refused - VMM_INDEX_BAD_SHOWN);
+    ix->refused = 0;
 }

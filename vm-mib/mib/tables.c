@@ -37,14 +37,20 @@ void vm_tables_unregister(void)
 
 int vm_tables_fill(const struct vmm_snapshot *snap, struct vmm_index *ix)
 {
-    int rc;
+    int rc = 0;
 
     free(vm_index);
     if (!(vm_index = calloc(snap->nmachines ? snap->nmachines : 1, sizeof(*vm_index))))
         return -1;
+    /* Twice: a number handed out may renumber those given before it; the
+     * second round only looks up. */
+    for (int round = 0; round < 2; round++)
+        for (size_t i = 0; i < snap->nmachines; i++)
+            vm_index[i] = vmm_index_vm(ix, snap->machines[i].uuid);
     for (size_t i = 0; i < snap->nmachines; i++)
-        vm_index[i] = vmm_index_vm(ix, snap->machines[i].uuid);
-    rc = vm_table_fill(snap, vm_index) | vm_cpu_table_fill(snap, vm_index) |
+        if (!vm_index[i])
+            rc = -1;                /* out of memory: the caller says so */
+    rc |= vm_table_fill(snap, vm_index) | vm_cpu_table_fill(snap, vm_index) |
          vm_cpu_affinity_table_fill(snap, vm_index) |
          vm_storage_table_fill(snap, vm_index, ix) |
          vm_network_table_fill(snap, vm_index, ix);

@@ -48,6 +48,10 @@ int vm_network_table_fill(const struct vmm_snapshot *snap, const int *vm_index,
     for (size_t i = 0; i < snap->nmachines; i++) {
         const struct vmm_machine *m = &snap->machines[i];
 
+        /* Numbered first: a NIC numbered may renumber the machine's others. */
+        for (size_t k = 0; k < m->conf->nnics; k++)
+            if (m->conf->nics[k].has_mac)
+                vmm_index_nic(ix, m->uuid, m->conf->nics[k].mac);
         for (size_t k = 0; vm_index[i] > 0 && k < m->conf->nnics; k++) {
             const struct vmm_nic *nic = &m->conf->nics[k];
             oid idx[2] = { (oid)vm_index[i], 0 };

@@ -99,6 +99,9 @@ int vm_storage_table_fill(const struct vmm_snapshot *snap, const int *vm_index,
     for (size_t i = 0; i < snap->nmachines; i++) {
         const struct vmm_machine *m = &snap->machines[i];
 
+        /* Numbered first: a disk numbered may renumber the machine's others. */
+        for (size_t k = 0; k < m->conf->ndisks; k++)
+            vmm_index_disk(ix, m->uuid, m->conf->disks[k].target);
         for (size_t k = 0; vm_index[i] > 0 && k < m->conf->ndisks; k++) {
             const struct vmm_disk *d = &m->conf->disks[k];
             oid idx[2] = { (oid)vm_index[i], (oid)vmm_index_disk(ix, m->uuid, d->target) };
