@@ -9,7 +9,7 @@ set -e
 PACKAGES="autoconf automake libtool pkg-config make gcc
 libsnmp-dev libvirt-dev libxml2-dev check
 snmpd snmp snmptrapd libvirt-clients libvirt-daemon smitools iproute2 procps
-python3 prometheus-snmp-exporter man-db groff-base dpkg-dev lintian
+python3 prometheus-snmp-exporter prometheus man-db groff-base dpkg-dev lintian
 libvirt-daemon-system libvirt-daemon-driver-qemu qemu-system-x86 qemu-utils"
 
 missing=""

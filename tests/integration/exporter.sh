@@ -7,7 +7,12 @@
 # machine and one vmCpuCoreTime per (machine, vCPU), labelled with vmName
 # and vmUUID; the vmOperState state set with 1 exactly at the machine's
 # state; NIC MAC labels), and snmp.yml regenerated from generator.yml is
-# the committed file.
+# the committed file.  Then a real Prometheus scrapes three snmpds through
+# that exporter with contrib/prometheus/vm-mib.rules.yml loaded: the demo
+# node, libvirt's default test instance (whose machine "test" is suspended
+# with virsh) and an snmpd without the module; its /api/v1/alerts and
+# /api/v1/query must show exactly the alerts and recorded series those
+# three imply.
 . "$(dirname "$0")/lib.sh"
 vmm_need_root "a private libvirtd runs as nobody (setpriv, chown)"
 
@@ -122,5 +127,159 @@ while read -r name uuid vcpus state macs access models; do
         "$(series vmStorageAccess | grep "vmName=\"$name\"" | grep "vmUUID=\"$(uuid_label "$uuid")\"" |
            awk '$NF == 1' | label vmStorageAccess | sort | paste -sd,)"
 done < "$WORK/fixture"
+assert_eq "vmNumber is the fixture's machine count" "vmNumber 5" "$(grep '^vmNumber ' "$WORK/metrics")"
+scrape "http://127.0.0.1:$HTTP_PORT/snmp?target=127.0.0.1:$SNMP_PORT&module=snmp_engine" > "$WORK/engine"
+assert_match "module snmp_engine: snmpEngineTime, snmpd's own" '^snmpEngineTime [0-9]' "$(grep '^snmpEngineTime ' "$WORK/engine")"
+
+# 3. Prometheus with the rules, scraping three hypervisors through the
+# exporter: the demo node above (NODE), libvirt's default test instance with
+# its one running machine "test" (DEFAULT; virsh reaches that instance, not
+# the demo node's, which is private to the module's connection) and an
+# snmpd without the module (BARE).
+NODE=127.0.0.1:$SNMP_PORT
+start_snmpd default "" "vmMibUri $LIBVIRT_URI" || { fail "snmpd on the default test instance starts"; vmm_summary; exit; }
+DEFAULT=127.0.0.1:$SNMP_PORT
+DLMOD= start_snmpd bare "" "" || { fail "snmpd without the module starts"; vmm_summary; exit; }
+BARE=127.0.0.1:$SNMP_PORT
+
+# The shipped for: durations (up to 30 minutes) shortened to 1s in a copy:
+# this test proves that the rules match the real series and reach
+# Prometheus's alert list, not how long they wait; vm-mib.rules.test.yml
+# (tests/check-prometheus-rules.sh) tests the shipped durations.
+PROM=$WORK/prometheus
+mkdir -p "$PROM"
+sed 's/^\( *for:\) .*/\1 1s/' "$abs_top_srcdir/contrib/prometheus/vm-mib.rules.yml" > "$PROM/rules.yml"
+assert_eq "the test copy of the rules differs only in its 3 for: lines" 3 \
+    "$(diff "$abs_top_srcdir/contrib/prometheus/vm-mib.rules.yml" "$PROM/rules.yml" | grep -c '^> *for: 1s$')"
+# scrape_job JOB MODULE: the README's scrape config for one module
+scrape_job() {
+    cat <<YAML
+  - job_name: $1
+    metrics_path: /snmp
+    params:
+      module: [$2]
+    static_configs:
+      - targets: ['$NODE', '$DEFAULT', '$BARE']
+    relabel_configs:
+      - source_labels: [__address__]
+        target_label: __param_target
+      - source_labels: [__param_target]
+        target_label: instance
+      - target_label: __address__
+        replacement: 127.0.0.1:$HTTP_PORT
+YAML
+}
+{
+    printf 'global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\n  evaluation_interval: 1s\n'
+    printf 'rule_files: [%s]\nscrape_configs:\n' "$PROM/rules.yml"
+    scrape_job vm-mib vm_mib
+    scrape_job snmp-engine snmp_engine
+} > "$PROM/prometheus.yml"
+PROM_PORT=$(free_port)
+prometheus --config.file="$PROM/prometheus.yml" --storage.tsdb.path="$PROM/data" \
+    --web.listen-address="127.0.0.1:$PROM_PORT" > "$PROM/prometheus.log" 2>&1 &
+PROM_PID=$!
+PIDS+=("$PROM_PID")
+
+# prom PATH [PROMQL]: a GET of Prometheus's API, sorted, one line per alert
+# ("alertname hypervisor vmName vmOperState state", the hypervisors by the
+# names above) or per sample of a query ("hypervisor label=value... = value")
+prom() {
+    python3 - "http://127.0.0.1:$PROM_PORT$1" "${2:-}" "$NODE=NODE" "$DEFAULT=DEFAULT" "$BARE=BARE" <<'PY'
+import json, sys, urllib.parse, urllib.request
+url, query = sys.argv[1], sys.argv[2]
+names = dict(a.split('=') for a in sys.argv[3:])
+if query:
+    url += '?' + urllib.parse.urlencode({'query': query})
+try:
+    with urllib.request.urlopen(url, timeout=5) as r:
+        data = json.load(r)['data']
+except (OSError, ValueError) as e:
+    sys.exit(print('ERROR', e))
+lines = []
+if 'alerts' in data:
+    for a in data['alerts']:
+        l = a['labels']
+        lines.append(' '.join([l['alertname'], names.get(l['instance'], l['instance']),
+                               l.get('vmName', '-'), l.get('vmOperState', '-'), a['state']]))
+else:
+    for s in data['result']:
+        l = s['metric']
+        lines.append(' '.join([names.get(l.get('instance'), '-')] +
+                              [f'{k}={v}' for k, v in sorted(l.items())
+                               if k not in ('instance', '__name__')] + ['=', s['value'][1]]))
+print('\n'.join(sorted(lines)))
+PY
+}
+for i in $(seq 100); do
+    ss -Hltn "sport = :$PROM_PORT" | grep -q . && break
+    kill -0 "$PROM_PID" 2>/dev/null || break
+    sleep 0.1
+done
+
+# Before the suspend: the demo node's paused and suspended machines, and
+# the snmpd whose agent answers without VM-MIB; nothing for DEFAULT.
+wait_for "alerts: NODE's paused and suspended machines, BARE without VM-MIB, all firing" \
+    "VmMibNotAnswering BARE - - firing
+VmPausedTooLong NODE batch-worker paused firing
+VmPausedTooLong NODE staging suspended firing" 300 prom /api/v1/alerts
+wait_for "recorded machines per state: NODE as in the fixture, DEFAULT's one running" \
+    "DEFAULT job=vm-mib vmOperState=running = 1
+NODE job=vm-mib vmOperState=paused = 1
+NODE job=vm-mib vmOperState=running = 2
+NODE job=vm-mib vmOperState=shutdown = 1
+NODE job=vm-mib vmOperState=suspended = 1" 100 prom /api/v1/query 'instance_vmOperState:vmOperState:sum > 0'
+assert_eq "recorded machines per state: the other 10 states at 0 on NODE and 11 on DEFAULT" \
+    "- = 24" "$(prom /api/v1/query 'count(instance_vmOperState:vmOperState:sum)')"
+
+# cpu_use: per machine, whether the recorded CPU use is 0 or above (the
+# test driver's CPU time is no workload; the figures are vm-mib.rules.test.yml's)
+cpu_use() {
+    prom /api/v1/query 'vm:vmCpuTime_cpus:rate5m' |
+        awk '{ for (i = 2; i < NF; i++) if ($i ~ /^vmName=/) n = substr($i, 8)
+               print $1, n, ($NF == 0 ? "0" : ">0") }' | sort
+}
+wait_for "recorded CPU use: above 0 for the machines with a CPU time, 0 for NODE's shut-off ones" \
+    "DEFAULT test >0
+NODE batch-worker >0
+NODE build-runner 0
+NODE database >0
+NODE staging 0
+NODE web-frontend >0" 100 cpu_use
+assert_match "recorded CPU use: labelled with the host and the machine" \
+    '^NODE job=vm-mib vmIndex=1 vmName=web-frontend vmUUID=0x6F1C2A4E0B1D4C559A3E2D7B8E9F0A01 = [0-9]' \
+    "$(prom /api/v1/query 'vm:vmCpuTime_cpus:rate5m{vmName="web-frontend"}')"
+
+# V ARGS...: virsh on DEFAULT's test instance, a failure counted
+V() { virsh -q -c "$LIBVIRT_URI" "$@" > "$WORK/virsh.out" 2>&1 || { fail "virsh $*"; cat "$WORK/virsh.out"; }; }
+V suspend test
+test_uuid=$(uuid_label "$(virsh -q -c "$LIBVIRT_URI" domuuid test | tr -d '[:space:]')")
+# alerts_of HYPERVISOR: its alerts, without their state
+alerts_of() { prom /api/v1/alerts | awk -v hv="$1" '$2 == hv { print $1, $2, $3, $4 }'; }
+wait_for "after virsh suspend: VmPausedTooLong for DEFAULT's test, pending or firing" \
+    "VmPausedTooLong DEFAULT test paused" 100 alerts_of DEFAULT
+wait_for "after virsh suspend: the same alerts as before and DEFAULT's, all firing" \
+    "VmMibNotAnswering BARE - - firing
+VmPausedTooLong DEFAULT test paused firing
+VmPausedTooLong NODE batch-worker paused firing
+VmPausedTooLong NODE staging suspended firing" 100 prom /api/v1/alerts
+assert_eq "the alert's labels name the host and the machine" \
+    "DEFAULT alertname=VmPausedTooLong alertstate=firing job=vm-mib severity=warning vmIndex=1 vmName=test vmOperState=paused vmUUID=$test_uuid = 1" \
+    "$(prom /api/v1/query "ALERTS{alertname=\"VmPausedTooLong\",instance=\"$DEFAULT\"}")"
+wait_for "recorded machines per state: DEFAULT's machine now paused" \
+    "DEFAULT job=vm-mib vmOperState=paused = 1" 100 \
+    prom /api/v1/query "instance_vmOperState:vmOperState:sum{instance=\"$DEFAULT\"} > 0"
+# DEFAULT's machine marked autostart and shut off, then undefined
+V autostart test
+V destroy test
+wait_for "after virsh autostart + destroy: DEFAULT's alert is VmShutOffWithAutostart" \
+    "VmShutOffWithAutostart DEFAULT test shutdown" 150 alerts_of DEFAULT
+V undefine test
+wait_for "after virsh undefine: DEFAULT's alert is VmNumberDropped" \
+    "VmNumberDropped DEFAULT - -" 150 alerts_of DEFAULT
+assert_eq "Prometheus logs no warning or error" "" \
+    "$(grep -E 'level=(warn|error)' "$PROM/prometheus.log")"
+# BARE's alert came from a successful scrape without VM-MIB, not an error
+assert_eq "the exporter logs no error for Prometheus's scrapes either" "" "$(grep -v 'level=info' "$WORK/exporter.log")"
 
 vmm_summary

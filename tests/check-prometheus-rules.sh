@@ -1,0 +1,92 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+#
+# check-prometheus-rules.sh - check contrib/prometheus/vm-mib.rules.yml.
+#
+#  a) promtool check rules accepts it, with nothing on stderr;
+#  b) every VM-MIB or snmpEngine name its expressions use is a metric or a
+#     label that contrib/snmp_exporter/snmp.yml really produces;
+#  c) every recording rule and every alert is exercised by the unit tests
+#     in vm-mib.rules.test.yml, so that a new rule cannot ship untested;
+#  d) promtool test rules passes those unit tests.
+# The rules against a real Prometheus, snmp_exporter and snmpd:
+# tests/integration/exporter.sh.
+#
+# Output: one "ok - ..." / "not ok - ..." line per check and a final
+# "N passed, N failed, N skipped" line.  Exits 1 if any check failed, 77
+# (automake "skipped") if promtool is not installed.
+#
+# Environment: abs_top_srcdir (default: this script's parent directory).
+
+set -u
+
+top=${abs_top_srcdir:-$(dirname "$0")/..}
+top=$(cd "$top" 2>/dev/null && pwd) || { echo "# cannot enter $top"; exit 99; }
+dir=$top/contrib/prometheus
+rules=$dir/vm-mib.rules.yml
+tests=$dir/vm-mib.rules.test.yml
+snmp_yml=$top/contrib/snmp_exporter/snmp.yml
+
+passed=0
+failed=0
+skipped=0
+pass() { passed=$((passed + 1)); echo "ok - $*"; }
+fail() { failed=$((failed + 1)); echo "not ok - $*"; }
+diag() { sed 's/^/#   /'; }
+summary() { echo "$passed passed, $failed failed, $skipped skipped"; }
+# check NAME MISSING: pass when MISSING (one item a line) is empty
+check() {
+    if [ -z "$2" ]; then pass "$1"; else fail "$1"; printf '%s\n' "$2" | diag; fi
+}
+
+if ! command -v promtool >/dev/null 2>&1; then
+    echo "# SKIP: promtool not found (Debian package: prometheus)"
+    skipped=1
+    summary
+    exit 77
+fi
+
+# a)
+out=$(promtool check rules "$rules")
+rc=$?
+err=$(promtool check rules "$rules" 2>&1 >/dev/null)
+records=$(sed -n 's/^ *- record: *//p' "$rules")
+alerts=$(sed -n 's/^ *- alert: *//p' "$rules")
+nrules=$(( $(echo "$records" | grep -c .) + $(echo "$alerts" | grep -c .) ))
+if [ $rc -eq 0 ] && [ -z "$err" ] &&
+   printf '%s\n' "$out" | grep -qx "  SUCCESS: $nrules rules found"; then
+    pass "promtool check rules: $nrules rules, no warning"
+else
+    fail "promtool check rules: $nrules rules, no warning"
+    printf '%s\n%s\n' "$out" "$err" | diag
+fi
+
+# b) names in expr: lines and the folded lines under them, comments
+# dropped (annotations may mention anything)
+names=$(awk '{ sub(/#.*/, "") }
+             /^ *(expr|record|alert|labels|annotations|- )/ { in_expr = 0 }
+             /^ *expr:/ { in_expr = 1 }
+             in_expr' "$rules" | grep -oE '\b(vm|snmpEngine)[A-Za-z]+\b' | sort -u)
+known=$( (sed -n 's/^ *- name: *//p; s/^ *-\{0,1\} *labelname: *//p' "$snmp_yml") | sort -u)
+check "every VM-MIB/snmpEngine name in the rules' expressions is in snmp.yml" \
+    "$(comm -23 <(printf '%s\n' "$names") <(printf '%s\n' "$known"))"
+
+# c)
+tested_exprs=$(sed -n 's/^ *- expr: *//p' "$tests")
+tested_alerts=$(sed -n 's/^ *alertname: *//p' "$tests" | sort -u)
+check "every recording rule is queried in vm-mib.rules.test.yml" \
+    "$(for r in $records; do grep -qF "$r" <<< "$tested_exprs" || echo "$r"; done)"
+check "every alert has alert_rule_test cases in vm-mib.rules.test.yml" \
+    "$(comm -23 <(printf '%s\n' "$alerts" | sort -u) <(printf '%s\n' "$tested_alerts"))"
+
+# d) (rule_files is relative to the test file)
+out=$(promtool test rules "$tests" 2>&1)
+if [ $? -eq 0 ] && printf '%s\n' "$out" | grep -qx '  SUCCESS'; then
+    pass "promtool test rules vm-mib.rules.test.yml"
+else
+    fail "promtool test rules vm-mib.rules.test.yml"
+    printf '%s\n' "$out" | diag
+fi
+
+summary
+[ "$failed" -eq 0 ]
