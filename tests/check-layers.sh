@@ -10,15 +10,7 @@
 set -u
 top=${abs_top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
 src=$top/vm-mib
-passed=0; failed=0
-
-check() {   # $1 = description, $2 = offending lines (empty: the rule holds)
-    if [ -z "$2" ]; then
-        passed=$((passed + 1)); echo "ok - $1"
-    else
-        failed=$((failed + 1)); echo "not ok - $1"; printf '%s\n' "$2" | sed 's/^/#   /'
-    fi
-}
+. "$(dirname "$0")/checks.sh"
 
 cd "$src" || exit 1
 check "core/ includes no Net-SNMP header" \
@@ -39,5 +31,5 @@ done)
 check "no include cycle between modules" \
     "$(printf '%s\n' "$edges" | tsort 2>&1 >/dev/null)"
 
-echo "$passed passed, $failed failed, 0 skipped"
+summary
 [ "$failed" -eq 0 ]

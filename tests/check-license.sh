@@ -22,11 +22,8 @@ set -u
 top=${abs_top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
 spdx='SPDX-License-Identifier: BSD-3-Clause'
 head_lines=6
-passed=0; failed=0
 
-ok()   { passed=$((passed + 1)); echo "ok - $*"; }
-fail() { failed=$((failed + 1)); echo "not ok - $*"; }
-summary() { echo "$passed passed, $failed failed, $1 skipped"; }
+. "$(dirname "$0")/checks.sh"
 
 # excluded PATH: true for a file that needs no SPDX line (see above).
 excluded() {
@@ -60,13 +57,13 @@ list_files() {
 
 files=$(list_files) || {
     echo "# SKIP: $top is neither a git checkout nor a tarball with tests/dist-files.list"
-    summary 1
+    skipped=1; summary
     exit 77
 }
 
 if grep -q '^Copyright (c) 2026 the vm-mib authors$' "$top/LICENSE" 2>/dev/null &&
    grep -q '^3\. Neither the name of the copyright holder nor the names of its$' "$top/LICENSE"; then
-    ok "LICENSE is the BSD-3-Clause text with the vm-mib authors' copyright"
+    pass "LICENSE is the BSD-3-Clause text with the vm-mib authors' copyright"
 else
     fail "LICENSE is the BSD-3-Clause text with the vm-mib authors' copyright"
 fi
@@ -79,7 +76,7 @@ while IFS= read -r f; do
         not_checked=$((not_checked + 1)); continue
     fi
     if head -n "$head_lines" "$top/$f" | grep -qF "$spdx"; then
-        ok "$f"
+        pass "$f"
     else
         fail "$f (no \"$spdx\" in its first $head_lines lines)"
     fi
@@ -88,5 +85,5 @@ $files
 EOF
 echo "# $not_checked files not checked (the exclusion list in $0)"
 
-summary 0
+summary
 [ "$failed" -eq 0 ]

@@ -26,13 +26,7 @@ top=$(cd "$top" 2>/dev/null && pwd) || { echo "# cannot enter $top"; exit 99; }
 build=${abs_top_builddir:-$top}
 page=$build/man/vm_mib.8
 
-passed=0
-failed=0
-skipped=0
-pass() { passed=$((passed + 1)); echo "ok - $*"; }
-fail() { failed=$((failed + 1)); echo "not ok - $*"; }
-diag() { sed 's/^/#   /'; }
-summary() { echo "$passed passed, $failed failed, $skipped skipped"; }
+. "$(dirname "$0")/checks.sh"
 
 if ! command -v man >/dev/null 2>&1 || ! command -v lexgrog >/dev/null 2>&1; then
     echo "# SKIP: man or lexgrog not found (Debian packages: man-db, groff-base)"

@@ -37,16 +37,7 @@ SNMPTRANSLATE=${SNMPTRANSLATE:-snmptranslate}
 SMILINT=${SMILINT:-smilint}
 
 T=$'\t'
-passed=0
-failed=0
-skipped=0
-
-pass() { passed=$((passed + 1)); echo "ok - $*"; }
-fail() { failed=$((failed + 1)); echo "not ok - $*"; }
-skip() { skipped=$((skipped + 1)); echo "ok - $1 # SKIP $2"; }
-diag() { sed 's/^/#   /'; }
-
-summary() { echo "$passed passed, $failed failed, $skipped skipped"; }
+. "$(dirname "$0")/checks.sh"
 
 # Keep Net-SNMP away from the host's snmp.conf files (Debian's disables
 # MIB loading with "mibs :") and from /var/lib/snmp.

@@ -27,17 +27,7 @@ rules=$dir/vm-mib.rules.yml
 tests=$dir/vm-mib.rules.test.yml
 snmp_yml=$top/contrib/snmp_exporter/snmp.yml
 
-passed=0
-failed=0
-skipped=0
-pass() { passed=$((passed + 1)); echo "ok - $*"; }
-fail() { failed=$((failed + 1)); echo "not ok - $*"; }
-diag() { sed 's/^/#   /'; }
-summary() { echo "$passed passed, $failed failed, $skipped skipped"; }
-# check NAME MISSING: pass when MISSING (one item a line) is empty
-check() {
-    if [ -z "$2" ]; then pass "$1"; else fail "$1"; printf '%s\n' "$2" | diag; fi
-}
+. "$(dirname "$0")/checks.sh"
 
 if ! command -v promtool >/dev/null 2>&1; then
     echo "# SKIP: promtool not found (Debian package: prometheus)"
