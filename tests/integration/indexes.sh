@@ -140,6 +140,11 @@ redefine_test() {   # redefine_test SED-EXPRESSION: "test"'s definition, changed
 }
 
 last_change() { sget $vmTableLastChange.0 | ticks; }
+# assert_later NAME BEFORE AFTER: AFTER is a larger number than BEFORE
+assert_later() {
+    if [ -n "$2" ] && [ -n "$3" ] && [ "$3" -gt "$2" ]; then ok "$1 ($2 -> $3)"
+    else fail "$1 ('$2' -> '$3')"; fi
+}
 
 test_runtime_renumbering() {
     local holder t1 t2 t3 t4
@@ -167,17 +172,13 @@ test_runtime_renumbering() {
     wait_for "a disk added when vmStorageIndex is used up: rows 1.1 and 1.2" "1.1 1.2" 50 \
         instances $vmStorageSourceType
     t2=$(last_change)
-    if [ -n "$t2" ] && [ -n "$t1" ] && [ "$t2" -gt "$t1" ]; then
-        ok "disks renumbered: vmTableLastChange moved ($t1 -> $t2)"
-    else fail "disks renumbered: vmTableLastChange moved ('$t1' -> '$t2')"; fi
+    assert_later "disks renumbered: vmTableLastChange moved" "$t1" "$t2"
     sleep 0.3
     redefine_test 's|</devices>|<interface type="network"><mac address="52:54:00:00:00:02"/><source network="default"/></interface></devices>|'
     wait_for "a NIC added when vmNetworkIndex is used up: rows 1.1 and 1.2" "1.1 1.2" 50 \
         instances $vmNetworkIfIndex
     t3=$(last_change)
-    if [ -n "$t3" ] && [ -n "$t2" ] && [ "$t3" -gt "$t2" ]; then
-        ok "NICs renumbered: vmTableLastChange moved ($t2 -> $t3)"
-    else fail "NICs renumbered: vmTableLastChange moved ('$t2' -> '$t3')"; fi
+    assert_later "NICs renumbered: vmTableLastChange moved" "$t2" "$t3"
     assert_eq "vmNumber.0 still 1, vmTable row 1" "$vmNumber.0 = INTEGER: 1|1 test" \
         "$(sget $vmNumber.0)|$(name_rows)"
     assert_eq "each renumbering logged once" \
