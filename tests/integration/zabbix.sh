@@ -1,0 +1,186 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+# contrib/zabbix/vm_mib_by_snmp.yaml in a real Zabbix 6.0 (Debian's
+# zabbix-server-pgsql and zabbix-frontend-php, a private PostgreSQL, all on
+# loopback): imported through the API with no error, linked to a host whose
+# SNMP interface is a test snmpd with the module over a private libvirtd
+# serving demo/node.xml, its intervals shortened by the template's macros.
+# Then through the API: the discovered machines, disks, NICs and vCPUs are
+# exactly the fixture's; item values are the fixture's (state names through
+# the value maps, memory in bytes); virsh suspend fires the "paused" trigger,
+# not before {$VM.PAUSED.MAX}; virsh autostart fires "shut off although
+# autostart"; virsh undefine makes discovery mark the machine's items lost
+# and fires "gone"; an snmpd without the module fires "VM-MIB does not
+# answer".
+. "$(dirname "$0")/lib.sh"
+vmm_need_root "PostgreSQL, zabbix_server and libvirtd run as their own users (setpriv)"
+. "$abs_top_srcdir/tests/integration/zabbix-lib.sh"
+
+TEMPLATE=$abs_top_srcdir/contrib/zabbix/vm_mib_by_snmp.yaml
+FIXTURE=$abs_top_srcdir/demo/node.xml
+PAUSED_MAX=30                   # seconds; {$VM.PAUSED.MAX} on the host
+NODATA=30                       # {$VM.NODATA.TIMEOUT}: nodata()'s minimum
+T0=$(date +%s)
+
+# api METHOD PARAMS-JSON [EXPR]: see zabbix-api.py
+api() { python3 "$abs_top_srcdir/tests/integration/zabbix-api.py" "$ZBX_URL" "$@"; }
+
+# wait_until NAME EXPECTED SECONDS CMD...: poll CMD (an API query: once a
+# second) until it prints EXPECTED; sets WAITED to the seconds it took.
+wait_until() {
+    local name=$1 expected=$2 deadline=$(($(date +%s) + $3)) start=$(date +%s) out
+    shift 3
+    while :; do
+        out=$("$@")
+        WAITED=$(($(date +%s) - start))
+        [ "$out" = "$expected" ] && { ok "$name (after ~$WAITED s)"; return 0; }
+        [ "$(date +%s)" -lt "$deadline" ] || break
+        sleep 1
+    done
+    fail "$name"; printf '  expected: %s\n  last:     %s\n' "$expected" "$out"
+    return 1
+}
+
+virsh_() { virsh -q -c "$URI" "$@" >/dev/null 2>"$WORK/virsh.err" ||
+               { echo "  virsh $* failed: $(cat "$WORK/virsh.err")"; return 1; }; }
+
+start_libvirtd || { fail "private libvirtd starts"; vmm_summary; exit; }
+install -o nobody -g nogroup -m 644 "$FIXTURE" "$WORK/libvirtd/node.xml"
+URI="test+unix://$WORK/libvirtd/node.xml?socket=$LIBVIRT_SOCK"
+start_snmpd zabbix "" "vmMibUri $URI" || { fail "snmpd starts"; vmm_summary; exit; }
+start_zabbix || { fail "PostgreSQL, zabbix_server and the frontend start"; vmm_summary; exit; }
+ok "PostgreSQL, zabbix_server and the frontend start ($(($(date +%s) - T0)) s)"
+ZBX_TOKEN=$(api user.login '{"username": "Admin", "password": "zabbix"}' r) ||
+    { fail "API login as Admin: $ZBX_TOKEN"; vmm_summary; exit; }
+export ZBX_TOKEN
+
+# ------------------------------------------------------------- the import
+import=$(python3 - "$TEMPLATE" <<'PY'
+import json, sys
+rules = {k: {"createMissing": True, "updateExisting": True}
+         for k in ("templates", "items", "discoveryRules", "triggers", "graphs", "valueMaps")}
+rules["groups"] = rules["templateLinkage"] = {"createMissing": True}
+print(json.dumps({"format": "yaml", "rules": rules, "source": open(sys.argv[1]).read()}))
+PY
+)
+out=$(api configuration.import "$import")
+assert_eq "configuration.import of the template answers true" "true" "$out"
+[ "$out" = true ] || { vmm_summary; exit; }
+assert_eq "the frontend logged no PHP error, warning or notice during the import" "" \
+    "$(cat "$ZBX/php-errors.log" 2>/dev/null)"
+TEMPLATEID=$(api template.get '{"filter": {"host": "VM-MIB by SNMP"}}' 'r[0]["templateid"]')
+assert_eq "the template: items, discovery rules, item, trigger and graph prototypes, triggers" \
+    "5 4 28 5 2 1" \
+    "$(api template.get "{\"templateids\": \"$TEMPLATEID\", \"selectItems\": \"count\",
+        \"selectDiscoveries\": \"count\", \"selectTriggers\": \"count\"}" \
+        '"%s %s" % (r[0]["items"], r[0]["discoveries"])') $(api itemprototype.get \
+        "{\"templateids\": \"$TEMPLATEID\", \"countOutput\": true}" r) $(api triggerprototype.get \
+        "{\"templateids\": \"$TEMPLATEID\", \"countOutput\": true}" r) $(api graphprototype.get \
+        "{\"templateids\": \"$TEMPLATEID\", \"countOutput\": true}" r) $(api trigger.get \
+        "{\"templateids\": \"$TEMPLATEID\", \"countOutput\": true}" r)"
+
+# ------------------------------------------------------ the fixture's view
+# machine lines: name uuid vcpus oper-state admin-state memory max-memory
+# (bytes); disk lines: name position; NIC lines: name MAC model; vCPU
+# lines: name number
+python3 - "$FIXTURE" "$WORK/fixture" <<'PY'
+import sys
+import xml.etree.ElementTree as ET
+TEST = '{http://libvirt.org/schemas/domain/test/1.0}'
+OPER = {'1': 'running', '3': 'paused', '5': 'shutdown'}
+KIB = 1024
+out = {k: open(sys.argv[2] + '.' + k, 'w') for k in ('vm', 'disk', 'nic', 'vcpu')}
+for d in ET.parse(sys.argv[1]).getroot().findall('domain'):
+    name = d.findtext('name')
+    state = OPER[d.findtext(TEST + 'runstate', '1')]
+    if d.find(TEST + 'hasmanagedsave') is not None:
+        state = 'suspended'          # shut off with a managed-save image
+    mem = int(d.findtext('memory'))
+    cur = int(d.findtext('currentMemory') or mem)
+    vcpus = int(d.findtext('vcpu'))
+    print(name, d.findtext('uuid'), vcpus, state, state, cur * KIB, mem * KIB, file=out['vm'])
+    for n, _ in enumerate(d.iter('disk'), 1):
+        print(name, n, file=out['disk'])
+    for m in d.iter('interface'):
+        print(name, m.find('mac').get('address'), m.find('model').get('type'), file=out['nic'])
+    for n in range(1, vcpus + 1):
+        print(name, n, file=out['vcpu'])
+PY
+fixture() { sort "$WORK/fixture.$1"; }
+
+# ------------------------------------------------------------- the host
+GROUPID=$(api hostgroup.create '{"name": "vm-mib test"}' 'r["groupids"][0]')
+HOSTID=$(api host.create "{\"host\": \"hypervisor\", \"groups\": [{\"groupid\": \"$GROUPID\"}],
+    \"templates\": [{\"templateid\": \"$TEMPLATEID\"}],
+    \"interfaces\": [{\"type\": 2, \"main\": 1, \"useip\": 1, \"ip\": \"127.0.0.1\", \"dns\": \"\",
+        \"port\": \"$SNMP_PORT\", \"details\": {\"version\": 2, \"bulk\": 1, \"community\": \"public\"}}],
+    \"macros\": [{\"macro\": \"{\$VM.UPDATE.INTERVAL}\", \"value\": \"5s\"},
+        {\"macro\": \"{\$VM.LLD.INTERVAL}\", \"value\": \"10s\"},
+        {\"macro\": \"{\$VM.PAUSED.MAX}\", \"value\": \"${PAUSED_MAX}s\"},
+        {\"macro\": \"{\$VM.NODATA.TIMEOUT}\", \"value\": \"${NODATA}s\"}]}" 'r["hostids"][0]')
+assert_match "host.create links the template to a host on snmpd's port" '^[0-9]+$' "$HOSTID"
+
+# values KEY-PATTERN [TAG...]: the host's items whose key matches the
+# wildcard pattern, a line each: the values of the TAGs (default: vm), the
+# key's name without its index, and the last value through the item's
+# value map ("-" while it has none); sorted.
+values() {
+    local pattern=$1
+    shift
+    api item.get "{\"hostids\": \"$HOSTID\", \"search\": {\"key_\": \"$pattern\"},
+        \"searchWildcardsEnabled\": true, \"selectTags\": \"extend\", \"selectValueMap\": \"extend\",
+        \"output\": [\"key_\", \"lastvalue\", \"lastclock\"]}" \
+        "sorted(' '.join([next((t['value'] for t in i['tags'] if t['tag'] == tag), '?')
+                          for tag in $(tags_list "${@:-vm}")] + [i['key_'].split('[')[0],
+            '-' if i['lastclock'] == '0' else next((m['newvalue'] for m in (i['valuemap'] or {}).get('mappings', [])
+                                                    if m['value'] == i['lastvalue']), i['lastvalue'])])
+               for i in r)"
+}
+tags_list() { printf '['; printf '"%s",' "$@"; printf ']'; }
+
+# the machines' items, one line per machine: what `fixture vm` holds
+vm_lines() {
+    values 'vmmib.vm.*[*' vm vm.uuid | awk '
+        { key = $3; v[$1 " " $2, key] = $4; vm[$1 " " $2] = 1 }
+        END { for (m in vm) print m, v[m, "vmmib.vm.vcpus"], v[m, "vmmib.vm.oper"], v[m, "vmmib.vm.admin"],
+                                  v[m, "vmmib.vm.memory"], v[m, "vmmib.vm.memory.max"] }' | sort
+}
+
+# discovery and the first values of every item take a few polls
+wait_until "machines discovered, with name, UUID, vCPUs, states through the value maps, memory in bytes" \
+    "$(fixture vm)" 90 vm_lines
+assert_eq "every machine: autostart disabled, persistent (value maps)" \
+    "$(awk '{ print $1, "vmmib.vm.autostart disabled"; print $1, "vmmib.vm.persistent persistent" }' \
+        "$WORK/fixture.vm" | sort)" "$( (values 'vmmib.vm.autostart*'; values 'vmmib.vm.persistent*') | sort)"
+
+wait_until "disks discovered: the fixture's, numbered by position" "$(fixture disk)" 30 \
+    eval "values 'vmmib.disk.size.unit*' vm disk | cut -d' ' -f1,2"
+wait_until "NICs discovered: the fixture's, with MAC and model" "$(fixture nic)" 30 \
+    eval "join -j1 <(values 'vmmib.nic.mac*' vm nic | awk '{ print \$1 \"/\" \$2, \$4 }') \
+                   <(values 'vmmib.nic.model*' vm nic | awk '{ print \$1 \"/\" \$2, \$4 }') |
+          sed 's|/[^ ]* | |'"
+assert_eq "NICs: host ifIndex 0 (the test driver's NICs have no host interface)" \
+    "$(awk '{ print $1, $2, "vmmib.nic.ifindex 0" }' "$WORK/fixture.nic" | sort)" \
+    "$(values 'vmmib.nic.ifindex*' vm nic)"
+wait_until "vCPUs discovered: the fixture's" "$(fixture vcpu)" 30 \
+    eval "values 'vmmib.vcpu.util*' vm vcpu | cut -d' ' -f1,2"
+
+# disk sizes in bytes: what the agent says, size times unit (none when -1)
+snmp_sizes() {
+    local vm idx col unit size
+    while read -r vm idx; do
+        vi=$(grep -n "^$vm " "$WORK/fixture.vm" | cut -d: -f1)      # vmIndex: fixture order
+        unit=$(sget "$vmStorageSizeUnit.$vi.$idx" | sed 's/.*: //')
+        for col in Allocated Defined; do
+            oid=vmStorage${col}Size
+            size=$(sget "${!oid}.$vi.$idx" | sed 's/.*: //')
+            [ "$size" = -1 ] || echo "$vm $idx vmmib.disk.size.${col,,} $((size * unit))"
+        done
+    done < <(fixture disk)
+}
+wait_until "disk sizes in bytes: vmStorage{Defined,Allocated}Size times vmStorageSizeUnit" \
+    "$(snmp_sizes | sort)" 30 \
+    eval "(values 'vmmib.disk.size.defined[*' vm disk; values 'vmmib.disk.size.allocated[*' vm disk) | sort"
+assert_eq "no item is unsupported" "" \
+    "$(api item.get "{\"hostids\": \"$HOSTID\", \"filter\": {\"state\": 1}, \"output\": [\"key_\", \"error\"]}" \
+        '["%s: %s" % (i["key_"], i["error"]) for i in r]')"
