@@ -54,8 +54,9 @@ load_schema() {
         { echo "schema load failed"; tail -5 "$ZBX/schema.log"; return 1; }
 }
 
+# the main process logged its start, or died
 zbx_server_up() {
-    kill -0 "$ZBX_SERVER_PID" || return 0        # dead: stop waiting
+    kill -0 "$ZBX_SERVER_PID" 2>/dev/null || return 0
     grep -q 'server #0 started \[main process\]' "$ZBX/zabbix_server.log"
 }
 
@@ -99,8 +100,9 @@ CONF
     /usr/sbin/zabbix_server -f -c "$ZBX/zabbix_server.conf" > "$ZBX/zabbix_server.log" 2>&1 &
     ZBX_SERVER_PID=$!
     PIDS+=("$ZBX_SERVER_PID")
-    zbx_wait 200 zbx_server_up ||
-    kill -0 "$ZBX_SERVER_PID" 2>/dev/null ||
+    zbx_wait 200 zbx_server_up
+    kill -0 "$ZBX_SERVER_PID" 2>/dev/null &&
+        grep -q 'server #0 started \[main process\]' "$ZBX/zabbix_server.log" ||
         { echo "zabbix_server did not come up"; tail -10 "$ZBX/zabbix_server.log"; return 1; }
 }
 

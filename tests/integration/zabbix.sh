@@ -45,9 +45,52 @@ virsh_() { virsh -q -c "$URI" "$@" >/dev/null 2>"$WORK/virsh.err" ||
                { echo "  virsh $* failed: $(cat "$WORK/virsh.err")"; return 1; }; }
 
 start_libvirtd || { fail "private libvirtd starts"; vmm_summary; exit; }
-install -o nobody -g nogroup -m 644 "$FIXTURE" "$WORK/libvirtd/node.xml"
-URI="test+unix://$WORK/libvirtd/node.xml?socket=$LIBVIRT_SOCK"
+URI=$LIBVIRT_URI
+# ------------------------------------------------------ the fixture's view
+# machine lines: name uuid vcpus oper-state admin-state memory max-memory
+# (bytes); disk lines: name position; NIC lines: name MAC model; vCPU
+# lines: name number.  The machines are defined in the test driver's shared
+# default instance (virsh changes on a private node file would be seen by
+# virsh's connection only; the instance lives while snmpd is connected), in
+# the states the file gives them, each as
+# $WORK/fixture-NAME.xml.
+python3 - "$FIXTURE" "$WORK/fixture" <<'PY'
+import sys
+import xml.etree.ElementTree as ET
+TEST = '{http://libvirt.org/schemas/domain/test/1.0}'
+OPER = {'1': 'running', '3': 'paused', '5': 'shutdown'}
+KIB = 1024
+out = {k: open(sys.argv[2] + '.' + k, 'w') for k in ('vm', 'disk', 'nic', 'vcpu')}
+ET.register_namespace('test', TEST[1:-1])
+for d in ET.parse(sys.argv[1]).getroot().findall('domain'):
+    name = d.findtext('name')
+    state = OPER[d.findtext(TEST + 'runstate', '1')]
+    if d.find(TEST + 'hasmanagedsave') is not None:
+        state = 'suspended'          # shut off with a managed-save image
+    mem = int(d.findtext('memory'))
+    cur = int(d.findtext('currentMemory') or mem)
+    vcpus = int(d.findtext('vcpu'))
+    print(name, d.findtext('uuid'), vcpus, state, state, cur * KIB, mem * KIB, file=out['vm'])
+    for e in [e for e in d if e.tag.startswith(TEST)]:
+        d.remove(e)
+    ET.ElementTree(d).write('%s-%s.xml' % (sys.argv[2], name))
+    for n, _ in enumerate(d.iter('disk'), 1):
+        print(name, n, file=out['disk'])
+    for m in d.iter('interface'):
+        print(name, m.find('mac').get('address'), m.find('model').get('type'), file=out['nic'])
+    for n in range(1, vcpus + 1):
+        print(name, n, file=out['vcpu'])
+PY
 start_snmpd zabbix "" "vmMibUri $URI" || { fail "snmpd starts"; vmm_summary; exit; }
+virsh_ destroy test && virsh_ undefine test           # the instance's own machine
+while read -r name _ _ state _; do
+    virsh_ define "$WORK/fixture-$name.xml"
+    case $state in
+        running) virsh_ start "$name" ;;
+        paused) virsh_ start "$name" && virsh_ suspend "$name" ;;
+        suspended) virsh_ start "$name" && virsh_ managedsave "$name" ;;
+    esac
+done < "$WORK/fixture.vm"
 start_zabbix || { fail "PostgreSQL, zabbix_server and the frontend start"; vmm_summary; exit; }
 ok "PostgreSQL, zabbix_server and the frontend start ($(($(date +%s) - T0)) s)"
 ZBX_TOKEN=$(api user.login '{"username": "Admin", "password": "zabbix"}' r) ||
@@ -79,33 +122,6 @@ assert_eq "the template: items, discovery rules, item, trigger and graph prototy
         "{\"templateids\": \"$TEMPLATEID\", \"countOutput\": true}" r) $(api trigger.get \
         "{\"templateids\": \"$TEMPLATEID\", \"countOutput\": true}" r)"
 
-# ------------------------------------------------------ the fixture's view
-# machine lines: name uuid vcpus oper-state admin-state memory max-memory
-# (bytes); disk lines: name position; NIC lines: name MAC model; vCPU
-# lines: name number
-python3 - "$FIXTURE" "$WORK/fixture" <<'PY'
-import sys
-import xml.etree.ElementTree as ET
-TEST = '{http://libvirt.org/schemas/domain/test/1.0}'
-OPER = {'1': 'running', '3': 'paused', '5': 'shutdown'}
-KIB = 1024
-out = {k: open(sys.argv[2] + '.' + k, 'w') for k in ('vm', 'disk', 'nic', 'vcpu')}
-for d in ET.parse(sys.argv[1]).getroot().findall('domain'):
-    name = d.findtext('name')
-    state = OPER[d.findtext(TEST + 'runstate', '1')]
-    if d.find(TEST + 'hasmanagedsave') is not None:
-        state = 'suspended'          # shut off with a managed-save image
-    mem = int(d.findtext('memory'))
-    cur = int(d.findtext('currentMemory') or mem)
-    vcpus = int(d.findtext('vcpu'))
-    print(name, d.findtext('uuid'), vcpus, state, state, cur * KIB, mem * KIB, file=out['vm'])
-    for n, _ in enumerate(d.iter('disk'), 1):
-        print(name, n, file=out['disk'])
-    for m in d.iter('interface'):
-        print(name, m.find('mac').get('address'), m.find('model').get('type'), file=out['nic'])
-    for n in range(1, vcpus + 1):
-        print(name, n, file=out['vcpu'])
-PY
 fixture() { sort "$WORK/fixture.$1"; }
 
 # ------------------------------------------------------------- the host
@@ -154,7 +170,7 @@ assert_eq "every machine: autostart disabled, persistent (value maps)" \
         "$WORK/fixture.vm" | sort)" "$( (values 'vmmib.vm.autostart*'; values 'vmmib.vm.persistent*') | sort)"
 
 wait_until "disks discovered: the fixture's, numbered by position" "$(fixture disk)" 30 \
-    eval "values 'vmmib.disk.size.unit*' vm disk | cut -d' ' -f1,2"
+    eval "values 'vmmib.disk.read.ops*' vm disk | cut -d' ' -f1,2"
 wait_until "NICs discovered: the fixture's, with MAC and model" "$(fixture nic)" 30 \
     eval "join -j1 <(values 'vmmib.nic.mac*' vm nic | awk '{ print \$1 \"/\" \$2, \$4 }') \
                    <(values 'vmmib.nic.model*' vm nic | awk '{ print \$1 \"/\" \$2, \$4 }') |
@@ -169,7 +185,7 @@ wait_until "vCPUs discovered: the fixture's" "$(fixture vcpu)" 30 \
 snmp_sizes() {
     local vm idx col unit size
     while read -r vm idx; do
-        vi=$(grep -n "^$vm " "$WORK/fixture.vm" | cut -d: -f1)      # vmIndex: fixture order
+        vi=$(vm_index "$vm")
         unit=$(sget "$vmStorageSizeUnit.$vi.$idx" | sed 's/.*: //')
         for col in Allocated Defined; do
             oid=vmStorage${col}Size
@@ -181,6 +197,74 @@ snmp_sizes() {
 wait_until "disk sizes in bytes: vmStorage{Defined,Allocated}Size times vmStorageSizeUnit" \
     "$(snmp_sizes | sort)" 30 \
     eval "(values 'vmmib.disk.size.defined[*' vm disk; values 'vmmib.disk.size.allocated[*' vm disk) | sort"
-assert_eq "no item is unsupported" "" \
-    "$(api item.get "{\"hostids\": \"$HOSTID\", \"filter\": {\"state\": 1}, \"output\": [\"key_\", \"error\"]}" \
-        '["%s: %s" % (i["key_"], i["error"]) for i in r]')"
+wait_until "no item is unsupported" "" 30 \
+    api item.get "{\"hostids\": \"$HOSTID\", \"filter\": {\"state\": 1}, \"output\": [\"key_\", \"error\"]}" \
+        '["%s: %s" % (i["key_"], i["error"]) for i in r]'
+
+# CPU in CPUs: the test driver's running and paused machines use some
+# (their vmCpuTime grows), shut-off ones none
+assert_eq "CPU used: above 0 CPUs for running and paused machines, 0 for shut-off ones" \
+    "$(awk '{ print $1, ($4 == "running" || $4 == "paused") ? "busy" : "idle" }' "$WORK/fixture.vm" | sort)" \
+    "$(values 'vmmib.vm.cpu.used*' | awk '{ print $1, ($3 > 0) ? "busy" : ($3 == 0 ? "idle" : $3) }')"
+
+# ----------------------------------------------------------------- triggers
+# problems NAME-PART: the names of the host's triggers in problem state
+# whose name contains NAME-PART, sorted
+problems() {
+    api trigger.get "{\"hostids\": \"$HOSTID\", \"filter\": {\"value\": 1}, \"search\": {\"description\": \"$1\"},
+        \"expandDescription\": true, \"output\": [\"description\"]}" 'sorted(t["description"] for t in r)'
+}
+paused_name() { echo "VM $1: paused or suspended for longer than ${PAUSED_MAX}s"; }
+
+# paused (8) and suspended (6) from the start: no running value in the window
+wait_until "'paused or suspended' fires for the machines paused or suspended from the start" \
+    "$(awk '$4 == "paused" || $4 == "suspended" { print $1 }' "$WORK/fixture.vm" | sort |
+       while read -r m; do paused_name "$m"; done)" 30 problems "paused or suspended"
+
+virsh_ suspend web-frontend
+# its running values leave the window only after {$VM.PAUSED.MAX} (less
+# one polling interval: the last running value may be polled late)
+if ! wait_until "virsh suspend web-frontend: 'paused or suspended' fires for it" \
+    "$(paused_name web-frontend)" $((PAUSED_MAX + 60)) problems "web-frontend: paused"; then
+    skip "... not before {\$VM.PAUSED.MAX}" "it did not fire"
+elif [ "$WAITED" -ge $((PAUSED_MAX - 5)) ]; then
+    ok "... not before {\$VM.PAUSED.MAX} ($WAITED s >= $((PAUSED_MAX - 5)) s)"
+else
+    fail "... not before {\$VM.PAUSED.MAX}: after $WAITED s"
+fi
+virsh_ resume web-frontend
+wait_until "virsh resume web-frontend: the problem is resolved" "" 30 problems "web-frontend: paused"
+
+virsh_ autostart build-runner
+wait_until "virsh autostart build-runner (shut off): 'shut off although autostart' fires" \
+    "VM build-runner: shut off although autostart is enabled" 30 problems "autostart is enabled"
+
+# ---------------------------------------------------------------- deletion
+virsh_ autostart --disable build-runner
+virsh_ undefine build-runner
+lost() {
+    api item.get "{\"hostids\": \"$HOSTID\", \"selectItemDiscovery\": [\"ts_delete\"], \"selectTags\": \"extend\",
+        \"output\": [\"key_\"]}" \
+        'sorted(set(next(t["value"] for t in i["tags"] if t["tag"] == "vm")
+                    for i in r if i["itemDiscovery"] and i["itemDiscovery"]["ts_delete"] != "0"))'
+}
+wait_until "virsh undefine build-runner: discovery marks its items, and only its, lost" \
+    "build-runner" 60 lost
+assert_eq "... all of them: machine, disk, NIC and vCPU items ($(( 13 + 2 * 11 + 3 + 2 )))" "$(( 13 + 2 * 11 + 3 + 2 ))" \
+    "$(api item.get "{\"hostids\": \"$HOSTID\", \"tags\": [{\"tag\": \"vm\", \"value\": \"build-runner\", \"operator\": 1}],
+        \"selectItemDiscovery\": [\"ts_delete\"], \"output\": [\"key_\"]}" \
+        'len([i for i in r if i["itemDiscovery"]["ts_delete"] != "0"])')"
+wait_until "... and 'gone' fires for it" "VM build-runner: gone (deleted, or no longer answered)" \
+    $((NODATA + 60)) problems ": gone"
+
+# ------------------------------------------------- VM-MIB gone, snmpd not
+stop_snmpd
+DLMOD= SNMPD_PORT=$SNMP_PORT start_snmpd plain || fail "snmpd without the module starts on the same port"
+wait_until "snmpd without the module: 'VM-MIB does not answer while the SNMP agent does' fires" \
+    "VM-MIB does not answer while the SNMP agent does" $((NODATA + 60)) problems "VM-MIB does not answer"
+sleep 15        # the machines' values stopped as long ago as vmNumber's
+assert_eq "... and the machines' 'gone' triggers, which depend on it, stay quiet but build-runner's" \
+    "VM build-runner: gone (deleted, or no longer answered)" "$(problems ": gone")"
+
+echo "# zabbix.sh took $(($(date +%s) - T0)) s"
+vmm_summary
