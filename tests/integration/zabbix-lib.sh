@@ -150,3 +150,90 @@ PHP
 start_zabbix() {
     start_postgres && load_schema && start_zabbix_server && start_frontend
 }
+
+# api METHOD PARAMS-JSON [EXPR]: see zabbix-api.py
+api() { python3 "$abs_top_srcdir/tests/integration/zabbix-api.py" "$ZBX_URL" "$@"; }
+
+# zbx_login: Admin's session token in ZBX_TOKEN, for api
+zbx_login() {
+    ZBX_TOKEN=$(api user.login '{"username": "Admin", "password": "zabbix"}' r) || return 1
+    export ZBX_TOKEN
+}
+
+# zbx_import FILE: configuration.import of a YAML template; prints the answer
+zbx_import() {
+    api configuration.import "$(python3 - "$1" <<'PY'
+import json, sys
+rules = {k: {"createMissing": True, "updateExisting": True}
+         for k in ("templates", "items", "discoveryRules", "triggers", "graphs", "valueMaps")}
+rules["groups"] = rules["templateLinkage"] = {"createMissing": True}
+print(json.dumps({"format": "yaml", "rules": rules, "source": open(sys.argv[1]).read()}))
+PY
+)"
+}
+
+# zbx_host TEMPLATEID MACROS-JSON: host "hypervisor" in group "vm-mib test",
+# SNMPv2c interface on 127.0.0.1:$SNMP_PORT, the template linked, the user
+# macros ({"{$NAME}": "value", ...}) set; prints its hostid
+zbx_host() {
+    local groupid
+    groupid=$(api hostgroup.create '{"name": "vm-mib test"}' 'r["groupids"][0]')
+    api host.create "{\"host\": \"hypervisor\", \"groups\": [{\"groupid\": \"$groupid\"}],
+        \"templates\": [{\"templateid\": \"$1\"}],
+        \"interfaces\": [{\"type\": 2, \"main\": 1, \"useip\": 1, \"ip\": \"127.0.0.1\", \"dns\": \"\",
+            \"port\": \"$SNMP_PORT\", \"details\": {\"version\": 2, \"bulk\": 1, \"community\": \"public\"}}],
+        \"macros\": $(python3 -c 'import json, sys; print(json.dumps([{"macro": k, "value": v}
+            for k, v in json.loads(sys.argv[1]).items()]))' "$2")}" \
+        'r["hostids"][0]'
+}
+
+virsh_() { virsh -q -c "$LIBVIRT_URI" "$@" >/dev/null 2>"$WORK/virsh.err" ||
+               { echo "  virsh $* failed: $(cat "$WORK/virsh.err")"; return 1; }; }
+
+# define_fixture FILE: the machines of node file FILE defined, in the
+# states FILE gives them, in the test driver's shared default instance
+# (virsh changes on a private node file would be seen by virsh's own
+# connection only); call it once snmpd is connected, as the instance lives
+# while a client is.  What they are, in $WORK/fixture.{vm,disk,nic,vcpu}, a
+# line each: machine: name uuid vcpus oper-state admin-state memory
+# max-memory (bytes); disk: name position; NIC: name MAC model; vCPU: name
+# number.
+define_fixture() {
+    local name state
+    python3 - "$1" "$WORK/fixture" <<'PY'
+import sys
+import xml.etree.ElementTree as ET
+TEST = '{http://libvirt.org/schemas/domain/test/1.0}'
+OPER = {'1': 'running', '3': 'paused', '5': 'shutdown'}
+KIB = 1024
+out = {k: open(sys.argv[2] + '.' + k, 'w') for k in ('vm', 'disk', 'nic', 'vcpu')}
+ET.register_namespace('test', TEST[1:-1])
+for d in ET.parse(sys.argv[1]).getroot().findall('domain'):
+    name = d.findtext('name')
+    state = OPER[d.findtext(TEST + 'runstate', '1')]
+    if d.find(TEST + 'hasmanagedsave') is not None:
+        state = 'suspended'          # shut off with a managed-save image
+    mem = int(d.findtext('memory'))
+    cur = int(d.findtext('currentMemory') or mem)
+    vcpus = int(d.findtext('vcpu'))
+    print(name, d.findtext('uuid'), vcpus, state, state, cur * KIB, mem * KIB, file=out['vm'])
+    for e in [e for e in d if e.tag.startswith(TEST)]:
+        d.remove(e)
+    ET.ElementTree(d).write('%s-%s.xml' % (sys.argv[2], name))
+    for n, _ in enumerate(d.iter('disk'), 1):
+        print(name, n, file=out['disk'])
+    for m in d.iter('interface'):
+        print(name, m.find('mac').get('address'), m.find('model').get('type'), file=out['nic'])
+    for n in range(1, vcpus + 1):
+        print(name, n, file=out['vcpu'])
+PY
+    virsh_ destroy test && virsh_ undefine test           # the instance's own machine
+    while read -r name _ _ state _; do
+        virsh_ define "$WORK/fixture-$name.xml"
+        case $state in
+            running) virsh_ start "$name" ;;
+            paused) virsh_ start "$name" && virsh_ suspend "$name" ;;
+            suspended) virsh_ start "$name" && virsh_ managedsave "$name" ;;
+        esac
+    done < "$WORK/fixture.vm"
+}

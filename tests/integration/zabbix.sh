@@ -22,9 +22,6 @@ PAUSED_MAX=30                   # seconds; {$VM.PAUSED.MAX} on the host
 NODATA=30                       # {$VM.NODATA.TIMEOUT}: nodata()'s minimum
 T0=$(date +%s)
 
-# api METHOD PARAMS-JSON [EXPR]: see zabbix-api.py
-api() { python3 "$abs_top_srcdir/tests/integration/zabbix-api.py" "$ZBX_URL" "$@"; }
-
 # wait_until NAME EXPECTED SECONDS CMD...: poll CMD (an API query: once a
 # second) until it prints EXPECTED; sets WAITED to the seconds it took.
 wait_until() {
@@ -41,72 +38,16 @@ wait_until() {
     return 1
 }
 
-virsh_() { virsh -q -c "$URI" "$@" >/dev/null 2>"$WORK/virsh.err" ||
-               { echo "  virsh $* failed: $(cat "$WORK/virsh.err")"; return 1; }; }
-
 start_libvirtd || { fail "private libvirtd starts"; vmm_summary; exit; }
-URI=$LIBVIRT_URI
-# ------------------------------------------------------ the fixture's view
-# machine lines: name uuid vcpus oper-state admin-state memory max-memory
-# (bytes); disk lines: name position; NIC lines: name MAC model; vCPU
-# lines: name number.  The machines are defined in the test driver's shared
-# default instance (virsh changes on a private node file would be seen by
-# virsh's connection only; the instance lives while snmpd is connected), in
-# the states the file gives them, each as
-# $WORK/fixture-NAME.xml.
-python3 - "$FIXTURE" "$WORK/fixture" <<'PY'
-import sys
-import xml.etree.ElementTree as ET
-TEST = '{http://libvirt.org/schemas/domain/test/1.0}'
-OPER = {'1': 'running', '3': 'paused', '5': 'shutdown'}
-KIB = 1024
-out = {k: open(sys.argv[2] + '.' + k, 'w') for k in ('vm', 'disk', 'nic', 'vcpu')}
-ET.register_namespace('test', TEST[1:-1])
-for d in ET.parse(sys.argv[1]).getroot().findall('domain'):
-    name = d.findtext('name')
-    state = OPER[d.findtext(TEST + 'runstate', '1')]
-    if d.find(TEST + 'hasmanagedsave') is not None:
-        state = 'suspended'          # shut off with a managed-save image
-    mem = int(d.findtext('memory'))
-    cur = int(d.findtext('currentMemory') or mem)
-    vcpus = int(d.findtext('vcpu'))
-    print(name, d.findtext('uuid'), vcpus, state, state, cur * KIB, mem * KIB, file=out['vm'])
-    for e in [e for e in d if e.tag.startswith(TEST)]:
-        d.remove(e)
-    ET.ElementTree(d).write('%s-%s.xml' % (sys.argv[2], name))
-    for n, _ in enumerate(d.iter('disk'), 1):
-        print(name, n, file=out['disk'])
-    for m in d.iter('interface'):
-        print(name, m.find('mac').get('address'), m.find('model').get('type'), file=out['nic'])
-    for n in range(1, vcpus + 1):
-        print(name, n, file=out['vcpu'])
-PY
-start_snmpd zabbix "" "vmMibUri $URI" || { fail "snmpd starts"; vmm_summary; exit; }
-virsh_ destroy test && virsh_ undefine test           # the instance's own machine
-while read -r name _ _ state _; do
-    virsh_ define "$WORK/fixture-$name.xml"
-    case $state in
-        running) virsh_ start "$name" ;;
-        paused) virsh_ start "$name" && virsh_ suspend "$name" ;;
-        suspended) virsh_ start "$name" && virsh_ managedsave "$name" ;;
-    esac
-done < "$WORK/fixture.vm"
+
+start_snmpd zabbix "" "vmMibUri $LIBVIRT_URI" || { fail "snmpd starts"; vmm_summary; exit; }
+define_fixture "$FIXTURE"
 start_zabbix || { fail "PostgreSQL, zabbix_server and the frontend start"; vmm_summary; exit; }
 ok "PostgreSQL, zabbix_server and the frontend start ($(($(date +%s) - T0)) s)"
-ZBX_TOKEN=$(api user.login '{"username": "Admin", "password": "zabbix"}' r) ||
-    { fail "API login as Admin: $ZBX_TOKEN"; vmm_summary; exit; }
-export ZBX_TOKEN
+zbx_login || { fail "API login as Admin: $ZBX_TOKEN"; vmm_summary; exit; }
 
 # ------------------------------------------------------------- the import
-import=$(python3 - "$TEMPLATE" <<'PY'
-import json, sys
-rules = {k: {"createMissing": True, "updateExisting": True}
-         for k in ("templates", "items", "discoveryRules", "triggers", "graphs", "valueMaps")}
-rules["groups"] = rules["templateLinkage"] = {"createMissing": True}
-print(json.dumps({"format": "yaml", "rules": rules, "source": open(sys.argv[1]).read()}))
-PY
-)
-out=$(api configuration.import "$import")
+out=$(zbx_import "$TEMPLATE")
 assert_eq "configuration.import of the template answers true" "true" "$out"
 [ "$out" = true ] || { vmm_summary; exit; }
 assert_eq "the frontend logged no PHP error, warning or notice during the import" "" \
@@ -125,15 +66,8 @@ assert_eq "the template: items, discovery rules, item, trigger and graph prototy
 fixture() { sort "$WORK/fixture.$1"; }
 
 # ------------------------------------------------------------- the host
-GROUPID=$(api hostgroup.create '{"name": "vm-mib test"}' 'r["groupids"][0]')
-HOSTID=$(api host.create "{\"host\": \"hypervisor\", \"groups\": [{\"groupid\": \"$GROUPID\"}],
-    \"templates\": [{\"templateid\": \"$TEMPLATEID\"}],
-    \"interfaces\": [{\"type\": 2, \"main\": 1, \"useip\": 1, \"ip\": \"127.0.0.1\", \"dns\": \"\",
-        \"port\": \"$SNMP_PORT\", \"details\": {\"version\": 2, \"bulk\": 1, \"community\": \"public\"}}],
-    \"macros\": [{\"macro\": \"{\$VM.UPDATE.INTERVAL}\", \"value\": \"5s\"},
-        {\"macro\": \"{\$VM.LLD.INTERVAL}\", \"value\": \"10s\"},
-        {\"macro\": \"{\$VM.PAUSED.MAX}\", \"value\": \"${PAUSED_MAX}s\"},
-        {\"macro\": \"{\$VM.NODATA.TIMEOUT}\", \"value\": \"${NODATA}s\"}]}" 'r["hostids"][0]')
+HOSTID=$(zbx_host "$TEMPLATEID" "{\"{\$VM.UPDATE.INTERVAL}\": \"5s\", \"{\$VM.LLD.INTERVAL}\": \"10s\",
+    \"{\$VM.PAUSED.MAX}\": \"${PAUSED_MAX}s\", \"{\$VM.NODATA.TIMEOUT}\": \"${NODATA}s\"}")
 assert_match "host.create links the template to a host on snmpd's port" '^[0-9]+$' "$HOSTID"
 
 # values KEY-PATTERN [TAG...]: the host's items whose key matches the
@@ -235,6 +169,8 @@ fi
 virsh_ resume web-frontend
 wait_until "virsh resume web-frontend: the problem is resolved" "" 30 problems "web-frontend: paused"
 
+assert_eq "build-runner, shut off, autostart disabled: no 'shut off although autostart'" "" \
+    "$(problems "autostart is enabled")"
 virsh_ autostart build-runner
 wait_until "virsh autostart build-runner (shut off): 'shut off although autostart' fires" \
     "VM build-runner: shut off although autostart is enabled" 30 problems "autostart is enabled"
