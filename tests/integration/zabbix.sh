@@ -39,7 +39,6 @@ wait_until() {
 }
 
 start_libvirtd || { fail "private libvirtd starts"; vmm_summary; exit; }
-
 start_snmpd zabbix "" "vmMibUri $LIBVIRT_URI" || { fail "snmpd starts"; vmm_summary; exit; }
 define_fixture "$FIXTURE"
 start_zabbix || { fail "PostgreSQL, zabbix_server and the frontend start"; vmm_summary; exit; }
