@@ -104,6 +104,12 @@ CONF
     kill -0 "$ZBX_SERVER_PID" 2>/dev/null &&
         grep -q 'server #0 started \[main process\]' "$ZBX/zabbix_server.log" ||
         { echo "zabbix_server did not come up"; tail -10 "$ZBX/zabbix_server.log"; return 1; }
+    # the HA manager, stopped after the main process: the main process stops
+    # it, but one was seen to outlive its main process (orphaned, ignoring
+    # TERM); listed before the main process, so it is stopped after it
+    local ha
+    ha=$(pgrep -P "$ZBX_SERVER_PID" -f 'ha manager')
+    [ -z "$ha" ] || PIDS=("${PIDS[@]:0:${#PIDS[@]}-1}" "$ha" "$ZBX_SERVER_PID")
 }
 
 # start_frontend: Debian's frontend under PHP's built-in web server on
