@@ -46,11 +46,9 @@ prometheus-snmp-exporter --config.file="$CONTRIB/snmp.yml" \
     --web.listen-address="127.0.0.1:$HTTP_PORT" > "$WORK/exporter.log" 2>&1 &
 PIDS+=($!)
 EXPORTER_PID=$!
-for i in $(seq 50); do
-    ss -Hltn "sport = :$HTTP_PORT" | grep -q . && break
-    kill -0 "$EXPORTER_PID" 2>/dev/null || break
-    sleep 0.1
-done
+# tcp_up PORT PID: PORT is listened on, or PID is gone (no use waiting)
+tcp_up() { ss -Hltn "sport = :$1" | grep -q . || ! kill -0 "$2" 2>/dev/null; }
+retry 50 tcp_up "$HTTP_PORT" "$EXPORTER_PID"
 
 # scrape URL: the metrics page (status line first: "HTTP 200")
 scrape() {
@@ -211,11 +209,7 @@ else:
 print('\n'.join(sorted(lines)))
 PY
 }
-for i in $(seq 100); do
-    ss -Hltn "sport = :$PROM_PORT" | grep -q . && break
-    kill -0 "$PROM_PID" 2>/dev/null || break
-    sleep 0.1
-done
+retry 100 tcp_up "$PROM_PORT" "$PROM_PID"
 
 # Before the suspend: the demo node's paused and suspended machines, and
 # the snmpd whose agent answers without VM-MIB; nothing for DEFAULT.

@@ -182,10 +182,15 @@ CONF
 }
 
 # wait_log REGEX [TENTHS]: wait until the snmpd log has a matching line.
-wait_log() {
-    local i
-    for i in $(seq "${2:-50}"); do
-        grep -Eq -- "$1" "$SNMPD_LOG" && return 0
+wait_log() { retry "${2:-50}" grep -Eq -- "$1" "$SNMPD_LOG"; }
+
+# retry TENTHS CMD...: run CMD (quietly) every 0.1 s until it succeeds, at
+# most TENTHS times; fails if it never did.
+retry() {
+    local tenths=$1 i
+    shift
+    for i in $(seq "$tenths"); do
+        "$@" >/dev/null 2>&1 && return 0
         sleep 0.1
     done
     return 1

@@ -11,17 +11,6 @@ PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 ZBX_SCHEMA=/usr/share/zabbix-server-pgsql
 ZBX_FRONTEND=/usr/share/zabbix
 
-# zbx_wait TENTHS CMD...: poll CMD until it succeeds.
-zbx_wait() {
-    local tenths=$1 i
-    shift
-    for i in $(seq "$tenths"); do
-        "$@" >/dev/null 2>&1 && return 0
-        sleep 0.1
-    done
-    return 1
-}
-
 # start_postgres: a cluster of its own in $ZBX/pg, run by the postgres
 # user, on 127.0.0.1:$PG_PORT with its socket in $ZBX; database "zabbix"
 # owned by the superuser "zabbix" (trust: only loopback and the socket).
@@ -40,7 +29,7 @@ start_postgres() {
         -c full_page_writes=off > "$ZBX/postgres.log" 2>&1 &
     PG_PID=$!
     PIDS+=("$PG_PID")
-    zbx_wait 100 "$PGBIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT" ||
+    retry 100 "$PGBIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT" ||
         { echo "postgres did not come up"; tail -5 "$ZBX/postgres.log"; return 1; }
 }
 
@@ -100,7 +89,7 @@ CONF
     /usr/sbin/zabbix_server -f -c "$ZBX/zabbix_server.conf" > "$ZBX/zabbix_server.log" 2>&1 &
     ZBX_SERVER_PID=$!
     PIDS+=("$ZBX_SERVER_PID")
-    zbx_wait 200 zbx_server_up
+    retry 200 zbx_server_up
     kill -0 "$ZBX_SERVER_PID" 2>/dev/null &&
         grep -q 'server #0 started \[main process\]' "$ZBX/zabbix_server.log" ||
         { echo "zabbix_server did not come up"; tail -10 "$ZBX/zabbix_server.log"; return 1; }
@@ -148,7 +137,7 @@ PHP
         -d error_log="$ZBX/php-errors.log" > "$ZBX/php.log" 2>&1 &
     ZBX_WEB_PID=$!
     PIDS+=("$ZBX_WEB_PID")
-    zbx_wait 100 python3 -c "import urllib.request as u; u.urlopen('$ZBX_URL/index.php', timeout=5)" ||
+    retry 100 python3 -c "import urllib.request as u; u.urlopen('$ZBX_URL/index.php', timeout=5)" ||
         { echo "the frontend does not answer"; tail -5 "$ZBX/php.log"; return 1; }
 }
 
