@@ -19,7 +19,8 @@ vmm_need_root "PostgreSQL, zabbix_server and libvirtd run as their own users (se
 TEMPLATE=$abs_top_srcdir/contrib/zabbix/vm_mib_by_snmp.yaml
 FIXTURE=$abs_top_srcdir/demo/node.xml
 PAUSED_MAX=30                   # seconds; {$VM.PAUSED.MAX} on the host
-NODATA=30                       # {$VM.NODATA.TIMEOUT}: nodata()'s minimum
+MIB_NODATA=30                   # {$VM.MIB.NODATA.TIMEOUT}: nodata()'s minimum
+NODATA=60                       # {$VM.NODATA.TIMEOUT}: a machine gone, later
 T0=$(date +%s)
 
 # wait_until NAME EXPECTED SECONDS CMD...: poll CMD (an API query: once a
@@ -66,7 +67,8 @@ fixture() { sort "$WORK/fixture.$1"; }
 
 # ------------------------------------------------------------- the host
 HOSTID=$(zbx_host "$TEMPLATEID" "{\"{\$VM.UPDATE.INTERVAL}\": \"5s\", \"{\$VM.LLD.INTERVAL}\": \"10s\",
-    \"{\$VM.PAUSED.MAX}\": \"${PAUSED_MAX}s\", \"{\$VM.NODATA.TIMEOUT}\": \"${NODATA}s\"}")
+    \"{\$VM.PAUSED.MAX}\": \"${PAUSED_MAX}s\", \"{\$VM.NODATA.TIMEOUT}\": \"${NODATA}s\",
+    \"{\$VM.MIB.NODATA.TIMEOUT}\": \"${MIB_NODATA}s\"}")
 assert_match "host.create links the template to a host on snmpd's port" '^[0-9]+$' "$HOSTID"
 
 # values KEY-PATTERN [TAG...]: the host's items whose key matches the
@@ -194,10 +196,13 @@ wait_until "... and 'gone' fires for it" "VM build-runner: gone (deleted, or no 
 
 # ------------------------------------------------- VM-MIB gone, snmpd not
 stop_snmpd
+silent_since=$(date +%s)
 DLMOD= SNMPD_PORT=$SNMP_PORT start_snmpd plain || fail "snmpd without the module starts on the same port"
 wait_until "snmpd without the module: 'VM-MIB does not answer while the SNMP agent does' fires" \
-    "VM-MIB does not answer while the SNMP agent does" $((NODATA + 60)) problems "VM-MIB does not answer"
-sleep 15        # the machines' values stopped as long ago as vmNumber's
+    "VM-MIB does not answer while the SNMP agent does" $((MIB_NODATA + 60)) problems "VM-MIB does not answer"
+# past the machines' own timeout: without the dependency they would fire now
+left=$((silent_since + NODATA + 20 - $(date +%s)))
+[ "$left" -le 0 ] || sleep "$left"
 assert_eq "... and the machines' 'gone' triggers, which depend on it, stay quiet but build-runner's" \
     "VM build-runner: gone (deleted, or no longer answered)" "$(problems ": gone")"
 
