@@ -143,19 +143,59 @@ sset()     { snmpset     "${SNMP_OPTS[@]}" -c private "127.0.0.1:$SNMP_PORT" "$@
 # SNMPD_PORT) with a private persistent directory and waits until it
 # answers.  DLMOD= (empty) starts a plain snmpd without the module.
 start_snmpd() {
-    local name=$1 before=${2:-} after=${3:-} dir="$WORK/$1" i try
+    local name=$1 before=${2:-} after=${3:-} dir="$WORK/$1"
     local dlmod="dlmod vm_mib $VMM_SO"
     [ "${DLMOD-x}" = "" ] && dlmod=""
     mkdir -p "$dir/persist"
-    SNMPD_CONF="$dir/snmpd.conf"
-    SNMPD_LOG="$dir/snmpd.log"
-    cat > "$SNMPD_CONF" <<CONF
+    cat > "$dir/snmpd.conf" <<CONF
 rocommunity public 127.0.0.1
 rwcommunity private 127.0.0.1
 $before
 $dlmod
 $after
 CONF
+    launch_snmpd "$name" "$dlmod"
+}
+
+# start_snmpd_debian NAME URI [LINES]: snmpd configured as the README tells
+# a Debian operator: Debian's stock /etc/snmp/snmpd.conf (its systemonly
+# view, community public for that view only) including a snmpd.conf.d that
+# holds the package's vm-mib.conf (URI set, LINES appended) and the README's
+# view line.  Only what would clash with other snmpds changes: the listening
+# address (the free port instead of 127.0.0.1:161), the AgentX master socket
+# and the include directory.  DLMOD= (empty) leaves the module out (the
+# conf.d file then has only the view line).  Returns 77 if the stock file
+# was edited on this machine: then it is not Debian's default any more.
+start_snmpd_debian() {
+    local name=$1 uri=$2 lines=${3:-} dir="$WORK/$1" stock=/etc/snmp/snmpd.conf sum
+    sum=$(dpkg-query -W -f='${Conffiles}\n' snmpd 2>/dev/null | awk -v f="$stock" '$1 == f { print $2 }')
+    if [ -z "$sum" ] || [ "$(md5sum < "$stock" | cut -d' ' -f1)" != "$sum" ]; then
+        echo "$stock is not Debian's stock file (md5 ${sum:-unknown})"
+        return 77
+    fi
+    mkdir -p "$dir/persist" "$dir/snmpd.conf.d"
+    sed -e 's|^agentaddress|#&|' -e "s|^includeDir .*|includeDir $dir/snmpd.conf.d|" \
+        "$stock" > "$dir/snmpd.conf"
+    echo "agentXSocket $dir/agentx-master" >> "$dir/snmpd.conf"
+    {
+        if [ "${DLMOD-x}" != "" ]; then
+            sed -e "s|^dlmod vm_mib\$|dlmod vm_mib $VMM_SO|" -e "s|^vmMibUri .*|vmMibUri $uri|" \
+                "$abs_top_srcdir/debian/snmpd.conf.d/vm-mib.conf"
+            echo "$lines"
+        fi
+        echo "view systemonly included .1.3.6.1.2.1.236"
+    } > "$dir/snmpd.conf.d/vm-mib.conf"
+    local dlmod=""
+    [ "${DLMOD-x}" = "" ] || dlmod="dlmod vm_mib $VMM_SO"
+    launch_snmpd "$name" "$dlmod"
+}
+
+# launch_snmpd NAME DLMOD-LINE: start snmpd on $WORK/NAME/snmpd.conf (see
+# start_snmpd); sets SNMPD_CONF, SNMPD_LOG, SNMPD_PID, SNMP_PORT.
+launch_snmpd() {
+    local dir="$WORK/$1" dlmod=$2 i try
+    SNMPD_CONF="$dir/snmpd.conf"
+    SNMPD_LOG="$dir/snmpd.log"
     for try in 1 2 3 4 5; do
         SNMP_PORT=${SNMPD_PORT:-$(free_port)}
         SNMP_PERSISTENT_DIR="$dir/persist" ${SNMPD_WRAPPER:-} "$SNMPD" -f -Lo -C -c "$SNMPD_CONF" \
