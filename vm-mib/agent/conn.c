@@ -239,7 +239,7 @@ static void *open_work(void *arg)
 
     wait_for_closes();
     req->conn = virConnectOpenAuth(req->uri, NULL, req->flags);
-    if (!req->conn || vmm_hypervisor_read(req->conn, &req->hv) < 0)
+    if (!req->conn || vmm_snapshot_hypervisor_read(req->conn, &req->hv) < 0)
         /* libvirt's last error is per thread: keep it here */
         snprintf(req->error, sizeof(req->error), "%s", last_error());
     else if (watch(req) == 0)

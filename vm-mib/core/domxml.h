@@ -86,12 +86,12 @@ void vmm_domxml_init(void);
  * not <domain>, or memory runs out. */
 struct vmm_domconf *vmm_domxml_parse(const char *xml, unsigned host_cpus);
 
-void vmm_domconf_free(struct vmm_domconf *conf);
+void vmm_domxml_free(struct vmm_domconf *conf);
 
 /* Parse a libvirt cpuset ("0-3,^2,5": numbers, ranges, ^exclusions, applied
  * left to right as libvirt does) into map (len bytes, zeroed first).  CPUs
  * >= ncpus, or beyond the map, are ignored.  -1 on a syntax error. */
-int vmm_cpuset_parse(const char *cpuset, unsigned char *map, size_t len,
+int vmm_domxml_cpuset_parse(const char *cpuset, unsigned char *map, size_t len,
                      unsigned ncpus);
 
 #endif

@@ -89,7 +89,7 @@ struct vmm_state vmm_state_map(int state, int reason, bool managed_save, bool ac
     }
 }
 
-const char *vmm_oper_state_name(int oper)
+const char *vmm_state_oper_name(int oper)
 {
     static const char *const names[] = {
         [VMM_OPER_UNKNOWN] = "unknown", [VMM_OPER_OTHER] = "other",

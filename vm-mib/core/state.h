@@ -30,6 +30,6 @@ struct vmm_state { int oper, admin; };
    Reasons libvirt adds later are treated like the state's UNKNOWN reason. */
 struct vmm_state vmm_state_map(int state, int reason, bool managed_save, bool active);
 
-const char *vmm_oper_state_name(int oper);   /* "running", "shutdown", ... RFC labels, "?" otherwise */
+const char *vmm_state_oper_name(int oper);   /* "running", "shutdown", ... RFC labels, "?" otherwise */
 
 #endif
