@@ -5,7 +5,9 @@
  * -z nodelete, so init must not rely on static state from an earlier load and
  * deinit must undo everything init registered — except what is kept on
  * purpose for the life of the process: the collector thread and the picture
- * of libvirt (vmm_cache), and the states announced (vmm_events).
+ * of libvirt (vmm_cache), the states announced (vmm_events), and the libvirt
+ * connection with its event registrations (vmm_conn) unless the reload
+ * changed vmMibUri or vmMibWritable.
  *
  * Threads: everything Net-SNMP (handlers, alarms, logging, notifications)
  * and libvirt's event dispatch run on snmpd's thread, which never calls
@@ -86,6 +88,11 @@ static const struct vmm_scalar_source scalar_source = {
 };
 static bool have_loop;
 
+/* The events every connection registers (when libvirt's loop is ours). */
+static const struct vmm_conn_event events[] = {
+    { VIR_DOMAIN_EVENT_ID_LIFECYCLE, VIR_DOMAIN_EVENT_CALLBACK(vmm_events_lifecycle) },
+};
+
 /* The first alarm runs in snmpd's main loop: after every configuration file
  * has been read and after snmpd has dropped its privileges. */
 static void start(unsigned reg, void *arg)
@@ -94,8 +101,9 @@ static void start(unsigned reg, void *arg)
 
     (void)reg; (void)arg;
     start_alarm = 0;
-    vmm_conn_start(cfg->uri, cfg->writable, vmm_cache_connection_changed,
-                   have_loop ? VIR_DOMAIN_EVENT_CALLBACK(vmm_events_lifecycle) : NULL);
+    if (vmm_conn_start(cfg->uri, cfg->writable, events,
+                       have_loop ? sizeof(events) / sizeof(events[0]) : 0) == VMM_CONN_OTHER_URI)
+        vmm_cache_forget();
 }
 
 /* A second dlmod line, naming this file again (snmpd gets the same globals)
@@ -134,6 +142,7 @@ void init_vm_mib(void)
         return;
     }
     apply_config();
+    vmm_conn_attach(vmm_cache_connection_changed);
     REGISTER_SYSOR_ENTRY(vmMIB_oid, "The VM-MIB (RFC 7666), served from libvirt by vm_mib");
     start_alarm = snmp_alarm_register(0, 0, start, NULL);
 }
@@ -153,7 +162,7 @@ void deinit_vm_mib(void)
     vmm_cache_shutdown();
     vmm_events_shutdown();
     vmm_vmNotifications_shutdown();
-    vmm_conn_stop();
+    vmm_conn_detach();
     vmm_tables_unregister();
     vmm_vmHypervisor_unregister();
     vmm_persist_unregister();

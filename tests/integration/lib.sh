@@ -157,6 +157,18 @@ CONF
     launch_snmpd "$name" "$dlmod"
 }
 
+# start_snmpd_now NAME BEFORE AFTER: start_snmpd, but return as soon as
+# snmpd answers, without waiting for the module's first libvirt connection
+# (which hangs while libvirtd is stopped).
+start_snmpd_now() {
+    local saved rc
+    saved=$(declare -f wait_log)
+    wait_log() { return 0; }
+    start_snmpd "$@"; rc=$?
+    eval "$saved"
+    return $rc
+}
+
 # start_snmpd_debian NAME URI [LINES]: snmpd configured as the README tells
 # a Debian operator: Debian's stock /etc/snmp/snmpd.conf (its systemonly
 # view, community public for that view only) including a snmpd.conf.d that

@@ -121,18 +121,6 @@ probe_summary() {
                printf "%d requests, %d timeouts, max %d ms, values %s\n", n, to, max, vs }' "$1"
 }
 
-# start_snmpd_now NAME BEFORE AFTER: start_snmpd, but return as soon as
-# snmpd answers, without waiting for the module's first libvirt connection
-# (which hangs while libvirtd is stopped).
-start_snmpd_now() {
-    local saved rc
-    saved=$(declare -f wait_log)
-    wait_log() { return 0; }
-    start_snmpd "$@"; rc=$?
-    eval "$saved"
-    return $rc
-}
-
 # vm_names: the vmName column, sorted, on one line ("" for an empty
 # table, "timeout" when snmpd did not answer).
 vm_names() {

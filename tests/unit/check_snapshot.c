@@ -20,6 +20,8 @@ static void open_node(const char *file)
     conn = virConnectOpen(uri);
     ck_assert_msg(conn != NULL, "cannot open %s", uri);
     ck_assert_int_eq(vmm_snapshot_hypervisor_read(conn, &hv), 0);
+    ck_assert_str_eq(hv.version, "");
+    ck_assert_int_eq(vmm_snapshot_hypervisor_version(conn, hv.version, sizeof(hv.version)), 0);
     history = vmm_history_new();
 }
 

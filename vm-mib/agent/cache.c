@@ -17,20 +17,23 @@
 
 /* Kept for the life of the process (the module is -z nodelete): a reload
  * neither loses the picture nor waits for the collector's thread, which
- * may be stuck in libvirt. */
+ * may be stuck in libvirt; the connection is kept too (vmm_conn), so what
+ * the collector reads for it across a reload still counts. */
 static struct {
     struct vmm_collector *collector;
     struct vmm_history *history;    /* the collector's thread only */
     struct vmm_snapshot *snap;
+    bool had_picture;               /* of this hypervisor (start, new URI) */
     uint64_t read_ms;               /* when snap's read began; 0: stale */
     uint32_t last_change;
-    unsigned gen;                   /* results of older generations are dropped */
+    unsigned gen;                   /* results of older connections are dropped */
+    bool resync_wanted;
 } keep;
 
 static struct {
     struct vmm_cache_listener listener;
     int timeout_s, wait_ms, grace_s;
-    bool refreshing, resync_wanted;
+    bool refreshing;
     uint64_t refresh_ms;            /* when the refresh in flight was asked for */
     unsigned grace_alarm;
 } s;
@@ -152,6 +155,16 @@ static void picture_changed(void)
     s.listener.fill(keep.snap);
 }
 
+/* A picture taken before the version arrived gets it (NULL: no memory,
+ * the object stays absent until the next one). */
+static void add_version(struct vmm_snapshot *snap)
+{
+    const char *version = vmm_conn_hypervisor()->version;
+
+    if (snap && !snap->hv_version && *version)
+        snap->hv_version = strdup(version);
+}
+
 /* The rows point into the old snapshot until the new one is filled in. */
 static void install(struct job *j)
 {
@@ -160,6 +173,8 @@ static void install(struct job *j)
 
     keep.snap = j->snap;
     keep.read_ms = j->read_ms;
+    keep.had_picture = true;
+    add_version(keep.snap);
     j->snap = old;                  /* freed with the job */
     if (keep.snap->set_changed)
         keep.last_change = vmm_clock_uptime_ticks();
@@ -181,8 +196,8 @@ static void land_full(struct job *j)
     }
     vmm_conn_call_ok();
     install(j);
-    if (s.resync_wanted) {
-        s.resync_wanted = false;
+    if (keep.resync_wanted) {
+        keep.resync_wanted = false;
         s.listener.resync(keep.snap);
     }
     if (vmm_park_release(keep.read_ms))
@@ -291,7 +306,14 @@ static bool ready(uint64_t arrival_ms)
     return vmm_fresh_ready(&f, arrival_ms, vmm_clock_now_ms());
 }
 
-static const struct vmm_park_policy policy = { ready, start_refresh };
+/* Before the first picture of this hypervisor: no table can be read, and
+ * an empty one would say "no machines". */
+static bool unknown(void)
+{
+    return !keep.snap && !keep.had_picture;
+}
+
+static const struct vmm_park_policy policy = { ready, start_refresh, unknown };
 
 /* --- the interface --- */
 
@@ -327,8 +349,7 @@ void vmm_cache_shutdown(void)
     grace_stop();
     if (keep.collector)
         unregister_readfd(vmm_collector_fd(keep.collector));
-    keep.gen++;                     /* the next load reads again */
-    keep.read_ms = 0;
+    keep.read_ms = 0;               /* the next load reads again */
     if (s.listener.clear)
         s.listener.clear();
     memset(&s, 0, sizeof(s));
@@ -404,7 +425,7 @@ void vmm_cache_definition_changed(const unsigned char *uuid)
 
 void vmm_cache_resync(void)
 {
-    s.resync_wanted = true;
+    keep.resync_wanted = true;
     start_refresh();
 }
 
@@ -427,12 +448,24 @@ static void grace_over(unsigned reg, void *arg)
     drop_picture();
 }
 
-void vmm_cache_connection_changed(bool up)
+void vmm_cache_forget(void)
 {
+    grace_stop();
+    if (keep.snap)
+        drop_picture();
+    keep.had_picture = false;
+}
+
+void vmm_cache_connection_changed(enum vmm_conn_news news)
+{
+    if (news == VMM_CONN_VERSION) {
+        add_version(keep.snap);
+        return;
+    }
     keep.gen++;
     s.refreshing = false;
     grace_stop();
-    if (up) {
+    if (news == VMM_CONN_UP) {
         vmm_cache_resync();
         return;
     }

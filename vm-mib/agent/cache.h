@@ -19,10 +19,16 @@
  *   change re-reads that one machine.  Full snapshots are taken only when a
  *   request needs one, and for the resync.
  * - The picture, the collector and its history outlive a module reload
- *   (snmpd's SIGHUP): requests after a reload are served from it, and the
- *   first refresh after reconnecting replaces it.  When the connection is
- *   lost, the picture is served for vmMibStaleGrace seconds, then dropped
- *   (tables empty, libvirt's scalars noSuchInstance). */
+ *   (snmpd's SIGHUP), as does the connection while its URI and mode stay:
+ *   requests after a reload are served from the picture, and events and
+ *   reads under way across the reload are applied after it, in order.
+ *   When the connection is lost, the picture is served for
+ *   vmMibStaleGrace seconds, then dropped (tables empty, libvirt's scalars
+ *   noSuchInstance).
+ * - Before the first picture of a hypervisor (start, or another vmMibUri)
+ *   nothing is known: a request waits for it up to vmMibRefreshWait, then
+ *   a GET finds noSuchInstance and a walk of a table genErr — never an
+ *   empty table, which would read as a host without machines. */
 #ifndef VMM_CACHE_H
 #define VMM_CACHE_H
 
@@ -33,6 +39,7 @@
 #include <net-snmp/agent/net-snmp-agent-includes.h>
 #include <libvirt/libvirt.h>
 
+#include "agent/conn.h"
 #include "core/snapshot.h"
 
 /* One lifecycle event as applied to the picture. */
@@ -86,7 +93,11 @@ void vmm_cache_event(virDomainPtr dom, int event, int detail);
 /* A full snapshot now; the listener's resync() sees it. */
 void vmm_cache_resync(void);
 
-/* vmm_conn listener part. */
-void vmm_cache_connection_changed(bool up);
+/* The hypervisor changed (another vmMibUri): drop its picture; until the
+ * first one of the new hypervisor, tables are not read (vmm_park.h). */
+void vmm_cache_forget(void);
+
+/* vmm_conn listener. */
+void vmm_cache_connection_changed(enum vmm_conn_news news);
 
 #endif

@@ -20,10 +20,15 @@
 #define KEEPALIVE_INTERVAL 3        /* seconds between probes */
 #define KEEPALIVE_COUNT 3           /* unanswered probes before giving up */
 
+/* Kept for the life of the process (the module is -z nodelete): a reload
+ * keeps the connection. */
 static struct {
     char uri[VMM_URI_MAX];
     bool writable;
+    bool attached;                  /* a loaded module listens */
     vmm_conn_listener *listener;
+    const struct vmm_conn_event *events;
+    size_t nevents;
     virConnectPtr conn;
     unsigned retry_alarm;
     unsigned delay;                 /* seconds before the next attempt */
@@ -31,9 +36,8 @@ static struct {
     bool call_failing;              /* a failed-call line has been logged */
     struct vmm_job *job;            /* an open in progress */
     struct vmm_hypervisor hv;       /* read with the connection */
-    virConnectDomainEventGenericCallback lifecycle;
     unsigned gen;                   /* which connection a close callback is about */
-    int callback;                   /* the lifecycle callback's id, -1: none */
+    int callbacks[VMM_CONN_EVENTS_MAX];     /* events' ids, -1: none */
 } c;
 
 static void libvirt_error(void *opaque, virErrorPtr err)
@@ -61,11 +65,18 @@ static const char *last_error(void)
 
 static void try_connect(unsigned reg, void *arg);
 
+/* Not while the module is unloaded: its next start tries at once. */
 static void schedule_retry(unsigned seconds)
 {
     if (c.retry_alarm)
         snmp_alarm_unregister(c.retry_alarm);
-    c.retry_alarm = snmp_alarm_register(seconds, 0, try_connect, NULL);
+    c.retry_alarm = c.attached ? snmp_alarm_register(seconds, 0, try_connect, NULL) : 0;
+}
+
+static void tell(enum vmm_conn_news news)
+{
+    if (c.listener)
+        c.listener(news);
 }
 
 static void on_close(virConnectPtr conn, int reason, void *opaque);
@@ -74,15 +85,13 @@ static void on_close(virConnectPtr conn, int reason, void *opaque);
  * collector may still hold references; the last one closes for real. */
 struct closing {
     virConnectPtr conn;
-    int callback;
+    int callbacks[VMM_CONN_EVENTS_MAX];
 };
 
-/* A connection is opened once the one before it is closed (a reload drops
- * one and opens the next at once).  With the two overlapping, the new one
- * was seen to get no lifecycle event at all, about once in 80 reloads
- * under events; in order, once in about 1,300 (README, known issues).  A
- * close that hangs (libvirtd frozen) holds an open back for at most
- * CLOSE_WAIT seconds. */
+/* A connection is opened once the one before it is closed (a changed URI
+ * drops one and opens the next at once): with the two overlapping, the new
+ * one was seen to get no event at all.  A close that hangs (libvirtd
+ * frozen) holds an open back for at most CLOSE_WAIT seconds. */
 #define CLOSE_WAIT 5
 static pthread_mutex_t closing_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t closing_done = PTHREAD_COND_INITIALIZER;
@@ -108,14 +117,20 @@ static void wait_for_closes(void)
     pthread_mutex_unlock(&closing_lock);
 }
 
-/* The event callback holds a reference: deregister it, or the connection
- * is never freed. */
+/* Event callbacks hold references: deregister them, or the connection is
+ * never freed. */
+static void deregister_events(virConnectPtr conn, const int *callbacks)
+{
+    for (size_t i = 0; i < VMM_CONN_EVENTS_MAX; i++)
+        if (callbacks[i] >= 0)
+            virConnectDomainEventDeregisterAny(conn, callbacks[i]);
+}
+
 static void *close_work(void *arg)
 {
     struct closing *cl = arg;
 
-    if (cl->callback >= 0)
-        virConnectDomainEventDeregisterAny(cl->conn, cl->callback);
+    deregister_events(cl->conn, cl->callbacks);
     virConnectUnregisterCloseCallback(cl->conn, on_close);
     virConnectClose(cl->conn);
     free(cl);
@@ -135,7 +150,7 @@ static void drop_connection(void)
     if (!c.conn || !(cl = malloc(sizeof(*cl))))
         return;
     cl->conn = c.conn;
-    cl->callback = c.callback;
+    memcpy(cl->callbacks, c.callbacks, sizeof(cl->callbacks));
     closing_add(1);
     if (!vmm_worker_start(close_work, nothing, nothing, cl)) {
         snmp_log(LOG_ERR, "vm_mib: cannot start a thread to close the libvirt connection\n");
@@ -145,8 +160,7 @@ static void drop_connection(void)
     }
     c.conn = NULL;
     c.gen++;
-    if (c.listener)
-        c.listener(false);
+    tell(VMM_CONN_DOWN);
 }
 
 static void lost(const char *why)
@@ -182,10 +196,61 @@ static void on_close(virConnectPtr conn, int reason, void *opaque)
     vmm_worker_start(no_work, closed, nothing, opaque);
 }
 
-static void connected(virConnectPtr conn, const struct vmm_hypervisor *hv, int callback)
+/* The version can take seconds (core/snapshot.h): asked in a thread of
+ * its own, beside the first picture, not before it. */
+struct version_request {
+    virConnectPtr conn;             /* a reference */
+    unsigned gen;
+    char version[sizeof(c.hv.version)];
+};
+
+static void *version_work(void *arg)
+{
+    struct version_request *req = arg;
+
+    vmm_snapshot_hypervisor_version(req->conn, req->version, sizeof(req->version));
+    virConnectClose(req->conn);
+    return req;
+}
+
+static void version_discard(void *result, void *arg)
+{
+    (void)result;
+    free(arg);
+}
+
+static void version_done(void *result, void *arg)
+{
+    struct version_request *req = arg;
+
+    if (c.conn && req->gen == c.gen && *req->version) {
+        memcpy(c.hv.version, req->version, sizeof(c.hv.version));
+        DEBUGMSGTL(("vm_mib:conn", "%s: version %s\n", c.uri, c.hv.version));
+        tell(VMM_CONN_VERSION);
+    }
+    version_discard(result, arg);
+}
+
+static void ask_version(void)
+{
+    struct version_request *req = calloc(1, sizeof(*req));
+
+    if (!req || virConnectRef(c.conn) < 0) {
+        free(req);
+        return;
+    }
+    req->conn = c.conn;
+    req->gen = c.gen;
+    if (!vmm_worker_start(version_work, version_done, version_discard, req)) {
+        virConnectClose(req->conn);     /* not the last reference */
+        free(req);
+    }
+}
+
+static void connected(virConnectPtr conn, const struct vmm_hypervisor *hv, const int *callbacks)
 {
     c.conn = conn;
-    c.callback = callback;
+    memcpy(c.callbacks, callbacks, sizeof(c.callbacks));
     c.hv = *hv;
     c.delay = 0;
     snmp_log(c.in_outage ? LOG_NOTICE : LOG_INFO,
@@ -193,8 +258,8 @@ static void connected(virConnectPtr conn, const struct vmm_hypervisor *hv, int c
              c.writable ? "read-write" : "read-only");
     c.in_outage = false;
     c.call_failing = false;
-    if (c.listener)
-        c.listener(true);
+    ask_version();
+    tell(VMM_CONN_UP);
 }
 
 /* Opening blocks without bound on a daemon that accepts but does not
@@ -203,18 +268,32 @@ struct open_request {
     char uri[VMM_URI_MAX];
     unsigned flags;
     unsigned gen;
-    virConnectDomainEventGenericCallback lifecycle;
-    int callback;
+    const struct vmm_conn_event *events;
+    size_t nevents;
+    int callbacks[VMM_CONN_EVENTS_MAX];
     virConnectPtr conn;
     struct vmm_hypervisor hv;
     char error[512];
 };
 
-/* Keepalive, the close callback and lifecycle events, set up in the
- * opening thread: asking libvirtd whether it supports them is a call.
- * A driver without events is served by the resync alone; events that
- * failed for another reason would be lost silently, so that connection is
- * given up and opened again (-1). */
+/* One event of the table; -1 when that connection must be given up. */
+static int register_event(struct open_request *req, size_t i)
+{
+    const struct vmm_conn_event *ev = &req->events[i];
+
+    req->callbacks[i] = virConnectDomainEventRegisterAny(req->conn, NULL, ev->id, ev->cb,
+                                                         NULL, NULL);
+    if (req->callbacks[i] >= 0)
+        return 0;
+    snprintf(req->error, sizeof(req->error), "no events of id %d: %s", ev->id, last_error());
+    return virGetLastErrorCode() == VIR_ERR_NO_SUPPORT ? 0 : -1;
+}
+
+/* Keepalive, the close callback and the events, set up in the opening
+ * thread: asking libvirtd whether it supports them is a call.  A driver
+ * without events is served by the resync alone; events that failed for
+ * another reason would be lost silently, so that connection is given up
+ * and opened again (-1). */
 static int watch(struct open_request *req)
 {
     void *gen = (void *)(uintptr_t)req->gen;
@@ -222,15 +301,14 @@ static int watch(struct open_request *req)
     if (virConnectSetKeepAlive(req->conn, KEEPALIVE_INTERVAL, KEEPALIVE_COUNT) < 0)
         snprintf(req->error, sizeof(req->error), "no keepalive: %s", last_error());
     virConnectRegisterCloseCallback(req->conn, on_close, gen, NULL);
-    req->callback = req->lifecycle ? virConnectDomainEventRegisterAny(req->conn, NULL,
-        VIR_DOMAIN_EVENT_ID_LIFECYCLE, req->lifecycle, NULL, NULL) : -1;
-    if (!req->lifecycle || req->callback >= 0)
-        return 0;
-    snprintf(req->error, sizeof(req->error), "no lifecycle events: %s", last_error());
-    if (virGetLastErrorCode() == VIR_ERR_NO_SUPPORT)
-        return 0;
-    virConnectUnregisterCloseCallback(req->conn, on_close);
-    return -1;
+    for (size_t i = 0; i < req->nevents; i++) {
+        if (register_event(req, i) < 0) {
+            deregister_events(req->conn, req->callbacks);
+            virConnectUnregisterCloseCallback(req->conn, on_close);
+            return -1;
+        }
+    }
+    return 0;
 }
 
 static void *open_work(void *arg)
@@ -250,13 +328,17 @@ static void *open_work(void *arg)
     return req;
 }
 
+/* An open abandoned (the URI changed meanwhile): may run in its thread. */
 static void open_discard(void *result, void *arg)
 {
     struct open_request *req = arg;
 
     (void)result;
-    if (req->conn)
+    if (req->conn) {
+        deregister_events(req->conn, req->callbacks);
+        virConnectUnregisterCloseCallback(req->conn, on_close);
         virConnectClose(req->conn);
+    }
     free(req);
 }
 
@@ -269,7 +351,7 @@ static void open_done(void *result, void *arg)
     if (req->conn) {
         if (*req->error)
             DEBUGMSGTL(("vm_mib:conn", "%s: %s\n", c.uri, req->error));
-        connected(req->conn, &req->hv, req->callback);
+        connected(req->conn, &req->hv, req->callbacks);
         free(req);
         return;
     }
@@ -299,7 +381,10 @@ static void try_connect(unsigned reg, void *arg)
     snprintf(req->uri, sizeof(req->uri), "%s", c.uri);
     req->flags = c.writable ? 0 : VIR_CONNECT_RO;
     req->gen = ++c.gen;
-    req->lifecycle = c.lifecycle;
+    req->events = c.events;
+    req->nevents = c.nevents;
+    for (size_t i = 0; i < VMM_CONN_EVENTS_MAX; i++)
+        req->callbacks[i] = -1;
     c.job = vmm_worker_start(open_work, open_done, open_discard, req);
     if (!c.job) {
         snmp_log(LOG_ERR, "vm_mib: cannot start a thread to connect to %s\n", c.uri);
@@ -308,34 +393,70 @@ static void try_connect(unsigned reg, void *arg)
     }
 }
 
-void vmm_conn_start(const char *uri, bool writable, vmm_conn_listener *listener,
-                    virConnectDomainEventGenericCallback lifecycle)
+void vmm_conn_attach(vmm_conn_listener *listener)
 {
-    c.lifecycle = lifecycle;
-    snprintf(c.uri, sizeof(c.uri), "%s", uri);
-    c.writable = writable;
     c.listener = listener;
-    c.delay = 0;
-    c.in_outage = false;
-    c.call_failing = false;
-    try_connect(0, NULL);
+    c.attached = true;
 }
 
-void vmm_conn_stop(void)
+/* The connection there is, opening or retrying (not: none yet). */
+static bool have_connection(void)
 {
+    return c.conn || c.job || c.in_outage;
+}
+
+static enum vmm_conn_start change(const char *uri, bool writable)
+{
+    enum vmm_conn_start what = !have_connection() ? VMM_CONN_OPENING :
+                               strcmp(uri, c.uri) ? VMM_CONN_OTHER_URI : VMM_CONN_OTHER_MODE;
+
+    if (what != VMM_CONN_OPENING)
+        snmp_log(LOG_INFO, "vm_mib: reconnecting: %s (%s) instead of %s (%s)\n", uri,
+                 writable ? "read-write" : "read-only", c.uri,
+                 c.writable ? "read-write" : "read-only");
     if (c.job)
         vmm_worker_abandon(c.job);
     c.job = NULL;
+    drop_connection();
+    snprintf(c.uri, sizeof(c.uri), "%s", uri);
+    c.writable = writable;
+    c.delay = 0;
+    c.in_outage = false;
+    c.call_failing = false;
+    return what;
+}
+
+enum vmm_conn_start vmm_conn_start(const char *uri, bool writable,
+                                   const struct vmm_conn_event *events, size_t n)
+{
+    enum vmm_conn_start what = VMM_CONN_KEPT;
+
+    c.events = events;
+    c.nevents = n < VMM_CONN_EVENTS_MAX ? n : VMM_CONN_EVENTS_MAX;
+    if (!have_connection() || strcmp(uri, c.uri) || writable != c.writable)
+        what = change(uri, writable);
+    else
+        DEBUGMSGTL(("vm_mib:conn", "%s: kept over the reload\n", c.uri));
+    if (!c.conn && !c.job) {
+        if (c.retry_alarm)
+            snmp_alarm_unregister(c.retry_alarm);
+        try_connect(0, NULL);
+    }
+    return what;
+}
+
+void vmm_conn_detach(void)
+{
     if (c.retry_alarm)
         snmp_alarm_unregister(c.retry_alarm);
     c.retry_alarm = 0;
+    c.attached = false;
     c.listener = NULL;
-    drop_connection();
 }
 
 virConnectPtr vmm_conn_get(void)
 {
-    return c.conn;
+    return c.attached ? c.conn : NULL;
 }
 
 const struct vmm_hypervisor *vmm_conn_hypervisor(void)

@@ -98,6 +98,20 @@ static void fix_after(netsnmp_request_info *r, int mode, int pdu_mode)
     }
 }
 
+/* The rest of the chain, unless nothing is known yet: the table helper
+ * passes a walk's GETNEXT down (the scalar helper makes its own a GET),
+ * and an empty table there would read as a host without machines. */
+static int call_next(netsnmp_mib_handler *h, netsnmp_handler_registration *reg,
+                     netsnmp_agent_request_info *ri, netsnmp_request_info *rq)
+{
+    if (ri->mode != MODE_GETNEXT || !p.policy.unknown())
+        return netsnmp_call_next_handler(h, reg, ri, rq);
+    DEBUGMSGTL(("vm_mib:park", "no picture yet: genErr\n"));
+    for (; rq; rq = rq->next)
+        netsnmp_set_request_error(ri, rq, SNMP_ERR_GENERR);
+    return SNMP_ERR_NOERROR;
+}
+
 static void answer(struct parked *e)
 {
     netsnmp_delegated_cache *dc = e->dc;
@@ -109,7 +123,7 @@ static void answer(struct parked *e)
     if (pdu_mode == MODE_GET)
         reset_get(dc->requests);
     ri->mode = e->mode;
-    netsnmp_call_next_handler(dc->handler, dc->reginfo, ri, dc->requests);
+    call_next(dc->handler, dc->reginfo, ri, dc->requests);
     ri->mode = pdu_mode;
     if (MODE_IS_GET(pdu_mode))
         fix_after(dc->requests, e->mode, pdu_mode);
@@ -205,7 +219,7 @@ static void park(netsnmp_mib_handler *h, netsnmp_handler_registration *reg,
 
     if (!e) {
         d->answer = true;
-        netsnmp_call_next_handler(h, reg, ri, rq);
+        call_next(h, reg, ri, rq);
         return;
     }
     e->dc = netsnmp_create_delegated_cache(h, reg, ri, rq, NULL);
@@ -230,7 +244,7 @@ static int park_handler(netsnmp_mib_handler *h, netsnmp_handler_registration *re
         p.policy.ready(d->arrival_ms)) {
         if (d)
             d->answer = true;
-        return netsnmp_call_next_handler(h, reg, ri, rq);
+        return call_next(h, reg, ri, rq);
     }
     park(h, reg, ri, rq, d);
     return SNMP_ERR_NOERROR;

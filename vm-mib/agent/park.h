@@ -26,6 +26,8 @@ struct vmm_park_policy {
     bool (*ready)(uint64_t arrival_ms);
     /* Something was parked: get a snapshot read after now. */
     void (*need_refresh)(void);
+    /* Nothing to answer from yet: a table's GETNEXT gets genErr. */
+    bool (*unknown)(void);
 };
 
 void vmm_park_init(const struct vmm_park_policy *policy);

@@ -42,15 +42,23 @@ static int compare_work(const void *a, const void *b)
 int vmm_snapshot_hypervisor_read(virConnectPtr conn, struct vmm_hypervisor *hv)
 {
     const char *type = virConnectGetType(conn);
-    unsigned long version;
 
     memset(hv, 0, sizeof(*hv));
     if (!type)
         return -1;
     snprintf(hv->software, sizeof(hv->software), "%s", type);
+    return 0;
+}
+
+int vmm_snapshot_hypervisor_version(virConnectPtr conn, char *buf, size_t len)
+{
+    unsigned long version;
+
+    *buf = '\0';
     /* Some drivers cannot tell; the object is then absent, not invented. */
-    if (virConnectGetVersion(conn, &version) == 0)
-        vmm_snapshot_version_format(version, hv->version, sizeof(hv->version));
+    if (virConnectGetVersion(conn, &version) < 0)
+        return -1;
+    vmm_snapshot_version_format(version, buf, len);
     return 0;
 }
 

@@ -84,16 +84,20 @@ struct vmm_snapshot {
                                      * previous snapshot of this history */
 };
 
-/* What a connection's hypervisor is.  It does not change while connected,
- * and asking can take seconds (QEMU's driver may probe its emulator again),
- * so it is read once, together with opening the connection. */
+/* What a connection's hypervisor is.  It does not change while connected:
+ * read once per connection.  The type comes with opening it; the version
+ * can take seconds (QEMU's driver may probe its emulator again), so it is
+ * asked apart and nothing waits for it. */
 struct vmm_hypervisor {
     char software[32];              /* virConnectGetType, e.g. "QEMU" */
     char version[32];               /* "major.minor.release"; "" if unknown */
 };
 
-/* Returns -1 if the connection cannot even name its driver. */
+/* The type; version left "".  -1 if the connection cannot name its driver. */
 int vmm_snapshot_hypervisor_read(virConnectPtr conn, struct vmm_hypervisor *hv);
+
+/* The version into buf ("" and -1 when the driver cannot tell). */
+int vmm_snapshot_hypervisor_version(virConnectPtr conn, char *buf, size_t len);
 
 /* What a snapshot remembers of earlier ones (vmm_history.h); it must
  * outlive every snapshot taken with it. */
