@@ -164,15 +164,13 @@ no_second_registration() {
         "$(grep -E 'duplicate registration: MIB modules vm|vm_mib: cannot register|vm_mib: initialisation failed' "$SNMPD_LOG")"
 }
 
-# reload: SIGHUP, and wait until the module connected again.
+# reload: SIGHUP, and wait until snmpd has read its configuration again
+# (the module keeps its connection: no new "connected" line).
 reload() {
-    local n i
-    n=$(grep -c 'vm_mib: connected to libvirt' "$SNMPD_LOG")
+    local n
+    n=$(grep -c '^NET-SNMP version .* restarted$' "$SNMPD_LOG")
     kill -HUP "$SNMPD_PID"
-    for i in $(seq 50); do
-        [ "$(grep -c 'vm_mib: connected to libvirt' "$SNMPD_LOG")" -gt "$n" ] && return
-        sleep 0.1
-    done
+    retry 50 test "$(grep -c '^NET-SNMP version .* restarted$' "$SNMPD_LOG")" -gt "$n"
 }
 
 # index_lines: the vmMibIndex lines snmpd stored, sorted, with repeats.
@@ -265,9 +263,11 @@ test_unreachable_libvirt() {
     sleep 3.5     # retries after 1 and 2 s
     assert_eq "one log line per outage, not one per retry" 1 \
         "$(grep -c 'vm_mib: cannot connect' "$SNMPD_LOG")"
-    assert_eq "walk of VM-MIB shows only what needs no libvirt" \
-        "$vmHvObjectID.0 $vmHvUpTime.0 $vmTableLastChange.0 $vmPerVMNotificationsEnabled.0 $vmBulkNotificationsEnabled.0" \
-        "$(swalk $vmMIB | awk '{ print $1 }' | xargs)"
+    # never libvirt's picture yet: the tables cannot be read, which is not
+    # the same as empty (tests/integration/reload.sh)
+    assert_eq "walk of VM-MIB: what needs no libvirt, then genErr at the tables" \
+        "$vmHvObjectID.0 $vmHvUpTime.0 $vmTableLastChange.0 Reason: (genError)" \
+        "$(swalk $vmMIB | grep -v '^Error in packet\|^Failed object' | awk '{ print $1 == "Reason:" ? $1 " " $2 : $1 }' | xargs)"
     stop_snmpd
 }
 
