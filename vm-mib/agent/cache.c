@@ -349,7 +349,6 @@ void vmm_cache_shutdown(void)
     grace_stop();
     if (keep.collector)
         unregister_readfd(vmm_collector_fd(keep.collector));
-    keep.read_ms = 0;               /* the next load reads again */
     if (s.listener.clear)
         s.listener.clear();
     memset(&s, 0, sizeof(s));
