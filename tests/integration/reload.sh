@@ -8,9 +8,10 @@
 # libvirt, VM-MIB never reads as an empty host.  Against a private libvirtd
 # (test driver):
 #   1 RELOAD_ROUNDS (15) reloads, each followed at once by a suspend and
-#     0.5 s later by a resume: one vmPaused(prev running) and one
-#     vmRunning(prev paused) per round, in order, nothing else; one
-#     connection all along (no reconnect line in the log)
+#     0.5 s later by a resume, then as many with 0.02 s between the two
+#     (inside the time a reconnection took, when a reload reconnected): one
+#     vmPaused(prev running) and one vmRunning(prev paused) per round, in
+#     order, nothing else; one connection all along (no reconnect line)
 #   2 vmMibWritable changed: the reload reconnects, read-write
 #   3 vmMibUri changed: the reload reconnects; a suspend right after it is
 #     announced once (the net change), the resume by its event
@@ -70,9 +71,42 @@ walk_result() {
     else echo "rows $rows, rc $2"; fi
 }
 
+# reload_rounds GAP INDEX UUID: RELOAD_ROUNDS times SIGHUP, at once a
+# suspend, GAP s later a resume; each round waits for two notifications
+# (3 s at most), then all must be the expected ones.
+reload_rounds() {
+    local gap=$1 it=$2 ut=$3 r want got seen0
+    notifications_mark
+    seen0=$NOTIF_SEEN
+    for r in $(seq "$RELOAD_ROUNDS"); do
+        kill -HUP "$SNMPD_PID"
+        echo "suspend test" >&7
+        sleep "$gap"
+        echo "resume test" >&7
+        wait_notifications 2 || echo "  round $r: not 2 notifications within 3 s"
+        notifications_mark
+    done
+    sleep 0.5                      # nothing more arrives
+    want=$(for r in $(seq "$RELOAD_ROUNDS"); do
+        pervm_line $N_PAUSED "$it" test "$ut" $S_RUNNING
+        pervm_line $N_RUNNING "$it" test "$ut" $S_PAUSED; done)
+    got=$(vm_notifications | tail -n +$((seen0 + 1)))
+    if [ "$want" = "$got" ]; then
+        ok "1: $RELOAD_ROUNDS x (SIGHUP, suspend, $gap s, resume): as many vmPaused(prev running)" \
+           "and vmRunning(prev paused), alternating, nothing else"
+    else
+        fail "1: $RELOAD_ROUNDS x (SIGHUP, suspend, $gap s, resume):" \
+            "got $(printf '%s\n' "$got" | grep -c "^$vmNotifications\.$N_PAUSED |") vmPaused," \
+            "$(printf '%s\n' "$got" | grep -c "^$vmNotifications\.$N_RUNNING |") vmRunning," \
+            "$(printf '%s\n' "$got" | grep -c .) in all; first difference:"
+        diff <(printf '%s\n' "$want") <(printf '%s\n' "$got") | head -6 | sed 's/^/  /'
+    fi
+    notifications_mark
+}
+
 # 1-3: one snmpd, its conf changed between reloads.
 check_reloads() {
-    local it ut r want got
+    local it ut
     start_snmptrapd_lines reload || { fail "1: snmptrapd starts"; return; }
     start_snmpd reload "" "vmMibUri $LIBVIRT_URI
 vmMibWritable no
@@ -82,31 +116,9 @@ trap2sink udp:127.0.0.1:$TRAP_PORT public" || { fail "1: snmpd starts"; return; 
     [ -n "$it" ] || { fail "1: no vmIndex for test"; stop_snmpd; return; }
     trap '' PIPE                   # should virsh die, fail, do not get killed
     virsh_session
-    notifications_mark
-    for r in $(seq "$RELOAD_ROUNDS"); do
-        kill -HUP "$SNMPD_PID"
-        echo "suspend test" >&7
-        sleep 0.5
-        echo "resume test" >&7
-        wait_notifications 2 || { fail "1: round $r: no 2 notifications"; break; }
-        NOTIF_SEEN=$((NOTIF_SEEN + 2))
-    done
-    sleep 0.5                      # nothing more arrives
-    want=$(for r in $(seq "$RELOAD_ROUNDS"); do
-        pervm_line $N_PAUSED "$it" test "$ut" $S_RUNNING
-        pervm_line $N_RUNNING "$it" test "$ut" $S_PAUSED; done)
-    got=$(vm_notifications)
-    if [ "$want" = "$got" ]; then
-        ok "1: $RELOAD_ROUNDS x (SIGHUP, suspend, 0.5 s, resume): as many vmPaused(prev running)" \
-           "and vmRunning(prev paused), alternating, nothing else"
-    else
-        fail "1: $RELOAD_ROUNDS reloads: got $(printf '%s\n' "$got" | grep -c "^$vmNotifications\.$N_PAUSED |") vmPaused," \
-            "$(printf '%s\n' "$got" | grep -c "^$vmNotifications\.$N_RUNNING |") vmRunning," \
-            "$(printf '%s\n' "$got" | grep -c .) in all; first difference:"
-        diff <(printf '%s\n' "$want") <(printf '%s\n' "$got") | head -6 | sed 's/^/  /'
-    fi
-    NOTIF_SEEN=$(vm_notification_count)
-    assert_eq "1: every reload was made" "$RELOAD_ROUNDS" "$(log_count "$RESTARTED")"
+    reload_rounds 0.5 "$it" "$ut"
+    reload_rounds 0.02 "$it" "$ut"
+    assert_eq "1: every reload was made" $((2 * RELOAD_ROUNDS)) "$(log_count "$RESTARTED")"
     assert_eq "1: one connection all along: one 'connected' line, no reconnect" "1 0 0" \
         "$(log_count 'vm_mib: connected to libvirt') $(log_count 'vm_mib: reconnecting') $(log_count 'vm_mib: lost')"
 
