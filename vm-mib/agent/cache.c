@@ -196,6 +196,7 @@ static void land_full(struct job *j)
     }
     vmm_conn_call_ok();
     install(j);
+    vmm_conn_want_version();
     if (keep.resync_wanted) {
         keep.resync_wanted = false;
         s.listener.resync(keep.snap);

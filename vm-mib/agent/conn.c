@@ -37,6 +37,7 @@ static struct {
     struct vmm_job *job;            /* an open in progress */
     struct vmm_hypervisor hv;       /* read with the connection */
     unsigned gen;                   /* which connection a close callback is about */
+    unsigned version_gen;           /* the connection whose version was asked */
     int callbacks[VMM_CONN_EVENTS_MAX];     /* events' ids, -1: none */
 } c;
 
@@ -196,8 +197,9 @@ static void on_close(virConnectPtr conn, int reason, void *opaque)
     vmm_worker_start(no_work, closed, nothing, opaque);
 }
 
-/* The version can take seconds (core/snapshot.h): asked in a thread of
- * its own, beside the first picture, not before it. */
+/* The version can take seconds (core/snapshot.h), and on QEMU other calls
+ * (virConnectGetAllDomainStats) wait while it is asked: asked once per
+ * connection, in a thread of its own, after the first picture. */
 struct version_request {
     virConnectPtr conn;             /* a reference */
     unsigned gen;
@@ -231,11 +233,14 @@ static void version_done(void *result, void *arg)
     version_discard(result, arg);
 }
 
-static void ask_version(void)
+void vmm_conn_want_version(void)
 {
-    struct version_request *req = calloc(1, sizeof(*req));
+    struct version_request *req;
 
-    if (!req || virConnectRef(c.conn) < 0) {
+    if (!c.conn || c.version_gen == c.gen || !(req = calloc(1, sizeof(*req))))
+        return;
+    c.version_gen = c.gen;
+    if (virConnectRef(c.conn) < 0) {
         free(req);
         return;
     }
@@ -258,7 +263,6 @@ static void connected(virConnectPtr conn, const struct vmm_hypervisor *hv, const
              c.writable ? "read-write" : "read-only");
     c.in_outage = false;
     c.call_failing = false;
-    ask_version();
     tell(VMM_CONN_UP);
 }
 

@@ -70,8 +70,12 @@ void vmm_conn_detach(void);
 virConnectPtr vmm_conn_get(void);
 
 /* The hypervisor of the current connection: its type read when it was
- * opened, its version ("" until VMM_CONN_VERSION) asked right after. */
+ * opened, its version "" until VMM_CONN_VERSION. */
 const struct vmm_hypervisor *vmm_conn_hypervisor(void);
+
+/* Ask the connection's version, once per connection: after its first
+ * picture, which it would delay (it can take seconds on QEMU). */
+void vmm_conn_want_version(void);
 
 /* The first connection is being opened (not: retrying after an outage). */
 bool vmm_conn_opening(void);
