@@ -37,9 +37,10 @@ trap2sink udp:127.0.0.1:$TRAP_PORT public" || return 1
     MASTER_PID=$SNMPD_PID
 }
 
-# vm_number_is N WHAT: wait (5 s) until the master answers vmNumber.0 = N.
+# vm_number_is N WHAT: wait (5 s) until the master answers vmNumber.0 = N,
+# and then for vmHvVersion.0 (asked after the module's first picture).
 vm_number_is() {
-    wait_for "$2" "$vmNumber.0 = INTEGER: $1" 50 sget $vmNumber.0
+    wait_for "$2" "$vmNumber.0 = INTEGER: $1" 50 sget $vmNumber.0 && retry 50 has_version
 }
 
 # subagent_log_clean NAME: the subagent's log has only the expected lines:

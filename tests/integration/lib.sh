@@ -159,11 +159,11 @@ CONF
 
 # start_snmpd_now NAME BEFORE AFTER: start_snmpd, but return as soon as
 # snmpd answers, without waiting for the module's first libvirt connection
-# (which hangs while libvirtd is stopped).
+# (which hangs while libvirtd is stopped) and first picture.
 start_snmpd_now() {
     local saved rc
-    saved=$(declare -f wait_log)
-    wait_log() { return 0; }
+    saved=$(declare -f wait_module)
+    wait_module() { return 0; }
     start_snmpd "$@"; rc=$?
     eval "$saved"
     return $rc
@@ -216,9 +216,7 @@ launch_snmpd() {
         PIDS+=("$SNMPD_PID")
         for i in $(seq ${SNMPD_WAIT:-50}); do
             if sget $sysUpTime.0 | grep -q Timeticks; then
-                # the module's first connection attempt runs in the background
-                [ -z "$dlmod" ] ||
-                    wait_log 'vm_mib: (connected to|cannot connect to) libvirt' ${SNMPD_WAIT:-50}
+                [ -z "$dlmod" ] || wait_module
                 return 0
             fi
             snmpd_alive || break
@@ -231,6 +229,19 @@ launch_snmpd() {
     done
     echo "snmpd did not come up; log:"; sed 's/^/  | /' "$SNMPD_LOG"
     return 1
+}
+
+# has_version: vmHvVersion.0 has a value.
+has_version() { sget $vmHvVersion.0 | grep -q ' = STRING: '; }
+
+# wait_module: the module's first connection attempt runs in the
+# background; once connected, its first picture is read, and then libvirt
+# is asked for the hypervisor's version (vmHvVersion.0 is absent until it
+# arrives).  Waits for all of it (SNMPD_WAIT tenths each at most).
+wait_module() {
+    wait_log 'vm_mib: (connected to|cannot connect to) libvirt' ${SNMPD_WAIT:-50} &&
+        grep -q 'vm_mib: connected to libvirt' "$SNMPD_LOG" && retry ${SNMPD_WAIT:-50} has_version
+    return 0
 }
 
 # wait_log REGEX [TENTHS]: wait until the snmpd log has a matching line.
