@@ -298,8 +298,8 @@ CONF="vmMibUri $BED_URI
 vmMibCacheTimeout $CACHE
 trap2sink udp:127.0.0.1:$TRAP_PORT public"
 # A's snmpd answers a request only from a refresh that began after it came
-# (it waits as long as that takes), so the calls a command caused are over
-# when it returns.
+# (it waits up to 10 s for it, the most vmMibRefreshWait allows), so the
+# calls a command caused are over when it returns.
 A_CONF="$CONF
 vmMibRefreshWait 10000"
 start_snmpd_rpc() {
