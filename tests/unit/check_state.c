@@ -6,8 +6,8 @@
 #include "suites.h"
 #include "core/state.h"
 
-/* One row per line of the reference's §6.1 table (and per reason where a
- * row lists several), plus the rows the brief fixes for corner cases. */
+/* One row per line of the States table in doc/design.md (and per reason
+ * where a row lists several), plus corner cases. */
 static const struct row {
     int state, reason;
     bool managed_save, active;

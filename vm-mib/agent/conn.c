@@ -80,9 +80,9 @@ struct closing {
 /* A connection is opened once the one before it is closed (a reload drops
  * one and opens the next at once).  With the two overlapping, the new one
  * was seen to get no lifecycle event at all, about once in 80 reloads
- * under events; in order, once in about 1,300 (README, known issues).  A
- * close that hangs (libvirtd frozen) holds an open back for at most
- * CLOSE_WAIT seconds. */
+ * under events; in order, once in about 1,300 (vm_mib(8), BEHAVIOUR UNDER
+ * FAULTS).  A close that hangs (libvirtd frozen) holds an open back for at
+ * most CLOSE_WAIT seconds. */
 #define CLOSE_WAIT 5
 static pthread_mutex_t closing_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t closing_done = PTHREAD_COND_INITIALIZER;

@@ -15,7 +15,7 @@ static struct vmm_state map_running(int reason)
 {
     /* In post-copy the guest already executes on the destination while
      * its memory is still pulled from here.  POSTCOPY_FAILED is not in
-     * motion any more, so it is plain running (a choice in §6.1). */
+     * motion any more, so it is plain running (doc/design.md, States). */
     if (reason == VIR_DOMAIN_RUNNING_POSTCOPY)
         return mk(VMM_OPER_MIGRATING, VMM_ADMIN_RUNNING);
     return mk(VMM_OPER_RUNNING, VMM_ADMIN_RUNNING);
