@@ -50,8 +50,8 @@ static void apply_config(void)
 
     vmm_cache_configure(cfg->cache_timeout, cfg->refresh_wait_ms, cfg->stale_grace);
     vmm_setjob_set_wait(cfg->refresh_wait_ms);
-    vmm_notify_set_window(cfg->bulk_window_ms);
-    vmm_scalars_set_notifications(cfg->pervm_notifications, cfg->bulk_notifications);
+    vmm_vmNotifications_set_window(cfg->bulk_window_ms);
+    vmm_vmHypervisor_set_notifications(cfg->pervm_notifications, cfg->bulk_notifications);
     DEBUGMSGTL(("vm_mib:config", "uri %s, cache %d s, wait %d ms, grace %d s, %s, per-VM %d, "
                 "bulk %d/%d ms\n", cfg->uri, cfg->cache_timeout, cfg->refresh_wait_ms,
                 cfg->stale_grace,
@@ -61,13 +61,13 @@ static void apply_config(void)
 
 static void fill_tables(const struct vmm_snapshot *snap)
 {
-    if (vm_tables_fill(snap, vmm_persist_registry()) < 0)
+    if (vmm_tables_fill(snap, vmm_persist_registry()) < 0)
         snmp_log(LOG_ERR, "vm_mib: out of memory filling the VM-MIB tables\n");
     vmm_persist_changed();
 }
 
 static const struct vmm_cache_listener cache_listener = {
-    fill_tables, vm_tables_clear, vmm_events_apply, vmm_events_resync,
+    fill_tables, vmm_tables_clear, vmm_events_apply, vmm_events_resync,
 };
 
 /* The control extension off: nothing in the tables is writable.  On, with
@@ -127,9 +127,9 @@ void init_vm_mib(void)
     vmm_domxml_init();
     have_loop = vmm_eventloop_ensure() == 0;
     vmm_tokens_register(apply_config);
-    if (vmm_persist_register() < 0 || vmm_scalars_register(&scalar_source, &hooks) < 0 ||
-        vm_tables_register(&hooks) < 0 || vmm_cache_init(&cache_listener) < 0 ||
-        vmm_events_start(vmm_notify_transition) < 0) {
+    if (vmm_persist_register() < 0 || vmm_vmHypervisor_register(&scalar_source, &hooks) < 0 ||
+        vmm_tables_register(&hooks) < 0 || vmm_cache_init(&cache_listener) < 0 ||
+        vmm_events_start(vmm_vmNotifications_transition) < 0) {
         snmp_log(LOG_ERR, "vm_mib: initialisation failed; VM-MIB not served\n");
         return;
     }
@@ -152,10 +152,10 @@ void deinit_vm_mib(void)
     vmm_setjob_shutdown();
     vmm_cache_shutdown();
     vmm_events_shutdown();
-    vmm_notify_shutdown();
+    vmm_vmNotifications_shutdown();
     vmm_conn_stop();
-    vm_tables_unregister();
-    vmm_scalars_unregister();
+    vmm_tables_unregister();
+    vmm_vmHypervisor_unregister();
     vmm_persist_unregister();
     vmm_tokens_unregister();
     vmm_conn_restore_errors();

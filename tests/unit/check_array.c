@@ -12,7 +12,7 @@ START_TEST(grows_geometrically_and_zeroes)
     size_t cap = 0, reallocs = 0, last = 0;
 
     for (size_t n = 1; n <= 1000; n++) {
-        ck_assert_int_eq(vmm_grow((void **)&a, &cap, n, sizeof(*a)), 0);
+        ck_assert_int_eq(vmm_array_grow((void **)&a, &cap, n, sizeof(*a)), 0);
         ck_assert_uint_ge(cap, n);
         ck_assert_int_eq(a[n - 1], 0);          /* new elements come zeroed */
         a[n - 1] = (int)n;
@@ -31,12 +31,12 @@ START_TEST(overflow_leaves_array_untouched)
     int *a = NULL, *before;
     size_t cap = 0;
 
-    ck_assert_int_eq(vmm_grow((void **)&a, &cap, 3, sizeof(*a)), 0);
+    ck_assert_int_eq(vmm_array_grow((void **)&a, &cap, 3, sizeof(*a)), 0);
     before = a;
-    ck_assert_int_eq(vmm_grow((void **)&a, &cap, SIZE_MAX / 2, sizeof(*a)), -1);
+    ck_assert_int_eq(vmm_array_grow((void **)&a, &cap, SIZE_MAX / 2, sizeof(*a)), -1);
     ck_assert_ptr_eq(a, before);
     ck_assert_uint_eq(cap, 3);
-    ck_assert_int_eq(vmm_grow((void **)&a, &cap, 2, sizeof(*a)), 0);   /* room already */
+    ck_assert_int_eq(vmm_array_grow((void **)&a, &cap, 2, sizeof(*a)), 0);   /* room already */
     ck_assert_ptr_eq(a, before);
     free(a);
 }

@@ -71,8 +71,8 @@ START_TEST(action_kinds)
     ck_assert(vmm_control_slow(VMM_ACT_DESTROY));
     ck_assert(!vmm_control_slow(VMM_ACT_SUSPEND));
     ck_assert(!vmm_control_slow(VMM_ACT_SHUTDOWN));
-    ck_assert_str_eq(vmm_action_name(VMM_ACT_MANAGEDSAVE), "managed save");
-    ck_assert_str_eq(vmm_action_name(99), "?");
+    ck_assert_str_eq(vmm_control_action_name(VMM_ACT_MANAGEDSAVE), "managed save");
+    ck_assert_str_eq(vmm_control_action_name(99), "?");
 }
 END_TEST
 

@@ -22,13 +22,13 @@ static struct vmm_domconf *conf;
 
 static void teardown(void)
 {
-    vmm_domconf_free(conf);
+    vmm_domxml_free(conf);
     conf = NULL;
 }
 
 static struct vmm_domconf *parse(const char *xml)
 {
-    vmm_domconf_free(conf);
+    vmm_domxml_free(conf);
     conf = vmm_domxml_parse(xml, HOST_CPUS);
     ck_assert_msg(conf != NULL, "failed to parse %s", xml);
     return conf;
@@ -638,7 +638,7 @@ START_TEST(malformed)
         ck_assert_msg(vmm_domxml_parse(bad[i], HOST_CPUS) == NULL,
                       "accepted \"%s\"", bad[i]);
     ck_assert_ptr_null(vmm_domxml_parse(NULL, HOST_CPUS));
-    vmm_domconf_free(NULL);
+    vmm_domxml_free(NULL);
 }
 END_TEST
 
@@ -648,7 +648,7 @@ static unsigned map16(const char *cpuset, unsigned ncpus, int *rc)
 {
     unsigned char map[2] = { 0xff, 0xff };
 
-    *rc = vmm_cpuset_parse(cpuset, map, sizeof(map), ncpus);
+    *rc = vmm_domxml_cpuset_parse(cpuset, map, sizeof(map), ncpus);
     return map[0] | (unsigned)map[1] << 8;
 }
 
@@ -699,9 +699,9 @@ START_TEST(cpuset_beyond_host)
     ck_assert_uint_eq(map16("0-2147483647", 10, &rc), 0x3ff);
     ck_assert_int_eq(rc, 0);
     /* the map bounds the bits too, whatever ncpus says */
-    ck_assert_int_eq(vmm_cpuset_parse("0-20", &one, 1, 64), 0);
+    ck_assert_int_eq(vmm_domxml_cpuset_parse("0-20", &one, 1, 64), 0);
     ck_assert_uint_eq(one, 0xff);
-    ck_assert_int_eq(vmm_cpuset_parse("0", NULL, 0, 4), 0);
+    ck_assert_int_eq(vmm_domxml_cpuset_parse("0", NULL, 0, 4), 0);
 }
 END_TEST
 
@@ -721,7 +721,7 @@ START_TEST(pinning_default_all_host_cpus)
     ck_assert_uint_eq(conf->pin_len, 1);
     ck_assert_uint_eq(pin_row(0), 0xf);
     ck_assert_uint_eq(pin_row(1), 0xf);
-    vmm_domconf_free(conf);
+    vmm_domxml_free(conf);
     conf = vmm_domxml_parse("<domain><vcpu>3</vcpu></domain>", 10);
     ck_assert_ptr_nonnull(conf);
     ck_assert_uint_eq(conf->host_cpus, 10);
@@ -773,7 +773,7 @@ END_TEST
 
 START_TEST(pinning_without_host_cpus)
 {
-    vmm_domconf_free(conf);
+    vmm_domxml_free(conf);
     conf = vmm_domxml_parse("<domain><vcpu>2</vcpu></domain>", 0);
     ck_assert_ptr_nonnull(conf);
     ck_assert_uint_eq(conf->pin_len, 0);
@@ -929,7 +929,7 @@ START_TEST(test_driver_documents)
         bit = check_domain(virDomainGetName(doms[i]), c);
         ck_assert_msg(bit != 0, "unexpected domain %s", virDomainGetName(doms[i]));
         seen |= bit;
-        vmm_domconf_free(c);
+        vmm_domxml_free(c);
         virDomainFree(doms[i]);
     }
     free(doms);

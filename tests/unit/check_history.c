@@ -65,12 +65,12 @@ START_TEST(history_conf_outlives_replacement)
     vmm_history_begin(h);
     p = vmm_history_get(h, A);
     vmm_history_set_conf(p, vmm_domxml_parse("<domain><vcpu>2</vcpu></domain>", 2), 1, "a", 10);
-    held = vmm_confref_hold(p->conf);
+    held = vmm_history_ref_hold(p->conf);
     vmm_history_set_conf(p, vmm_domxml_parse("<domain><vcpu>3</vcpu></domain>", 2), 1, "a", 20);
-    ck_assert_uint_eq(vmm_confref_conf(held)->vcpus_max, 2);
-    ck_assert_uint_eq(vmm_confref_conf(p->conf)->vcpus_max, 3);
+    ck_assert_uint_eq(vmm_history_ref_conf(held)->vcpus_max, 2);
+    ck_assert_uint_eq(vmm_history_ref_conf(p->conf)->vcpus_max, 3);
     ck_assert_uint_eq(p->conf_cs, 20);
-    vmm_confref_release(held);
+    vmm_history_ref_release(held);
     vmm_history_free(h);
 }
 END_TEST

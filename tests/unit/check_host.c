@@ -24,7 +24,7 @@ END_TEST
 
 START_TEST(process_start)
 {
-    uint64_t now = vmm_boottime_cs(), started = vmm_host_process_start_cs(getpid());
+    uint64_t now = vmm_clock_boottime_cs(), started = vmm_host_process_start_cs(getpid());
 
     ck_assert_uint_gt(started, 0);
     ck_assert_uint_le(started, now);

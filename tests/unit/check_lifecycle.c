@@ -10,8 +10,8 @@ static int oper_of(int event, int detail)
 {
     struct vmm_lvstate st;
 
-    ck_assert(vmm_event_state(event, detail, &st));
-    return vmm_event_oper(&st);
+    ck_assert(vmm_lifecycle_state(event, detail, &st));
+    return vmm_lifecycle_oper(&st);
 }
 
 START_TEST(states_from_events)
@@ -37,10 +37,10 @@ START_TEST(states_from_events)
     ck_assert_int_eq(oper_of(VIR_DOMAIN_EVENT_PMSUSPENDED, 0), VMM_OPER_PAUSED);
     ck_assert_int_eq(oper_of(VIR_DOMAIN_EVENT_CRASHED, 0), VMM_OPER_CRASHED);
     ck_assert_int_eq(oper_of(VIR_DOMAIN_EVENT_STARTED, 99), VMM_OPER_RUNNING);
-    ck_assert(!vmm_event_state(VIR_DOMAIN_EVENT_SHUTDOWN, VIR_DOMAIN_EVENT_SHUTDOWN_HOST, &st));
-    ck_assert(!vmm_event_state(VIR_DOMAIN_EVENT_DEFINED, 0, &st));
-    ck_assert(!vmm_event_state(VIR_DOMAIN_EVENT_UNDEFINED, 0, &st));
-    ck_assert(!vmm_event_state(99, 0, &st));
+    ck_assert(!vmm_lifecycle_state(VIR_DOMAIN_EVENT_SHUTDOWN, VIR_DOMAIN_EVENT_SHUTDOWN_HOST, &st));
+    ck_assert(!vmm_lifecycle_state(VIR_DOMAIN_EVENT_DEFINED, 0, &st));
+    ck_assert(!vmm_lifecycle_state(VIR_DOMAIN_EVENT_UNDEFINED, 0, &st));
+    ck_assert(!vmm_lifecycle_state(99, 0, &st));
 }
 END_TEST
 
@@ -49,10 +49,10 @@ static int refined(int event, int detail, int state, int reason, bool saved)
 {
     struct vmm_lvstate st, read = { state, reason, saved };
 
-    ck_assert(vmm_event_state(event, detail, &st));
-    ck_assert(vmm_event_needs_read(event, detail));
-    vmm_event_refine(event, detail, &read, &st);
-    return vmm_event_oper(&st);
+    ck_assert(vmm_lifecycle_state(event, detail, &st));
+    ck_assert(vmm_lifecycle_needs_read(event, detail));
+    vmm_lifecycle_refine(event, detail, &read, &st);
+    return vmm_lifecycle_oper(&st);
 }
 
 START_TEST(reads_refine_only_what_the_event_leaves_open)
@@ -76,7 +76,7 @@ START_TEST(reads_refine_only_what_the_event_leaves_open)
     ck_assert_int_eq(refined(VIR_DOMAIN_EVENT_STOPPED, VIR_DOMAIN_EVENT_STOPPED_SAVED,
                              VIR_DOMAIN_SHUTOFF, VIR_DOMAIN_SHUTOFF_SAVED, false),
                      VMM_OPER_SHUTDOWN);
-    ck_assert(!vmm_event_needs_read(VIR_DOMAIN_EVENT_RESUMED, VIR_DOMAIN_EVENT_RESUMED_UNPAUSED));
+    ck_assert(!vmm_lifecycle_needs_read(VIR_DOMAIN_EVENT_RESUMED, VIR_DOMAIN_EVENT_RESUMED_UNPAUSED));
 }
 END_TEST
 

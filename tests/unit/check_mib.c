@@ -51,12 +51,12 @@ void mib_fill(size_t n)
     size_t all_machines = snap->nmachines;
 
     if (n == 0) {
-        vm_tables_clear();
+        vmm_tables_clear();
         return;
     }
     if (n < all_machines)
         snap->nmachines = n;
-    ck_assert_int_eq(vm_tables_fill(snap, ix), 0);
+    ck_assert_int_eq(vmm_tables_fill(snap, ix), 0);
     snap->nmachines = all_machines;
 }
 
@@ -111,7 +111,7 @@ static bool ticks_in_range(const struct mib_expect *e, unsigned long got)
     uint32_t lo = (uint32_t)e->integer;
 
     if (e->host_uptime)
-        lo = vmm_hv_uptime_ticks() - (uint32_t)e->slack;
+        lo = vmm_clock_uptime_ticks() - (uint32_t)e->slack;
     return (uint32_t)((uint32_t)got - lo) <= e->slack;
 }
 
@@ -388,8 +388,8 @@ static int agent_start(void)
     init_snmp("check_mib");
     vmm_domxml_init();
     if (!(served = mib_fixture_snapshot()) || !(ix = vmm_index_new()) ||
-        vmm_scalars_register(&source, &hooks) < 0 || vm_tables_register(&hooks) < 0 ||
-        vm_tables_fill(served, ix) < 0)
+        vmm_vmHypervisor_register(&source, &hooks) < 0 || vmm_tables_register(&hooks) < 0 ||
+        vmm_tables_fill(served, ix) < 0)
         return -1;
     session = netsnmp_callback_open(callback_master_num, NULL, NULL, NULL);
     if (!session)
@@ -414,8 +414,8 @@ static void remove_tmpdir(void)
 
 static void agent_stop(void)
 {
-    vm_tables_unregister();
-    vmm_scalars_unregister();
+    vmm_tables_unregister();
+    vmm_vmHypervisor_unregister();
     snmp_shutdown("check_mib");
     shutdown_agent();
     vmm_index_free(ix);

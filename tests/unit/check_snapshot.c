@@ -19,7 +19,7 @@ static void open_node(const char *file)
     snprintf(uri, sizeof(uri), "test://%s/tests/fixtures/%s", TOP_SRCDIR, file);
     conn = virConnectOpen(uri);
     ck_assert_msg(conn != NULL, "cannot open %s", uri);
-    ck_assert_int_eq(vmm_hypervisor_read(conn, &hv), 0);
+    ck_assert_int_eq(vmm_snapshot_hypervisor_read(conn, &hv), 0);
     history = vmm_history_new();
 }
 
@@ -50,15 +50,15 @@ START_TEST(version_format)
 {
     char buf[32];
 
-    vmm_version_format(2, buf, sizeof(buf));
+    vmm_snapshot_version_format(2, buf, sizeof(buf));
     ck_assert_str_eq(buf, "0.0.2");
-    vmm_version_format(7002022, buf, sizeof(buf));
+    vmm_snapshot_version_format(7002022, buf, sizeof(buf));
     ck_assert_str_eq(buf, "7.2.22");
-    vmm_version_format(9000000, buf, sizeof(buf));
+    vmm_snapshot_version_format(9000000, buf, sizeof(buf));
     ck_assert_str_eq(buf, "9.0.0");
-    vmm_version_format(4017100, buf, sizeof(buf));
+    vmm_snapshot_version_format(4017100, buf, sizeof(buf));
     ck_assert_str_eq(buf, "4.17.100");
-    vmm_version_format(0, buf, sizeof(buf));
+    vmm_snapshot_version_format(0, buf, sizeof(buf));
     ck_assert_str_eq(buf, "0.0.0");
 }
 END_TEST

@@ -20,7 +20,7 @@ static void put(struct set *s, unsigned char first, int value)
 {
     unsigned char key[16] = { first };
     bool found;
-    size_t at = vmm_lower_bound(s->e, s->n, sizeof(*s->e), key, vmm_uuid_cmp, &found);
+    size_t at = vmm_sorted_lower_bound(s->e, s->n, sizeof(*s->e), key, vmm_uuid_cmp, &found);
     struct elem *e;
 
     ck_assert(!found);
@@ -35,7 +35,7 @@ static int get(const struct set *s, unsigned char first)
 {
     unsigned char key[16] = { first };
     bool found;
-    size_t at = vmm_lower_bound(s->e, s->n, sizeof(*s->e), key, vmm_uuid_cmp, &found);
+    size_t at = vmm_sorted_lower_bound(s->e, s->n, sizeof(*s->e), key, vmm_uuid_cmp, &found);
 
     return found ? s->e[at].value : -1;
 }
@@ -54,9 +54,9 @@ START_TEST(insert_find_erase_keep_order)
         ck_assert_int_lt(memcmp(s.e[i - 1].uuid, s.e[i].uuid, 16), 0);
     ck_assert_int_eq(get(&s, 9), 109);
     ck_assert_int_eq(get(&s, 4), -1);
-    ck_assert_uint_eq(vmm_lower_bound(s.e, s.n, sizeof(*s.e), (unsigned char[16]){ 4 },
+    ck_assert_uint_eq(vmm_sorted_lower_bound(s.e, s.n, sizeof(*s.e), (unsigned char[16]){ 4 },
                                       vmm_uuid_cmp, &found), 3);   /* after 0, 1, 3 */
-    vmm_sorted_erase(s.e, &s.n, sizeof(*s.e), vmm_lower_bound(s.e, s.n, sizeof(*s.e), key,
+    vmm_sorted_erase(s.e, &s.n, sizeof(*s.e), vmm_sorted_lower_bound(s.e, s.n, sizeof(*s.e), key,
                                                                vmm_uuid_cmp, &found));
     ck_assert_uint_eq(s.n, sizeof(firsts) - 1);
     ck_assert_int_eq(get(&s, 3), -1);

@@ -6,8 +6,8 @@
 #include "suites.h"
 #include "core/state.h"
 
-/* One row per line of the reference's §6.1 table (and per reason where a
- * row lists several), plus the rows the brief fixes for corner cases. */
+/* One row per line of the States table in doc/design.md (and per reason
+ * where a row lists several), plus corner cases. */
 static const struct row {
     int state, reason;
     bool managed_save, active;
@@ -96,7 +96,7 @@ START_TEST(mapping_table)
     ck_assert_msg(s.oper == r->oper && s.admin == r->admin,
                   "row %d (state %d reason %d save %d active %d): got %s/%d, want %s/%d",
                   _i, r->state, r->reason, r->managed_save, r->active,
-                  vmm_oper_state_name(s.oper), s.admin, vmm_oper_state_name(r->oper), r->admin);
+                  vmm_state_oper_name(s.oper), s.admin, vmm_state_oper_name(r->oper), r->admin);
 }
 END_TEST
 
@@ -131,11 +131,11 @@ START_TEST(oper_names)
     };
 
     for (int i = VMM_OPER_UNKNOWN; i <= VMM_OPER_CRASHED; i++)
-        ck_assert_str_eq(vmm_oper_state_name(i), want[i]);
-    ck_assert_str_eq(vmm_oper_state_name(VMM_OPER_SHUTDOWN), "shutdown");
-    ck_assert_str_eq(vmm_oper_state_name(0), "?");
-    ck_assert_str_eq(vmm_oper_state_name(13), "?");
-    ck_assert_str_eq(vmm_oper_state_name(-1), "?");
+        ck_assert_str_eq(vmm_state_oper_name(i), want[i]);
+    ck_assert_str_eq(vmm_state_oper_name(VMM_OPER_SHUTDOWN), "shutdown");
+    ck_assert_str_eq(vmm_state_oper_name(0), "?");
+    ck_assert_str_eq(vmm_state_oper_name(13), "?");
+    ck_assert_str_eq(vmm_state_oper_name(-1), "?");
 }
 END_TEST
 

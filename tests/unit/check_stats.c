@@ -29,7 +29,7 @@ static void setup(void)
 
 static void teardown(void)
 {
-    vmm_domstats_clear(&st);
+    vmm_stats_clear(&st);
 }
 
 static virTypedParameter *add(struct plist *l, const char *field, int type)
@@ -501,16 +501,16 @@ START_TEST(lookup_by_name)
     add_running_guest(&pl);
     parse_ok();
 
-    b = vmm_domstats_block(&st, "sda");
+    b = vmm_stats_block(&st, "sda");
     ck_assert_ptr_eq(b, &st.blocks[1]);
     ck_assert_uint_eq(b->rd_reqs, 31);
-    b = vmm_domstats_block(&st, "vda");
+    b = vmm_stats_block(&st, "vda");
     ck_assert_ptr_eq(b, &st.blocks[0]);
-    ck_assert_ptr_null(vmm_domstats_block(&st, "vdb"));
-    ck_assert_ptr_null(vmm_domstats_block(&st, "VDA"));
-    ck_assert_ptr_null(vmm_domstats_block(&st, ""));
-    ck_assert_ptr_null(vmm_domstats_block(&st, NULL));
-    ck_assert_ptr_null(vmm_domstats_block(NULL, "vda"));
+    ck_assert_ptr_null(vmm_stats_block(&st, "vdb"));
+    ck_assert_ptr_null(vmm_stats_block(&st, "VDA"));
+    ck_assert_ptr_null(vmm_stats_block(&st, ""));
+    ck_assert_ptr_null(vmm_stats_block(&st, NULL));
+    ck_assert_ptr_null(vmm_stats_block(NULL, "vda"));
 }
 END_TEST
 
@@ -518,11 +518,11 @@ START_TEST(clear_twice_and_reuse)
 {
     add_running_guest(&pl);
     parse_ok();
-    vmm_domstats_clear(&st);
+    vmm_stats_clear(&st);
     assert_empty(&st);
-    vmm_domstats_clear(&st);
+    vmm_stats_clear(&st);
     assert_empty(&st);
-    vmm_domstats_clear(NULL);
+    vmm_stats_clear(NULL);
 
     /* Parsing over a filled struct frees what it held (valgrind: no leak). */
     parse_ok();
@@ -563,7 +563,7 @@ START_TEST(test_driver)
             ck_assert_int_eq(s.state, VIR_DOMAIN_RUNNING);
             found = true;
         }
-        vmm_domstats_clear(&s);
+        vmm_stats_clear(&s);
     }
     ck_assert(found);
     virDomainStatsRecordListFree(recs);

@@ -8,14 +8,14 @@
 START_TEST(utf8_cut)
 {
     /* "ü" is 2 octets, "测" 3, "🚀" 4 */
-    ck_assert_uint_eq(vmm_utf8_cut("abc", 255), 3);
-    ck_assert_uint_eq(vmm_utf8_cut("abc", 2), 2);
-    ck_assert_uint_eq(vmm_utf8_cut("a\xc3\xbc", 2), 1);       /* a|ü cut inside ü */
-    ck_assert_uint_eq(vmm_utf8_cut("a\xc3\xbc", 3), 3);
-    ck_assert_uint_eq(vmm_utf8_cut("\xe6\xb5\x8b\xe6\xb5\x8b", 4), 3);
-    ck_assert_uint_eq(vmm_utf8_cut("\xf0\x9f\x9a\x80x", 3), 0);
-    ck_assert_uint_eq(vmm_utf8_cut("\xf0\x9f\x9a\x80x", 4), 4);
-    ck_assert_uint_eq(vmm_utf8_cut("", 0), 0);
+    ck_assert_uint_eq(vmm_text_utf8_cut("abc", 255), 3);
+    ck_assert_uint_eq(vmm_text_utf8_cut("abc", 2), 2);
+    ck_assert_uint_eq(vmm_text_utf8_cut("a\xc3\xbc", 2), 1);       /* a|ü cut inside ü */
+    ck_assert_uint_eq(vmm_text_utf8_cut("a\xc3\xbc", 3), 3);
+    ck_assert_uint_eq(vmm_text_utf8_cut("\xe6\xb5\x8b\xe6\xb5\x8b", 4), 3);
+    ck_assert_uint_eq(vmm_text_utf8_cut("\xf0\x9f\x9a\x80x", 3), 0);
+    ck_assert_uint_eq(vmm_text_utf8_cut("\xf0\x9f\x9a\x80x", 4), 4);
+    ck_assert_uint_eq(vmm_text_utf8_cut("", 0), 0);
 }
 END_TEST
 
@@ -25,7 +25,7 @@ START_TEST(utf8_cut_long_name)
 
     memset(name, 'n', 300);
     name[300] = '\0';
-    ck_assert_uint_eq(vmm_utf8_cut(name, VMM_ADMIN_STRING_MAX), 255);
+    ck_assert_uint_eq(vmm_text_utf8_cut(name, VMM_ADMIN_STRING_MAX), 255);
 }
 END_TEST
 

@@ -58,8 +58,8 @@ START_TEST(set_switches)
     ck_assert_int_eq(mib_set_int(pervm, NELEMS(pervm), TV_FALSE), SNMP_ERR_NOERROR);
     mib_get(&bulk_on);
     mib_get(&pervm_off);
-    ck_assert(vmm_bulk_notifications_enabled());
-    ck_assert(!vmm_pervm_notifications_enabled());
+    ck_assert(vmm_vmHypervisor_bulk_enabled());
+    ck_assert(!vmm_vmHypervisor_pervm_enabled());
     ck_assert_int_eq(mib_set_int(bulk, NELEMS(bulk), TV_FALSE), SNMP_ERR_NOERROR);
     ck_assert_int_eq(mib_set_int(pervm, NELEMS(pervm), TV_TRUE), SNMP_ERR_NOERROR);
     mib_get(&expect[6]);

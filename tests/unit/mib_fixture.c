@@ -128,7 +128,7 @@ static struct vmm_snapshot snapshot = {
  * parse. */
 struct vmm_snapshot *mib_fixture_snapshot(void)
 {
-    uint64_t now = vmm_boottime_cs();
+    uint64_t now = vmm_clock_boottime_cs();
 
     for (size_t i = 0; i < NELEMS(machines); i++) {
         if (!confs[i] && !(confs[i] = vmm_domxml_parse(definitions[i], FIXTURE_HOST_CPUS)))
@@ -143,7 +143,7 @@ struct vmm_snapshot *mib_fixture_snapshot(void)
 void mib_fixture_free(void)
 {
     for (size_t i = 0; i < NELEMS(confs); i++) {
-        vmm_domconf_free(confs[i]);
+        vmm_domxml_free(confs[i]);
         confs[i] = NULL;
     }
 }

@@ -80,7 +80,7 @@ static void collect(void *arg)
     struct job *j = arg;
     const char *msg;
 
-    j->read_ms = vmm_now_ms();
+    j->read_ms = vmm_clock_now_ms();
     if (j->forget_conf)
         vmm_history_forget_conf(j->history, j->uuid);
     if (j->kind == FULL && !(j->snap = vmm_snapshot_take(j->conn, &j->hv, j->history)))
@@ -142,33 +142,33 @@ static void start_refresh(void)
         return;
     if (submit(j)) {
         s.refreshing = true;
-        s.refresh_ms = vmm_now_ms();
+        s.refresh_ms = vmm_clock_now_ms();
     }
 }
 
 static void picture_changed(void)
 {
-    keep.last_change = vmm_hv_uptime_ticks();
+    keep.last_change = vmm_clock_uptime_ticks();
     s.listener.fill(keep.snap);
 }
 
 /* The rows point into the old snapshot until the new one is filled in. */
 static void install(struct job *j)
 {
-    uint64_t t0 = vmm_now_ms();
+    uint64_t t0 = vmm_clock_now_ms();
     struct vmm_snapshot *old = keep.snap;
 
     keep.snap = j->snap;
     keep.read_ms = j->read_ms;
     j->snap = old;                  /* freed with the job */
     if (keep.snap->set_changed)
-        keep.last_change = vmm_hv_uptime_ticks();
+        keep.last_change = vmm_clock_uptime_ticks();
     s.listener.fill(keep.snap);
     DEBUGMSGTL(("vm_mib:cache", "snapshot: %s %s, %zu machines, read in %llu ms, "
                 "tables rebuilt in %llu ms\n", keep.snap->hv_software,
                 keep.snap->hv_version ? keep.snap->hv_version : "?", keep.snap->nmachines,
                 (unsigned long long)(t0 - keep.read_ms),
-                (unsigned long long)(vmm_now_ms() - t0)));
+                (unsigned long long)(vmm_clock_now_ms() - t0)));
 }
 
 static void land_full(struct job *j)
@@ -201,7 +201,7 @@ static void set_state(struct vmm_machine *m, const struct vmm_lvstate *st)
     if (!up)
         m->started_cs = 0;
     else if (!m->started_cs)
-        m->started_cs = vmm_boottime_cs();
+        m->started_cs = vmm_clock_boottime_cs();
 }
 
 static bool vanishes(const struct job *j, const struct vmm_machine *m)
@@ -249,12 +249,12 @@ static void land_event(struct job *j)
     if (keep.snap && j->snap)
         merge(j);
     m = keep.snap ? vmm_snapshot_find(keep.snap, j->uuid) : NULL;
-    ev.has_state = vmm_event_state(j->event, j->detail, &st);
+    ev.has_state = vmm_lifecycle_state(j->event, j->detail, &st);
     if (ev.has_state && j->read_ok)
-        vmm_event_refine(j->event, j->detail, &j->read, &st);
+        vmm_lifecycle_refine(j->event, j->detail, &j->read, &st);
     if (ev.has_state && m)
         set_state(m, &st);
-    ev.oper = ev.has_state ? vmm_event_oper(&st) : m ? m->st.oper : VMM_OPER_UNKNOWN;
+    ev.oper = ev.has_state ? vmm_lifecycle_oper(&st) : m ? m->st.oper : VMM_OPER_UNKNOWN;
     ev.persistent = persistence(j, m);
     ev.vanished = vanishes(j, m);
     if (m)
@@ -288,7 +288,7 @@ static bool ready(uint64_t arrival_ms)
         .refresh_ms = s.refresh_ms, .wait_ms = s.wait_ms,
     };
 
-    return vmm_fresh_ready(&f, arrival_ms, vmm_now_ms());
+    return vmm_fresh_ready(&f, arrival_ms, vmm_clock_now_ms());
 }
 
 static const struct vmm_park_policy policy = { ready, start_refresh };
@@ -300,7 +300,7 @@ int vmm_cache_init(const struct vmm_cache_listener *listener)
     memset(&s, 0, sizeof(s));
     s.listener = *listener;
     if (!keep.collector) {
-        keep.last_change = vmm_hv_uptime_ticks();
+        keep.last_change = vmm_clock_uptime_ticks();
         keep.history = vmm_history_new();
         keep.collector = vmm_collector_new();
         if (!keep.history || !keep.collector)
@@ -359,7 +359,7 @@ uint32_t vmm_cache_last_change(void)
 
 void vmm_cache_numbers_changed(void)
 {
-    keep.last_change = vmm_hv_uptime_ticks();
+    keep.last_change = vmm_clock_uptime_ticks();
 }
 
 void vmm_cache_invalidate(void)
@@ -381,7 +381,7 @@ static void submit_event(virDomainPtr dom, int event, int detail, enum kind kind
     j->detail = detail;
     j->forget_conf = event == VIR_DOMAIN_EVENT_DEFINED;
     j->want_one = j->forget_conf || !keep.snap || !vmm_snapshot_find(keep.snap, j->uuid);
-    j->want_read = vmm_event_needs_read(event, detail);
+    j->want_read = vmm_lifecycle_needs_read(event, detail);
     submit(j);
 }
 

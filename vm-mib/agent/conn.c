@@ -80,9 +80,9 @@ struct closing {
 /* A connection is opened once the one before it is closed (a reload drops
  * one and opens the next at once).  With the two overlapping, the new one
  * was seen to get no lifecycle event at all, about once in 80 reloads
- * under events; in order, once in about 1,300 (README, known issues).  A
- * close that hangs (libvirtd frozen) holds an open back for at most
- * CLOSE_WAIT seconds. */
+ * under events; in order, once in about 1,300 (vm_mib(8), BEHAVIOUR UNDER
+ * FAULTS).  A close that hangs (libvirtd frozen) holds an open back for at
+ * most CLOSE_WAIT seconds. */
 #define CLOSE_WAIT 5
 static pthread_mutex_t closing_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t closing_done = PTHREAD_COND_INITIALIZER;
@@ -239,7 +239,7 @@ static void *open_work(void *arg)
 
     wait_for_closes();
     req->conn = virConnectOpenAuth(req->uri, NULL, req->flags);
-    if (!req->conn || vmm_hypervisor_read(req->conn, &req->hv) < 0)
+    if (!req->conn || vmm_snapshot_hypervisor_read(req->conn, &req->hv) < 0)
         /* libvirt's last error is per thread: keep it here */
         snprintf(req->error, sizeof(req->error), "%s", last_error());
     else if (watch(req) == 0)

@@ -98,7 +98,7 @@ static int inject_handlers(struct vmm_table *t, netsnmp_mib_handler *container)
            ? -1 : 0;
 }
 
-int vmm_table_register(struct vmm_table *t, const struct vmm_table_hooks *hooks)
+int vmm_container_register(struct vmm_table *t, const struct vmm_table_hooks *hooks)
 {
     netsnmp_table_registration_info *info = SNMP_MALLOC_TYPEDEF(netsnmp_table_registration_info);
 
@@ -131,7 +131,7 @@ fail:
     return -1;
 }
 
-void vmm_table_unregister(struct vmm_table *t)
+void vmm_container_unregister(struct vmm_table *t)
 {
     if (t->reg)
         netsnmp_container_table_unregister(t->reg);
@@ -148,14 +148,14 @@ void vmm_table_unregister(struct vmm_table *t)
     t->nrows = t->nstaged = t->staged_capacity = 0;
 }
 
-void vmm_table_clear(struct vmm_table *t)
+void vmm_container_clear(struct vmm_table *t)
 {
     if (t->container)
         CONTAINER_CLEAR(t->container, NULL, NULL);
     t->nrows = 0;
 }
 
-int vmm_table_reserve(struct vmm_table *t, size_t n)
+int vmm_container_reserve(struct vmm_table *t, size_t n)
 {
     char *grown;
 
@@ -169,7 +169,7 @@ int vmm_table_reserve(struct vmm_table *t, size_t n)
     return 0;
 }
 
-void *vmm_table_add(struct vmm_table *t, const oid *idx)
+void *vmm_container_add(struct vmm_table *t, const oid *idx)
 {
     struct vmm_row *row;
 
@@ -208,14 +208,14 @@ static void point_keys(char *rows, size_t n, size_t row_size)
 
 /* The staging array is let go after each refill: between snapshots it
  * would only double the rows' memory. */
-void vmm_table_publish(struct vmm_table *t)
+void vmm_container_publish(struct vmm_table *t)
 {
     if (same_indexes(t)) {
         memcpy(t->rows, t->staged, t->nrows * t->row_size);
         point_keys(t->rows, t->nrows, t->row_size);
         free(t->staged);
     } else {
-        vmm_table_clear(t);
+        vmm_container_clear(t);
         free(t->rows);
         t->rows = t->staged;
         t->nrows = t->nstaged;

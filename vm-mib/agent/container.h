@@ -13,8 +13,8 @@
  * indexes in the same order as the rows served — the usual case, the same
  * machines with new values — they are copied over them and the container
  * is left as it is.  Only a changed set of rows rebuilds the container. */
-#ifndef VMM_TABLE_H
-#define VMM_TABLE_H
+#ifndef VMM_CONTAINER_H
+#define VMM_CONTAINER_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -62,7 +62,7 @@ struct vmm_table {
     vmm_set_fn *set;                /* NULL: read-only */
     unsigned long set_columns;      /* VMM_COLUMN()s that accept a SET */
     size_t row_size;                /* bytes per row, struct vmm_row first */
-    /* set by vmm_table_register / vmm_table_reserve */
+    /* set by vmm_container_register / vmm_container_reserve */
     const struct vmm_table_hooks *hooks;
     netsnmp_handler_registration *reg;
     netsnmp_table_registration_info *info;  /* not owned by the handler chain */
@@ -73,16 +73,16 @@ struct vmm_table {
     size_t nstaged, staged_capacity;
 };
 
-int vmm_table_register(struct vmm_table *t, const struct vmm_table_hooks *hooks);
-void vmm_table_unregister(struct vmm_table *t);
+int vmm_container_register(struct vmm_table *t, const struct vmm_table_hooks *hooks);
+void vmm_container_unregister(struct vmm_table *t);
 
 /* Empty the table (no snapshot any more). */
-void vmm_table_clear(struct vmm_table *t);
+void vmm_container_clear(struct vmm_table *t);
 /* Refill: reserve room for at most n rows, add them, publish. */
-int vmm_table_reserve(struct vmm_table *t, size_t n);
+int vmm_container_reserve(struct vmm_table *t, size_t n);
 /* A new row with the given index values, or NULL if the reservation is full. */
-void *vmm_table_add(struct vmm_table *t, const oid *idx);
-/* Serve the rows added since vmm_table_reserve. */
-void vmm_table_publish(struct vmm_table *t);
+void *vmm_container_add(struct vmm_table *t, const oid *idx);
+/* Serve the rows added since vmm_container_reserve. */
+void vmm_container_publish(struct vmm_table *t);
 
 #endif

@@ -78,7 +78,7 @@ void vmm_events_apply(const struct vmm_cache_event *ev)
     int old, oper = ev->oper;
 
     DEBUGMSGTL(("vm_mib:events", "%s: event %d detail %d -> %s\n", ev->name, ev->event,
-                ev->detail, vmm_oper_state_name(ev->oper)));
+                ev->detail, vmm_state_oper_name(ev->oper)));
     if (!vmm_tracker_seeded(tracker))
         return;                     /* the first resync will see it */
     if (ev->vanished) {

@@ -59,7 +59,7 @@ static void read_mounts(void)
     if (!f)
         return;
     while ((m = getmntent(f))) {
-        if (vmm_grow((void **)&mounts, &mounts_cap, nmounts + 1, sizeof(*mounts)) < 0)
+        if (vmm_array_grow((void **)&mounts, &mounts_cap, nmounts + 1, sizeof(*mounts)) < 0)
             break;
         if (!(mounts[nmounts].dir = strdup(m->mnt_dir)))
             break;

@@ -52,7 +52,7 @@ static struct pdu *pdu_of(netsnmp_agent_request_info *reqinfo)
 
     if (d || !(d = calloc(1, sizeof(*d))))
         return d;
-    d->arrival_ms = vmm_now_ms();
+    d->arrival_ms = vmm_clock_now_ms();
     netsnmp_agent_add_list_data(reqinfo, netsnmp_create_data_list(PDU_KEY, d, free));
     return d;
 }
@@ -61,7 +61,7 @@ uint64_t vmm_park_pdu_arrival(netsnmp_agent_request_info *reqinfo)
 {
     struct pdu *d = pdu_of(reqinfo);
 
-    return d ? d->arrival_ms : vmm_now_ms();
+    return d ? d->arrival_ms : vmm_clock_now_ms();
 }
 
 /* Before the call: handle_pdu() turned a GET's unanswered varbinds into
@@ -194,7 +194,7 @@ unsigned vmm_park_release(uint64_t read_ms)
 static void guard(unsigned reg, void *arg)
 {
     (void)reg; (void)arg;
-    release_if(waited_enough, vmm_now_ms());
+    release_if(waited_enough, vmm_clock_now_ms());
 }
 
 static void park(netsnmp_mib_handler *h, netsnmp_handler_registration *reg,

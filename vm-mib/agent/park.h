@@ -22,7 +22,7 @@
 #include <net-snmp/agent/net-snmp-agent-includes.h>
 
 struct vmm_park_policy {
-    /* May a PDU that arrived at arrival_ms (vmm_now_ms) be answered now? */
+    /* May a PDU that arrived at arrival_ms (vmm_clock_now_ms) be answered now? */
     bool (*ready)(uint64_t arrival_ms);
     /* Something was parked: get a snapshot read after now. */
     void (*need_refresh)(void);

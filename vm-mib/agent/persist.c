@@ -62,7 +62,7 @@ static void emit(const char *line, void *ctx)
 
     if (t->failed)
         return;
-    if (vmm_grow((void **)&t->buf, &t->cap, need, 1) < 0) {
+    if (vmm_array_grow((void **)&t->buf, &t->cap, need, 1) < 0) {
         t->failed = true;
         return;
     }

@@ -40,7 +40,7 @@ int vmm_setjob_phase_error(int mode)
  * "vmMibRefreshWait 0" hands the work to the thread and answers at once. */
 static struct timeval time_left(netsnmp_agent_request_info *reqinfo, int mode, int wait_ms)
 {
-    uint64_t now = vmm_now_ms();
+    uint64_t now = vmm_clock_now_ms();
     uint64_t start = mode == MODE_SET_RESERVE2 ? vmm_park_pdu_arrival(reqinfo) : now;
     long long ms = (long long)(start + (uint64_t)wait_ms) - (long long)now;
     struct timeval left;

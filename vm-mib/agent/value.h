@@ -9,13 +9,13 @@
 #include <net-snmp/net-snmp-config.h>
 #include <net-snmp/net-snmp-includes.h>
 
-void vmm_set_integer(netsnmp_variable_list *var, long value);
-void vmm_set_ticks(netsnmp_variable_list *var, uint32_t ticks);
-void vmm_set_counter64(netsnmp_variable_list *var, unsigned long long value);
-void vmm_set_octets(netsnmp_variable_list *var, const void *data, size_t len);
+void vmm_value_integer(netsnmp_variable_list *var, long value);
+void vmm_value_ticks(netsnmp_variable_list *var, uint32_t ticks);
+void vmm_value_counter64(netsnmp_variable_list *var, unsigned long long value);
+void vmm_value_octets(netsnmp_variable_list *var, const void *data, size_t len);
 /* SnmpAdminString: cut to 255 octets on a UTF-8 character boundary. */
-void vmm_set_admin_string(netsnmp_variable_list *var, const char *s);
+void vmm_value_admin_string(netsnmp_variable_list *var, const char *s);
 /* Integer32 (-1|0..2147483647) style: values above the range are capped. */
-long vmm_int32_or_max(unsigned long long value);
+long vmm_value_int32_or_max(unsigned long long value);
 
 #endif

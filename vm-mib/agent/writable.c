@@ -32,7 +32,7 @@ struct job {
     struct item items[];
 };
 
-bool vmm_set_check_integer(netsnmp_agent_request_info *reqinfo, netsnmp_request_info *req,
+bool vmm_writable_check_integer(netsnmp_agent_request_info *reqinfo, netsnmp_request_info *req,
                      long lo, long hi, long *value)
 {
     int rc = netsnmp_check_vb_int_range(req->requestvb, lo, hi);
@@ -45,14 +45,14 @@ bool vmm_set_check_integer(netsnmp_agent_request_info *reqinfo, netsnmp_request_
     return true;
 }
 
-void vmm_set_refuse(struct vmm_set_result *r, int error, const char *what, const char *why)
+void vmm_writable_refuse(struct vmm_set_result *r, int error, const char *what, const char *why)
 {
     r->error = error;
     r->what = what;
     r->why = why;
 }
 
-void vmm_set_failed_with(struct vmm_set_result *r, int error, const char *what,
+void vmm_writable_failed_with(struct vmm_set_result *r, int error, const char *what,
                          const char *message)
 {
     r->error = error;
@@ -61,11 +61,11 @@ void vmm_set_failed_with(struct vmm_set_result *r, int error, const char *what,
     snprintf(r->message, sizeof(r->message), "%s", message);
 }
 
-void vmm_set_failed(struct vmm_set_result *r, int error, const char *what)
+void vmm_writable_failed(struct vmm_set_result *r, int error, const char *what)
 {
     const char *msg = virGetLastErrorMessage();
 
-    vmm_set_failed_with(r, error, what, msg ? msg : "unknown error");
+    vmm_writable_failed_with(r, error, what, msg ? msg : "unknown error");
 }
 
 static void free_change(struct vmm_change *c)
@@ -131,9 +131,9 @@ static const char *phase_what(int mode)
 static void unreachable(int mode, struct vmm_set_result *r, const char *why)
 {
     if (mode == MODE_SET_RESERVE2)
-        vmm_set_refuse(r, SNMP_ERR_RESOURCEUNAVAILABLE, "SET", why);
+        vmm_writable_refuse(r, SNMP_ERR_RESOURCEUNAVAILABLE, "SET", why);
     else
-        vmm_set_failed_with(r, vmm_setjob_phase_error(mode), phase_what(mode), why);
+        vmm_writable_failed_with(r, vmm_setjob_phase_error(mode), phase_what(mode), why);
 }
 
 /* In the worker thread: every varbind in PDU order (also for UNDO: a vCPU
@@ -152,10 +152,10 @@ static void *work(void *arg)
             continue;
         if (!(dom = virDomainLookupByUUID(j->conn, it->c->uuid))) {
             if (j->mode == MODE_SET_RESERVE2)
-                vmm_set_refuse(&it->r, SNMP_ERR_INCONSISTENTVALUE, "SET",
+                vmm_writable_refuse(&it->r, SNMP_ERR_INCONSISTENTVALUE, "SET",
                                "the machine no longer exists");
             else
-                vmm_set_failed(&it->r, vmm_setjob_phase_error(j->mode), phase_what(j->mode));
+                vmm_writable_failed(&it->r, vmm_setjob_phase_error(j->mode), phase_what(j->mode));
             continue;
         }
         j->ops->step(dom, j->mode, it->c, &it->r);
@@ -207,7 +207,7 @@ static struct vmm_change *begin(const struct vmm_set_ops *ops, netsnmp_request_i
     if (!c || !h || !(node = netsnmp_create_data_list(CHANGE_KEY, h, free_held))) {
         free(c);
         free(h);
-        vmm_set_refuse(r, SNMP_ERR_RESOURCEUNAVAILABLE, "SET", "out of memory");
+        vmm_writable_refuse(r, SNMP_ERR_RESOURCEUNAVAILABLE, "SET", "out of memory");
         return NULL;
     }
     netsnmp_request_add_list_data(req, node);
@@ -275,7 +275,7 @@ static void answer_now(struct job *j, netsnmp_agent_request_info *reqinfo,
     free(reqs);
 }
 
-void vmm_set_phase(const struct vmm_set_ops *ops, int mode,
+void vmm_writable_phase(const struct vmm_set_ops *ops, int mode,
                    netsnmp_agent_request_info *reqinfo, netsnmp_request_info *req)
 {
     netsnmp_request_info **reqs;

@@ -11,13 +11,13 @@
  * makes the reversible changes and UNDO reverts them, COMMIT makes the
  * irreversible ones.
  *
- * snmpd's thread never calls libvirt: vmm_set_phase() gathers the varbinds
+ * snmpd's thread never calls libvirt: vmm_writable_phase() gathers the varbinds
  * of one table's handler call into one job of copies (struct vmm_change),
  * runs it in a worker thread while the requests are parked (vmm_setjob),
  * and reports each varbind's result on snmpd's thread: its error status
  * and one log line with the reason or libvirt's message. */
-#ifndef VMM_SET_H
-#define VMM_SET_H
+#ifndef VMM_WRITABLE_H
+#define VMM_WRITABLE_H
 
 #include <stdbool.h>
 #include <net-snmp/net-snmp-config.h>
@@ -66,7 +66,7 @@ struct vmm_set_ops {
 };
 
 /* RESERVE1: INTEGER in lo..hi, else wrongType / wrongValue; returns the value. */
-bool vmm_set_check_integer(netsnmp_agent_request_info *reqinfo, netsnmp_request_info *req,
+bool vmm_writable_check_integer(netsnmp_agent_request_info *reqinfo, netsnmp_request_info *req,
                      long lo, long hi, long *value);
 
 /* RESERVE2 to COMMIT, from a table's set function: req and every later
@@ -75,14 +75,14 @@ bool vmm_set_check_integer(netsnmp_agent_request_info *reqinfo, netsnmp_request_
  * function returns at once for them.  Returns without waiting; errors and
  * log lines as the phase's results say, or, when the job outlives
  * vmMibRefreshWait, as vmm_setjob says. */
-void vmm_set_phase(const struct vmm_set_ops *ops, int mode,
+void vmm_writable_phase(const struct vmm_set_ops *ops, int mode,
                    netsnmp_agent_request_info *reqinfo, netsnmp_request_info *req);
 
-/* Record a refusal, or a failure with its message.  vmm_set_failed takes
+/* Record a refusal, or a failure with its message.  vmm_writable_failed takes
  * libvirt's last error of the calling thread: worker thread only. */
-void vmm_set_refuse(struct vmm_set_result *r, int error, const char *what, const char *why);
-void vmm_set_failed_with(struct vmm_set_result *r, int error, const char *what,
+void vmm_writable_refuse(struct vmm_set_result *r, int error, const char *what, const char *why);
+void vmm_writable_failed_with(struct vmm_set_result *r, int error, const char *what,
                          const char *message);
-void vmm_set_failed(struct vmm_set_result *r, int error, const char *what);
+void vmm_writable_failed(struct vmm_set_result *r, int error, const char *what);
 
 #endif

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-int vmm_grow(void **base, size_t *cap, size_t need, size_t size)
+int vmm_array_grow(void **base, size_t *cap, size_t need, size_t size)
 {
     size_t most = SIZE_MAX / size, ncap;
     char *p;

@@ -11,6 +11,6 @@
  * elements; the new ones are zeroed.  Capacity at least doubles, so that
  * appending one at a time costs amortised O(1).  0, or -1 when out of
  * memory (or need * size overflows), with *base and *cap untouched. */
-int vmm_grow(void **base, size_t *cap, size_t need, size_t size);
+int vmm_array_grow(void **base, size_t *cap, size_t need, size_t size);
 
 #endif

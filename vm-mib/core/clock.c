@@ -6,7 +6,7 @@
 
 /* clock_gettime() fails only for an unknown clock or a bad address, and
  * both clocks exist on every kernel libvirt supports. */
-uint64_t vmm_boottime_cs(void)
+uint64_t vmm_clock_boottime_cs(void)
 {
     struct timespec t;
 
@@ -14,12 +14,12 @@ uint64_t vmm_boottime_cs(void)
     return (uint64_t)t.tv_sec * 100 + (uint64_t)t.tv_nsec / 10000000;
 }
 
-uint32_t vmm_hv_uptime_ticks(void)
+uint32_t vmm_clock_uptime_ticks(void)
 {
-    return (uint32_t)vmm_boottime_cs();
+    return (uint32_t)vmm_clock_boottime_cs();
 }
 
-uint64_t vmm_now_ms(void)
+uint64_t vmm_clock_now_ms(void)
 {
     struct timespec t;
 

@@ -9,15 +9,15 @@
 #include <stdint.h>
 
 /* CLOCK_BOOTTIME now, in centiseconds. */
-uint64_t vmm_boottime_cs(void);
+uint64_t vmm_clock_boottime_cs(void);
 
-/* vmHvUpTime: the host's uptime in TimeTicks, vmm_boottime_cs() modulo
+/* vmHvUpTime: the host's uptime in TimeTicks, vmm_clock_boottime_cs() modulo
  * 2^32 (it wraps about every 497 days).  libvirt exposes no hypervisor
  * start time; on a hosted hypervisor such as KVM the host kernel is the
  * hypervisor. */
-uint32_t vmm_hv_uptime_ticks(void);
+uint32_t vmm_clock_uptime_ticks(void);
 
 /* Milliseconds of CLOCK_MONOTONIC. */
-uint64_t vmm_now_ms(void);
+uint64_t vmm_clock_now_ms(void);
 
 #endif

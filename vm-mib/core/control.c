@@ -89,7 +89,7 @@ bool vmm_control_slow(int action)
            action == VMM_ACT_START || action == VMM_ACT_DESTROY;
 }
 
-const char *vmm_action_name(int action)
+const char *vmm_control_action_name(int action)
 {
     static const char *const names[] = {
         "nothing", "start", "restore", "resume", "wake up", "suspend",

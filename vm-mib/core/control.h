@@ -33,7 +33,7 @@ bool vmm_control_reversible(int action);
  * a request, not a wait). */
 bool vmm_control_slow(int action);
 
-const char *vmm_action_name(int action);
+const char *vmm_control_action_name(int action);
 
 /* 0 on success, -1 with libvirt's error set. */
 int vmm_control_run(virDomainPtr dom, int action);

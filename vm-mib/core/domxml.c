@@ -194,7 +194,7 @@ static unsigned long long parse_memory(struct parser *p, xmlNodePtr root,
 
 /* vmOSType: the OS the hypervisor assumes.  Only libosinfo metadata (written
  * by virt-install/virt-manager) names one; <os><type> ("hvm") is the
- * fallback the reference allows. */
+ * fallback (doc/design.md, vmTable). */
 static char *parse_os_type(struct parser *p, xmlNodePtr root)
 {
     char *id = xp_first(p, root,
@@ -293,7 +293,7 @@ static int cpuset_items(const char *cur, unsigned char *map, size_t len,
     return 0;
 }
 
-int vmm_cpuset_parse(const char *cpuset, unsigned char *map, size_t len,
+int vmm_domxml_cpuset_parse(const char *cpuset, unsigned char *map, size_t len,
                      unsigned ncpus)
 {
     if (len)
@@ -317,7 +317,7 @@ static void default_affinity(struct parser *p, xmlNodePtr root,
     char *cpuset = xp_first(p, root, "./vcpu/@cpuset");
 
     if (!cpuset ||
-        vmm_cpuset_parse(cpuset, row, conf->pin_len, conf->host_cpus) < 0) {
+        vmm_domxml_cpuset_parse(cpuset, row, conf->pin_len, conf->host_cpus) < 0) {
         memset(row, 0, conf->pin_len);
         mark_cpus(row, conf->pin_len, conf->host_cpus, 0,
                   conf->host_cpus - 1UL, true);
@@ -335,7 +335,7 @@ static void apply_vcpupin(struct parser *p, xmlNodePtr pin,
     unsigned long long v;
 
     if (parse_ull(vcpu, &v) && v < conf->vcpus_max && cpuset &&
-        vmm_cpuset_parse(cpuset, scratch, conf->pin_len, conf->host_cpus) == 0)
+        vmm_domxml_cpuset_parse(cpuset, scratch, conf->pin_len, conf->host_cpus) == 0)
         memcpy(conf->pinmap + v * conf->pin_len, scratch, conf->pin_len);
     free(vcpu);
     free(cpuset);
@@ -570,7 +570,7 @@ static bool parse_mac(const char *s, unsigned char mac[6])
     return true;
 }
 
-/* Where the NIC is plugged in, by interface type (reference §4.5). */
+/* Where the NIC is plugged in, by interface type (doc/design.md, vmNetworkTable). */
 static const char *nic_source_expr(const char *type)
 {
     if (!strcmp(type, "bridge"))
@@ -695,7 +695,7 @@ struct vmm_domconf *vmm_domxml_parse(const char *xml, unsigned host_cpus)
     parse_domain(&p, root, conf);
 out:
     if (p.failed) {
-        vmm_domconf_free(conf);
+        vmm_domxml_free(conf);
         conf = NULL;
     }
     xmlXPathFreeContext(p.xp);
@@ -720,7 +720,7 @@ static void free_nic(struct vmm_nic *n)
     free(n->model);
 }
 
-void vmm_domconf_free(struct vmm_domconf *conf)
+void vmm_domxml_free(struct vmm_domconf *conf)
 {
     if (!conf)
         return;

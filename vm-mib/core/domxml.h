@@ -5,7 +5,8 @@
  * vmStorageTable, vmNetworkTable, vmOSType and the configured CPU affinity
  * have no libvirt API of their own; they come from virDomainGetXMLDesc().
  * This layer turns one such document (live or inactive) into plain C data
- * so that the mapping rules (reference §4.2-4.5) can be unit-tested without
+ * so that the mapping rules (doc/design.md, "Domain XML and statistics →
+ * columns") can be unit-tested without
  * snmpd or a hypervisor. */
 #ifndef VMM_DOMXML_H
 #define VMM_DOMXML_H
@@ -86,12 +87,12 @@ void vmm_domxml_init(void);
  * not <domain>, or memory runs out. */
 struct vmm_domconf *vmm_domxml_parse(const char *xml, unsigned host_cpus);
 
-void vmm_domconf_free(struct vmm_domconf *conf);
+void vmm_domxml_free(struct vmm_domconf *conf);
 
 /* Parse a libvirt cpuset ("0-3,^2,5": numbers, ranges, ^exclusions, applied
  * left to right as libvirt does) into map (len bytes, zeroed first).  CPUs
  * >= ncpus, or beyond the map, are ignored.  -1 on a syntax error. */
-int vmm_cpuset_parse(const char *cpuset, unsigned char *map, size_t len,
+int vmm_domxml_cpuset_parse(const char *cpuset, unsigned char *map, size_t len,
                      unsigned ncpus);
 
 #endif

@@ -3,7 +3,7 @@
 /* core/fresh: when a VM-MIB request may be answered from the snapshot there
  * is, and when it waits (parked) for a newer one.  The rules, as plain C so
  * that they are unit-tested without snmpd; vmm_cache feeds them its state
- * and vmm_park applies them.  Times in ms of vmm_now_ms(). */
+ * and vmm_park applies them.  Times in ms of vmm_clock_now_ms(). */
 #ifndef VMM_FRESH_H
 #define VMM_FRESH_H
 

@@ -43,7 +43,7 @@ struct vmm_history *vmm_history_new(void)
     return calloc(1, sizeof(struct vmm_history));
 }
 
-struct vmm_confref *vmm_confref_hold(struct vmm_confref *ref)
+struct vmm_confref *vmm_history_ref_hold(struct vmm_confref *ref)
 {
     if (ref) {
         pthread_mutex_lock(&refs_lock);
@@ -53,7 +53,7 @@ struct vmm_confref *vmm_confref_hold(struct vmm_confref *ref)
     return ref;
 }
 
-void vmm_confref_release(struct vmm_confref *ref)
+void vmm_history_ref_release(struct vmm_confref *ref)
 {
     bool last;
 
@@ -63,12 +63,12 @@ void vmm_confref_release(struct vmm_confref *ref)
     last = --ref->refs == 0;
     pthread_mutex_unlock(&refs_lock);
     if (last) {
-        vmm_domconf_free(ref->conf);
+        vmm_domxml_free(ref->conf);
         free(ref);
     }
 }
 
-const struct vmm_domconf *vmm_confref_conf(const struct vmm_confref *ref)
+const struct vmm_domconf *vmm_history_ref_conf(const struct vmm_confref *ref)
 {
     return ref ? ref->conf : NULL;
 }
@@ -84,7 +84,7 @@ static void clear_floors(struct entry *e)
 
 static void entry_free(struct entry *e)
 {
-    vmm_confref_release(e->past.conf);
+    vmm_history_ref_release(e->past.conf);
     free(e->past.conf_name);
     free(e->past.sizes);
     clear_floors(e);
@@ -114,7 +114,7 @@ static int key_vs_entry(const void *key, const void *elem)
 
 static size_t locate(const struct vmm_history *h, const unsigned char *uuid, bool *found)
 {
-    return vmm_lower_bound(h->entries, h->n, sizeof(*h->entries), uuid, key_vs_entry, found);
+    return vmm_sorted_lower_bound(h->entries, h->n, sizeof(*h->entries), uuid, key_vs_entry, found);
 }
 
 void vmm_history_forget_conf(struct vmm_history *h, const unsigned char *uuid)
@@ -157,7 +157,7 @@ void vmm_history_set_conf(struct vmm_past *p, struct vmm_domconf *conf, int id,
     if (!ref || !copy) {
         free(ref);
         free(copy);
-        vmm_domconf_free(conf);
+        vmm_domxml_free(conf);
         return;
     }
     ref->refs = 1;
@@ -169,7 +169,7 @@ void vmm_history_set_conf(struct vmm_past *p, struct vmm_domconf *conf, int id,
         for (size_t i = 0; i < p->nsizes; i++)
             p->sizes[i].capacity = p->sizes[i].allocation = VMM_SIZE_UNREAD;
     }
-    vmm_confref_release(p->conf);
+    vmm_history_ref_release(p->conf);
     free(p->conf_name);
     p->conf = ref;
     p->conf_name = copy;
@@ -207,7 +207,7 @@ void vmm_history_floor(struct vmm_past *p, const char *counter, unsigned long lo
     /* Out of memory the value is served unfloored: better than none. */
     if (!(name = strdup(counter)))
         return;
-    if (vmm_grow((void **)&e->floors, &e->floors_cap, e->nfloors + 1, sizeof(*e->floors)) < 0) {
+    if (vmm_array_grow((void **)&e->floors, &e->floors_cap, e->nfloors + 1, sizeof(*e->floors)) < 0) {
         free(name);
         return;
     }

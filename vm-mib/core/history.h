@@ -55,9 +55,9 @@ void vmm_history_set_conf(struct vmm_past *p, struct vmm_domconf *conf, int id,
 void vmm_history_forget_conf(struct vmm_history *h, const unsigned char *uuid);
 
 /* Keep the current definition alive for a snapshot / let it go. */
-struct vmm_confref *vmm_confref_hold(struct vmm_confref *ref);
-void vmm_confref_release(struct vmm_confref *ref);
-const struct vmm_domconf *vmm_confref_conf(const struct vmm_confref *ref);
+struct vmm_confref *vmm_history_ref_hold(struct vmm_confref *ref);
+void vmm_history_ref_release(struct vmm_confref *ref);
+const struct vmm_domconf *vmm_history_ref_conf(const struct vmm_confref *ref);
 
 /* Counter floors of the machine's current run (reset when run_id changes). */
 void vmm_history_new_run(struct vmm_past *p, int run_id);

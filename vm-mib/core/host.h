@@ -18,7 +18,7 @@ unsigned vmm_host_ifindex(const char *name);
  * or several, gives 0.  A macvtap source device is its own uplink. */
 unsigned vmm_host_uplink(const char *type, const char *source);
 
-/* When process pid started, in vmm_boottime_cs() terms; 0 if unknown. */
+/* When process pid started, in vmm_clock_boottime_cs() terms; 0 if unknown. */
 uint64_t vmm_host_process_start_cs(long pid);
 
 /* The pid in a libvirt QEMU pid file (/run/libvirt/qemu/<name>.pid), 0 if none. */

@@ -127,7 +127,7 @@ static int record_vs_index(const void *key, const void *elem)
 static struct record *find_record(const struct vmm_index *ix, const unsigned char uuid[16])
 {
     bool found;
-    size_t at = vmm_lower_bound(ix->by_uuid, ix->nrecords, sizeof(*ix->by_uuid), uuid,
+    size_t at = vmm_sorted_lower_bound(ix->by_uuid, ix->nrecords, sizeof(*ix->by_uuid), uuid,
                                 record_vs_uuid, &found);
 
     return found ? ix->by_uuid[at] : NULL;
@@ -136,7 +136,7 @@ static struct record *find_record(const struct vmm_index *ix, const unsigned cha
 static struct record *index_owner(const struct vmm_index *ix, uint32_t index)
 {
     bool found;
-    size_t at = vmm_lower_bound(ix->by_index, ix->nindexed, sizeof(*ix->by_index), &index,
+    size_t at = vmm_sorted_lower_bound(ix->by_index, ix->nindexed, sizeof(*ix->by_index), &index,
                                 record_vs_index, &found);
 
     return found ? ix->by_index[at] : NULL;
@@ -146,10 +146,10 @@ static struct record *index_owner(const struct vmm_index *ix, uint32_t index)
  * record_insert() and record_set_index() cannot fail. */
 static int reserve(struct vmm_index *ix)
 {
-    if (vmm_grow((void **)&ix->by_uuid, &ix->uuid_cap, ix->nrecords + 1,
+    if (vmm_array_grow((void **)&ix->by_uuid, &ix->uuid_cap, ix->nrecords + 1,
                  sizeof(*ix->by_uuid)) < 0)
         return -1;
-    return vmm_grow((void **)&ix->by_index, &ix->index_cap, ix->nindexed + 1,
+    return vmm_array_grow((void **)&ix->by_index, &ix->index_cap, ix->nindexed + 1,
                     sizeof(*ix->by_index));
 }
 
@@ -197,7 +197,7 @@ static struct record *record_prepare(struct vmm_index *ix, const unsigned char u
 static void record_insert(struct vmm_index *ix, struct record *r)
 {
     bool found;
-    size_t at = vmm_lower_bound(ix->by_uuid, ix->nrecords, sizeof(*ix->by_uuid), r->uuid,
+    size_t at = vmm_sorted_lower_bound(ix->by_uuid, ix->nrecords, sizeof(*ix->by_uuid), r->uuid,
                                 record_vs_uuid, &found);
 
     set_insert(&ix->by_uuid, &ix->nrecords, &ix->uuid_cap, at, r);
@@ -212,7 +212,7 @@ static void record_discard(struct record *r, bool fresh)
 static void record_set_index(struct vmm_index *ix, struct record *r, uint32_t index)
 {
     bool found;
-    size_t at = vmm_lower_bound(ix->by_index, ix->nindexed, sizeof(*ix->by_index), &index,
+    size_t at = vmm_sorted_lower_bound(ix->by_index, ix->nindexed, sizeof(*ix->by_index), &index,
                                 record_vs_index, &found);
 
     r->index = index;
@@ -286,7 +286,7 @@ static int child_add(struct vmm_index *ix, struct record *r, bool fresh, enum ki
     struct children *c = &r->kids[k];
     char *copy = strdup(key);
 
-    if (!copy || vmm_grow((void **)&c->v, &c->cap, c->n + 1, sizeof(*c->v)) < 0) {
+    if (!copy || vmm_array_grow((void **)&c->v, &c->cap, c->n + 1, sizeof(*c->v)) < 0) {
         free(copy);
         record_discard(r, fresh);
         return -1;

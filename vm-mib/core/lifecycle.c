@@ -69,7 +69,7 @@ static bool stopped(int detail, struct vmm_lvstate *out)
                detail == VIR_DOMAIN_EVENT_STOPPED_SAVED);
 }
 
-bool vmm_event_state(int event, int detail, struct vmm_lvstate *out)
+bool vmm_lifecycle_state(int event, int detail, struct vmm_lvstate *out)
 {
     switch (event) {
     case VIR_DOMAIN_EVENT_STARTED:
@@ -95,17 +95,17 @@ bool vmm_event_state(int event, int detail, struct vmm_lvstate *out)
     }
 }
 
-bool vmm_event_needs_read(int event, int detail)
+bool vmm_lifecycle_needs_read(int event, int detail)
 {
     return (event == VIR_DOMAIN_EVENT_SUSPENDED && detail == VIR_DOMAIN_EVENT_SUSPENDED_PAUSED) ||
            (event == VIR_DOMAIN_EVENT_STARTED && detail == VIR_DOMAIN_EVENT_STARTED_RESTORED) ||
            (event == VIR_DOMAIN_EVENT_STOPPED && detail == VIR_DOMAIN_EVENT_STOPPED_SAVED);
 }
 
-void vmm_event_refine(int event, int detail, const struct vmm_lvstate *read,
+void vmm_lifecycle_refine(int event, int detail, const struct vmm_lvstate *read,
                       struct vmm_lvstate *st)
 {
-    if (!vmm_event_needs_read(event, detail))
+    if (!vmm_lifecycle_needs_read(event, detail))
         return;
     if (event == VIR_DOMAIN_EVENT_SUSPENDED) {
         /* A managed save pauses first (reason save), then stops with the
@@ -126,7 +126,7 @@ void vmm_event_refine(int event, int detail, const struct vmm_lvstate *read,
     }
 }
 
-int vmm_event_oper(const struct vmm_lvstate *st)
+int vmm_lifecycle_oper(const struct vmm_lvstate *st)
 {
     return vmm_state_map(st->state, st->reason, st->managed_save,
                          st->state != VIR_DOMAIN_SHUTOFF).oper;

@@ -10,8 +10,8 @@
  * user's pause; a saved machine may or may not have a managed-save image);
  * a read of the machine refines those, and only within what the event
  * said.  Pure C. */
-#ifndef VMM_EVENT_H
-#define VMM_EVENT_H
+#ifndef VMM_LIFECYCLE_H
+#define VMM_LIFECYCLE_H
 
 #include <stdbool.h>
 
@@ -23,16 +23,16 @@ struct vmm_lvstate {
 
 /* The state an event reports; false for events that report none
  * (DEFINED, UNDEFINED) and events libvirt may add later. */
-bool vmm_event_state(int event, int detail, struct vmm_lvstate *out);
+bool vmm_lifecycle_state(int event, int detail, struct vmm_lvstate *out);
 
 /* True when a read of the machine right after the event refines it. */
-bool vmm_event_needs_read(int event, int detail);
+bool vmm_lifecycle_needs_read(int event, int detail);
 
-/* Refine *st (from vmm_event_state) with what was read after the event. */
-void vmm_event_refine(int event, int detail, const struct vmm_lvstate *read,
+/* Refine *st (from vmm_lifecycle_state) with what was read after the event. */
+void vmm_lifecycle_refine(int event, int detail, const struct vmm_lvstate *read,
                       struct vmm_lvstate *st);
 
 /* RFC 7666 oper state of a libvirt state. */
-int vmm_event_oper(const struct vmm_lvstate *st);
+int vmm_lifecycle_oper(const struct vmm_lvstate *st);
 
 #endif

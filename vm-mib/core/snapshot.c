@@ -21,7 +21,7 @@ struct work {
     struct vmm_domstats stats;
 };
 
-void vmm_version_format(unsigned long version, char *buf, size_t len)
+void vmm_snapshot_version_format(unsigned long version, char *buf, size_t len)
 {
     snprintf(buf, len, "%lu.%lu.%lu", version / 1000000,
              version / 1000 % 1000, version % 1000);
@@ -39,7 +39,7 @@ static int compare_work(const void *a, const void *b)
     return key_vs_work(((const struct work *)a)->m->uuid, b);
 }
 
-int vmm_hypervisor_read(virConnectPtr conn, struct vmm_hypervisor *hv)
+int vmm_snapshot_hypervisor_read(virConnectPtr conn, struct vmm_hypervisor *hv)
 {
     const char *type = virConnectGetType(conn);
     unsigned long version;
@@ -50,7 +50,7 @@ int vmm_hypervisor_read(virConnectPtr conn, struct vmm_hypervisor *hv)
     snprintf(hv->software, sizeof(hv->software), "%s", type);
     /* Some drivers cannot tell; the object is then absent, not invented. */
     if (virConnectGetVersion(conn, &version) == 0)
-        vmm_version_format(version, hv->version, sizeof(hv->version));
+        vmm_snapshot_version_format(version, hv->version, sizeof(hv->version));
     return 0;
 }
 
@@ -96,7 +96,7 @@ static bool in_set(const unsigned char *set, int n, const unsigned char *uuid)
     bool found = false;
 
     if (n > 0)      /* where it is or would go does not matter here */
-        (void)vmm_lower_bound(set, (size_t)n, VIR_UUID_BUFLEN, uuid, vmm_uuid_cmp, &found);
+        (void)vmm_sorted_lower_bound(set, (size_t)n, VIR_UUID_BUFLEN, uuid, vmm_uuid_cmp, &found);
     return found;
 }
 
@@ -144,7 +144,7 @@ static struct work *find_work(struct work *w, size_t n, virDomainPtr dom)
 
     if (virDomainGetUUID(dom, uuid) < 0)
         return NULL;
-    at = vmm_lower_bound(w, n, sizeof(*w), uuid, key_vs_work, &found);
+    at = vmm_sorted_lower_bound(w, n, sizeof(*w), uuid, key_vs_work, &found);
     return found ? &w[at] : NULL;
 }
 
@@ -214,8 +214,8 @@ static int take_conf(struct work *x, struct vmm_past *p, unsigned host_cpus,
     }
     if (!p->conf)
         return -1;
-    m->conf_ref = vmm_confref_hold(p->conf);
-    m->conf = vmm_confref_conf(m->conf_ref);
+    m->conf_ref = vmm_history_ref_hold(p->conf);
+    m->conf = vmm_history_ref_conf(m->conf_ref);
     return 0;
 }
 
@@ -378,7 +378,7 @@ static int take_disks(struct work *x, struct vmm_past *p)
     for (size_t i = 0; i < c->ndisks; i++) {
         struct vmm_disk_io *io = &m->disks[i];
         const char *target = c->disks[i].target;
-        const struct vmm_block_stat *b = vmm_domstats_block(&x->stats, target);
+        const struct vmm_block_stat *b = vmm_stats_block(&x->stats, target);
 
         io->capacity = io->allocation = -1;
         if (!c->disks[i].source)
@@ -525,7 +525,7 @@ static void free_work(struct work *w, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         virDomainFree(w[i].dom);
-        vmm_domstats_clear(&w[i].stats);
+        vmm_stats_clear(&w[i].stats);
     }
     free(w);
 }
@@ -552,7 +552,7 @@ struct vmm_snapshot *vmm_snapshot_take(virConnectPtr conn, const struct vmm_hype
 {
     struct vmm_snapshot *snap = calloc(1, sizeof(*snap));
     struct work *w = NULL;
-    uint64_t now = vmm_boottime_cs();
+    uint64_t now = vmm_clock_boottime_cs();
     int n;
 
     if (!snap)
@@ -602,7 +602,7 @@ struct vmm_snapshot *vmm_snapshot_take_one(virConnectPtr conn, const struct vmm_
         goto fail;
     take_own_flags(w);
     take_stats(conn, dom, w, 1);
-    if (take_machine(w, h, snap->host_cpus, vmm_boottime_cs()) < 0) {
+    if (take_machine(w, h, snap->host_cpus, vmm_clock_boottime_cs()) < 0) {
         free_work(w, 1);
         goto fail;
     }
@@ -616,7 +616,7 @@ fail:
 /* The slot of uuid in snap's sorted machines: its index, or where it goes. */
 static size_t locate(const struct vmm_snapshot *snap, const unsigned char *uuid, bool *found)
 {
-    return vmm_lower_bound(snap->machines, snap->nmachines, sizeof(*snap->machines), uuid,
+    return vmm_sorted_lower_bound(snap->machines, snap->nmachines, sizeof(*snap->machines), uuid,
                            vmm_uuid_cmp, found);
 }
 
@@ -636,7 +636,7 @@ static void free_machine(struct vmm_machine *m)
     free(m->vcpus);
     free(m->disks);
     free(m->nics);
-    vmm_confref_release(m->conf_ref);
+    vmm_history_ref_release(m->conf_ref);
 }
 
 bool vmm_snapshot_remove(struct vmm_snapshot *snap, const unsigned char *uuid)

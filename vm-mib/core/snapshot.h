@@ -93,7 +93,7 @@ struct vmm_hypervisor {
 };
 
 /* Returns -1 if the connection cannot even name its driver. */
-int vmm_hypervisor_read(virConnectPtr conn, struct vmm_hypervisor *hv);
+int vmm_snapshot_hypervisor_read(virConnectPtr conn, struct vmm_hypervisor *hv);
 
 /* What a snapshot remembers of earlier ones (vmm_history.h); it must
  * outlive every snapshot taken with it. */
@@ -120,6 +120,6 @@ int vmm_snapshot_merge(struct vmm_snapshot *snap, struct vmm_snapshot *one);
 bool vmm_snapshot_remove(struct vmm_snapshot *snap, const unsigned char *uuid);
 
 /* libvirt encodes versions as major * 1000000 + minor * 1000 + release. */
-void vmm_version_format(unsigned long version, char *buf, size_t len);
+void vmm_snapshot_version_format(unsigned long version, char *buf, size_t len);
 
 #endif

@@ -5,7 +5,7 @@
 
 #include <string.h>
 
-size_t vmm_lower_bound(const void *base, size_t n, size_t size, const void *key,
+size_t vmm_sorted_lower_bound(const void *base, size_t n, size_t size, const void *key,
                        int (*cmp)(const void *key, const void *elem), bool *found)
 {
     size_t lo = 0, hi = n;
@@ -31,7 +31,7 @@ void *vmm_sorted_insert(void **base, size_t *n, size_t *cap, size_t size, size_t
 {
     char *p;
 
-    if (vmm_grow(base, cap, *n + 1, size) < 0)
+    if (vmm_array_grow(base, cap, *n + 1, size) < 0)
         return NULL;
     p = (char *)*base + at * size;
     memmove(p + size, p, (*n - at) * size);

@@ -14,11 +14,11 @@
 
 /* The position of key in base[0..n) sorted by cmp, or where it would be
  * inserted; *found tells whether it is there.  cmp(key, element). */
-size_t vmm_lower_bound(const void *base, size_t n, size_t size, const void *key,
+size_t vmm_sorted_lower_bound(const void *base, size_t n, size_t size, const void *key,
                        int (*cmp)(const void *key, const void *elem), bool *found);
 
 /* A zeroed element opened at position at of *base (n elements, room for
- * *cap, grown as vmm_grow() does); *n counts it.  NULL if out of memory,
+ * *cap, grown as vmm_array_grow() does); *n counts it.  NULL if out of memory,
  * with everything untouched. */
 void *vmm_sorted_insert(void **base, size_t *n, size_t *cap, size_t size, size_t at);
 

@@ -15,7 +15,7 @@ static struct vmm_state map_running(int reason)
 {
     /* In post-copy the guest already executes on the destination while
      * its memory is still pulled from here.  POSTCOPY_FAILED is not in
-     * motion any more, so it is plain running (a choice in §6.1). */
+     * motion any more, so it is plain running (doc/design.md, States). */
     if (reason == VIR_DOMAIN_RUNNING_POSTCOPY)
         return mk(VMM_OPER_MIGRATING, VMM_ADMIN_RUNNING);
     return mk(VMM_OPER_RUNNING, VMM_ADMIN_RUNNING);
@@ -89,7 +89,7 @@ struct vmm_state vmm_state_map(int state, int reason, bool managed_save, bool ac
     }
 }
 
-const char *vmm_oper_state_name(int oper)
+const char *vmm_state_oper_name(int oper)
 {
     static const char *const names[] = {
         [VMM_OPER_UNKNOWN] = "unknown", [VMM_OPER_OTHER] = "other",

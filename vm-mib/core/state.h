@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Copyright (c) 2026 the vm-mib authors */
 /* core/state: libvirt domain state + reason -> VM-MIB vmOperState and
- * vmAdminState, RFC 7666 numbering (reference vm-mib.md §6.1).
+ * vmAdminState, RFC 7666 numbering (doc/design.md, States).
  *
- * Part of the data layer (no Net-SNMP here).  Two rows of §6.1 are the
+ * Part of the data layer (no Net-SNMP here).  Two cases are the
  * caller's: when the state can't be read at all, report
  * VMM_OPER_UNKNOWN with the last known admin state; a RUNNING domain with
  * an outgoing migration job would need a job query per machine, which
@@ -30,6 +30,6 @@ struct vmm_state { int oper, admin; };
    Reasons libvirt adds later are treated like the state's UNKNOWN reason. */
 struct vmm_state vmm_state_map(int state, int reason, bool managed_save, bool active);
 
-const char *vmm_oper_state_name(int oper);   /* "running", "shutdown", ... RFC labels, "?" otherwise */
+const char *vmm_state_oper_name(int oper);   /* "running", "shutdown", ... RFC labels, "?" otherwise */
 
 #endif

@@ -132,7 +132,7 @@ struct parse_ctx {
  * it; count follows the highest n seen. */
 static void *slot(void **arr, size_t *cap, size_t *count, size_t n, size_t size)
 {
-    if (vmm_grow(arr, cap, n + 1, size) < 0)
+    if (vmm_array_grow(arr, cap, n + 1, size) < 0)
         return NULL;
     if (*count <= n)
         *count = n + 1;
@@ -334,7 +334,7 @@ int vmm_stats_parse(const virTypedParameter *params, int nparams, struct vmm_dom
 {
     struct parse_ctx ctx = { .out = out };
 
-    vmm_domstats_clear(out);
+    vmm_stats_clear(out);
     for (int i = 0; params && i < nparams; i++) {
         if (parse_param(&ctx, &params[i]) < 0)
             goto fail;
@@ -343,11 +343,11 @@ int vmm_stats_parse(const virTypedParameter *params, int nparams, struct vmm_dom
     return 0;
 
 fail:
-    vmm_domstats_clear(out);
+    vmm_stats_clear(out);
     return -1;
 }
 
-void vmm_domstats_clear(struct vmm_domstats *stats)
+void vmm_stats_clear(struct vmm_domstats *stats)
 {
     if (!stats)
         return;
@@ -358,7 +358,7 @@ void vmm_domstats_clear(struct vmm_domstats *stats)
     memset(stats, 0, sizeof(*stats));
 }
 
-const struct vmm_block_stat *vmm_domstats_block(const struct vmm_domstats *s, const char *name)
+const struct vmm_block_stat *vmm_stats_block(const struct vmm_domstats *s, const char *name)
 {
     if (!s || !name)
         return NULL;

@@ -61,10 +61,10 @@ struct vmm_domstats {
 int vmm_stats_parse(const virTypedParameter *params, int nparams, struct vmm_domstats *out);
 
 /* Frees and zeroes; safe on a zeroed or already cleared struct. */
-void vmm_domstats_clear(struct vmm_domstats *stats);
+void vmm_stats_clear(struct vmm_domstats *stats);
 
 /* The block entry for a target name ("vda"), or NULL. */
-const struct vmm_block_stat *vmm_domstats_block(const struct vmm_domstats *s, const char *name);
+const struct vmm_block_stat *vmm_stats_block(const struct vmm_domstats *s, const char *name);
 
 /* The groups vm_mib asks for */
 #define VMM_STATS_GROUPS (VIR_DOMAIN_STATS_STATE | VIR_DOMAIN_STATS_CPU_TOTAL | \

@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-size_t vmm_utf8_cut(const char *s, size_t max)
+size_t vmm_text_utf8_cut(const char *s, size_t max)
 {
     size_t len = strlen(s);
 

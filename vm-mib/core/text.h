@@ -10,6 +10,6 @@
 
 /* Length of s cut to at most max octets without splitting a UTF-8
  * character (a cut never leaves a partial multi-byte sequence). */
-size_t vmm_utf8_cut(const char *s, size_t max);
+size_t vmm_text_utf8_cut(const char *s, size_t max);
 
 #endif

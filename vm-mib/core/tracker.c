@@ -44,7 +44,7 @@ bool vmm_tracker_seeded(const struct vmm_tracker *t)
 
 static size_t locate(const struct vmm_tracker *t, const unsigned char *uuid, bool *found)
 {
-    return vmm_lower_bound(t->m, t->n, sizeof(*t->m), uuid, vmm_uuid_cmp, found);
+    return vmm_sorted_lower_bound(t->m, t->n, sizeof(*t->m), uuid, vmm_uuid_cmp, found);
 }
 
 static struct vmm_tracked *insert(struct vmm_tracker *t, size_t at, const unsigned char *uuid)

@@ -11,7 +11,7 @@ int vmm_vmlist_add(struct vmm_vmlist *l, long i)
 
     if (i < 1)
         return -1;
-    if (vmm_grow((void **)&l->map, &l->cap, need, 1) < 0)
+    if (vmm_array_grow((void **)&l->map, &l->cap, need, 1) < 0)
         return -1;
     if (need > l->len)
         l->len = need;

@@ -8,17 +8,17 @@
 #include "core/index.h"
 
 static struct vmm_table *const tables[] = {
-    &vm_table, &vm_cpu_table, &vm_cpu_affinity_table, &vm_storage_table,
-    &vm_network_table,
+    &vmm_vmTable, &vmm_vmCpuTable, &vmm_vmCpuAffinityTable, &vmm_vmStorageTable,
+    &vmm_vmNetworkTable,
 };
 #define NTABLES (sizeof(tables) / sizeof(tables[0]))
 
 static int *vm_index;
 
-int vm_tables_register(const struct vmm_table_hooks *hooks)
+int vmm_tables_register(const struct vmm_table_hooks *hooks)
 {
     for (size_t i = 0; i < NTABLES; i++) {
-        if (vmm_table_register(tables[i], hooks) < 0) {
+        if (vmm_container_register(tables[i], hooks) < 0) {
             snmp_log(LOG_ERR, "vm_mib: cannot register %s\n", tables[i]->name);
             return -1;
         }
@@ -26,16 +26,16 @@ int vm_tables_register(const struct vmm_table_hooks *hooks)
     return 0;
 }
 
-void vm_tables_unregister(void)
+void vmm_tables_unregister(void)
 {
     for (size_t i = 0; i < NTABLES; i++)
-        vmm_table_unregister(tables[i]);
+        vmm_container_unregister(tables[i]);
     free(vm_index);
     vm_index = NULL;
     vmm_hrstorage_release();
 }
 
-int vm_tables_fill(const struct vmm_snapshot *snap, struct vmm_index *ix)
+int vmm_tables_fill(const struct vmm_snapshot *snap, struct vmm_index *ix)
 {
     int rc = 0;
 
@@ -50,19 +50,19 @@ int vm_tables_fill(const struct vmm_snapshot *snap, struct vmm_index *ix)
     for (size_t i = 0; i < snap->nmachines; i++)
         if (!vm_index[i])
             rc = -1;                /* out of memory: the caller says so */
-    rc |= vm_table_fill(snap, vm_index) | vm_cpu_table_fill(snap, vm_index) |
-         vm_cpu_affinity_table_fill(snap, vm_index) |
-         vm_storage_table_fill(snap, vm_index, ix) |
-         vm_network_table_fill(snap, vm_index, ix);
+    rc |= vmm_vmTable_fill(snap, vm_index) | vmm_vmCpuTable_fill(snap, vm_index) |
+         vmm_vmCpuAffinityTable_fill(snap, vm_index) |
+         vmm_vmStorageTable_fill(snap, vm_index, ix) |
+         vmm_vmNetworkTable_fill(snap, vm_index, ix);
     for (size_t i = 0; i < NTABLES; i++)
-        vmm_table_publish(tables[i]);
+        vmm_container_publish(tables[i]);
     return rc;
 }
 
-void vm_tables_clear(void)
+void vmm_tables_clear(void)
 {
     for (size_t i = 0; i < NTABLES; i++)
-        vmm_table_clear(tables[i]);
+        vmm_container_clear(tables[i]);
     free(vm_index);
     vm_index = NULL;
 }

@@ -2,8 +2,8 @@
 /* Copyright (c) 2026 the vm-mib authors */
 /* mib/tables: the five VM-MIB tables and how they are refilled from a
  * snapshot.  vm_index[i] is the vmIndex of snap->machines[i] (0: none). */
-#ifndef VM_TABLES_H
-#define VM_TABLES_H
+#ifndef VMM_TABLES_H
+#define VMM_TABLES_H
 
 #include "agent/container.h"
 #include "core/snapshot.h"
@@ -12,31 +12,31 @@
 struct vmm_index;
 
 
-extern struct vmm_table vm_table, vm_cpu_table, vm_cpu_affinity_table,
-    vm_storage_table, vm_network_table;
+extern struct vmm_table vmm_vmTable, vmm_vmCpuTable, vmm_vmCpuAffinityTable,
+    vmm_vmStorageTable, vmm_vmNetworkTable;
 
-int vm_tables_register(const struct vmm_table_hooks *hooks);
-void vm_tables_unregister(void);
+int vmm_tables_register(const struct vmm_table_hooks *hooks);
+void vmm_tables_unregister(void);
 
 /* Refill every table from snap (index numbers from ix): the rows then
- * point into snap, which must outlive them.  vm_tables_clear empties the
+ * point into snap, which must outlive them.  vmm_tables_clear empties the
  * tables when there is no snapshot to serve. */
-int vm_tables_fill(const struct vmm_snapshot *snap, struct vmm_index *ix);
-void vm_tables_clear(void);
+int vmm_tables_fill(const struct vmm_snapshot *snap, struct vmm_index *ix);
+void vmm_tables_clear(void);
 
 /* vmTable's memory unit for a machine, and the machine of a row. */
-long vm_table_mem_unit(const struct vmm_machine *m);
-const struct vmm_machine *vm_table_row_machine(const void *row);
+long vmm_vmTable_mem_unit(const struct vmm_machine *m);
+const struct vmm_machine *vmm_vmTable_row_machine(const void *row);
 
-/* SET of the writable columns (vm_table_set.c, vm_cpu_affinity_table.c). */
-vmm_set_fn vm_table_set, vm_cpu_affinity_table_set;
+/* SET of the writable columns (vmm_vmTable_set.c, vmm_vmCpuAffinityTable.c). */
+vmm_set_fn vmm_vmTable_set, vmm_vmCpuAffinityTable_set;
 
-int vm_table_fill(const struct vmm_snapshot *snap, const int *vm_index);
-int vm_cpu_table_fill(const struct vmm_snapshot *snap, const int *vm_index);
-int vm_cpu_affinity_table_fill(const struct vmm_snapshot *snap, const int *vm_index);
-int vm_storage_table_fill(const struct vmm_snapshot *snap, const int *vm_index,
+int vmm_vmTable_fill(const struct vmm_snapshot *snap, const int *vm_index);
+int vmm_vmCpuTable_fill(const struct vmm_snapshot *snap, const int *vm_index);
+int vmm_vmCpuAffinityTable_fill(const struct vmm_snapshot *snap, const int *vm_index);
+int vmm_vmStorageTable_fill(const struct vmm_snapshot *snap, const int *vm_index,
                           struct vmm_index *ix);
-int vm_network_table_fill(const struct vmm_snapshot *snap, const int *vm_index,
+int vmm_vmNetworkTable_fill(const struct vmm_snapshot *snap, const int *vm_index,
                           struct vmm_index *ix);
 
 #endif

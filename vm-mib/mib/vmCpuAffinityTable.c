@@ -37,15 +37,15 @@ static int column(const void *row, unsigned col, netsnmp_variable_list *var)
 
     if (col != COLUMN_VMCPUAFFINITY)
         return SNMP_NOSUCHINSTANCE;
-    vmm_set_integer(var, affinity(a->conf, a->vcpu, a->cpu));
+    vmm_value_integer(var, affinity(a->conf, a->vcpu, a->cpu));
     return SNMP_ERR_NOERROR;
 }
 
-struct vmm_table vm_cpu_affinity_table = {
+struct vmm_table vmm_vmCpuAffinityTable = {
     .name = "vmCpuAffinityTable",
     .oid = { VMM_OBJECTS_OID, 6 }, .oidlen = VMM_OBJECTS_LEN + 1,
     .nindexes = 3, .min_column = COLUMN_VMCPUAFFINITY, .max_column = COLUMN_VMCPUAFFINITY,
-    .column = column, .set = vm_cpu_affinity_table_set,
+    .column = column, .set = vmm_vmCpuAffinityTable_set,
     .set_columns = VMM_COLUMN(COLUMN_VMCPUAFFINITY),
     .row_size = sizeof(struct affinity_row),
 };
@@ -109,12 +109,12 @@ static void step(virDomainPtr dom, int mode, struct vmm_change *c, struct vmm_se
 
     if (mode == MODE_SET_RESERVE2) {
         if (virDomainIsActive(dom) != 1)
-            vmm_set_refuse(r, SNMP_ERR_INCONSISTENTVALUE, "vmCpuAffinity",
+            vmm_writable_refuse(r, SNMP_ERR_INCONSISTENTVALUE, "vmCpuAffinity",
                            "the machine is not running (changes are live only)");
         else if ((rc = pin_maps(dom, c, enable)) < 0)
-            vmm_set_failed(r, SNMP_ERR_RESOURCEUNAVAILABLE, "reading the pinning");
+            vmm_writable_failed(r, SNMP_ERR_RESOURCEUNAVAILABLE, "reading the pinning");
         else if (rc == 0)
-            vmm_set_refuse(r, SNMP_ERR_INCONSISTENTVALUE, "vmCpuAffinity",
+            vmm_writable_refuse(r, SNMP_ERR_INCONSISTENTVALUE, "vmCpuAffinity",
                            "a vCPU must keep at least one host CPU");
     } else if (mode == MODE_SET_ACTION) {
         /* again from the live map: earlier varbinds of this PDU may have
@@ -123,13 +123,13 @@ static void step(virDomainPtr dom, int mode, struct vmm_change *c, struct vmm_se
         if (pin_maps(dom, c, enable) != 1 ||
             virDomainPinVcpuFlags(dom, c->vcpu, c->new_map, c->map_len,
                                   VIR_DOMAIN_AFFECT_CURRENT) < 0)
-            vmm_set_failed(r, SNMP_ERR_COMMITFAILED, "vmCpuAffinity");
+            vmm_writable_failed(r, SNMP_ERR_COMMITFAILED, "vmCpuAffinity");
         else
             c->done = true;
     } else if (mode == MODE_SET_UNDO &&
                virDomainPinVcpuFlags(dom, c->vcpu, c->old_map, c->map_len,
                                      VIR_DOMAIN_AFFECT_CURRENT) < 0) {
-        vmm_set_failed(r, SNMP_ERR_UNDOFAILED, "undoing vmCpuAffinity");
+        vmm_writable_failed(r, SNMP_ERR_UNDOFAILED, "undoing vmCpuAffinity");
     }
 }
 
@@ -143,7 +143,7 @@ static const struct vmm_set_ops ops = {
     .prepare = prepare, .changes = changes, .step = step, .committed = committed,
 };
 
-void vm_cpu_affinity_table_set(int mode, netsnmp_agent_request_info *reqinfo,
+void vmm_vmCpuAffinityTable_set(int mode, netsnmp_agent_request_info *reqinfo,
                                netsnmp_request_info *req, const void *row, unsigned col)
 {
     long v;
@@ -151,18 +151,18 @@ void vm_cpu_affinity_table_set(int mode, netsnmp_agent_request_info *reqinfo,
     (void)row;                      /* vmm_set reads the rows of all varbinds */
     (void)col;                      /* vmCpuAffinity, the one column that accepts a SET */
     if (mode != MODE_SET_RESERVE1)
-        vmm_set_phase(&ops, mode, reqinfo, req);
+        vmm_writable_phase(&ops, mode, reqinfo, req);
     else
-        vmm_set_check_integer(reqinfo, req, VMCPUAFFINITY_ENABLE, VMCPUAFFINITY_DISABLE, &v);
+        vmm_writable_check_integer(reqinfo, req, VMCPUAFFINITY_ENABLE, VMCPUAFFINITY_DISABLE, &v);
 }
 
-int vm_cpu_affinity_table_fill(const struct vmm_snapshot *snap, const int *vm_index)
+int vmm_vmCpuAffinityTable_fill(const struct vmm_snapshot *snap, const int *vm_index)
 {
     size_t n = 0;
 
     for (size_t i = 0; i < snap->nmachines; i++)
         n += snap->machines[i].nvcpus * snap->host_cpus;
-    if (vmm_table_reserve(&vm_cpu_affinity_table, n) < 0)
+    if (vmm_container_reserve(&vmm_vmCpuAffinityTable, n) < 0)
         return -1;
     for (size_t i = 0; i < snap->nmachines; i++) {
         const struct vmm_machine *m = &snap->machines[i];
@@ -171,7 +171,7 @@ int vm_cpu_affinity_table_fill(const struct vmm_snapshot *snap, const int *vm_in
             for (unsigned cpu = 0; cpu < snap->host_cpus; cpu++) {
                 oid idx[3] = { (oid)vm_index[i], (oid)m->vcpus[v].number + 1,
                                HR_DEVICE_PROCESSOR_BASE + cpu };
-                struct affinity_row *row = vmm_table_add(&vm_cpu_affinity_table, idx);
+                struct affinity_row *row = vmm_container_add(&vmm_vmCpuAffinityTable, idx);
 
                 if (!row)
                     continue;

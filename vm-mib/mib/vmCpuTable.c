@@ -17,31 +17,31 @@ static int column(const void *row, unsigned col, netsnmp_variable_list *var)
 
     if (col != COLUMN_VMCPUCORETIME)
         return SNMP_NOSUCHINSTANCE;
-    vmm_set_counter64(var, v->has_time ? v->time_us : 0);
+    vmm_value_counter64(var, v->has_time ? v->time_us : 0);
     return SNMP_ERR_NOERROR;
 }
 
-struct vmm_table vm_cpu_table = {
+struct vmm_table vmm_vmCpuTable = {
     .name = "vmCpuTable",
     .oid = { VMM_OBJECTS_OID, 5 }, .oidlen = VMM_OBJECTS_LEN + 1,
     .nindexes = 2, .min_column = COLUMN_VMCPUCORETIME, .max_column = COLUMN_VMCPUCORETIME,
     .column = column, .row_size = sizeof(struct cpu_row),
 };
 
-int vm_cpu_table_fill(const struct vmm_snapshot *snap, const int *vm_index)
+int vmm_vmCpuTable_fill(const struct vmm_snapshot *snap, const int *vm_index)
 {
     size_t n = 0;
 
     for (size_t i = 0; i < snap->nmachines; i++)
         n += snap->machines[i].nvcpus;
-    if (vmm_table_reserve(&vm_cpu_table, n) < 0)
+    if (vmm_container_reserve(&vmm_vmCpuTable, n) < 0)
         return -1;
     for (size_t i = 0; i < snap->nmachines; i++) {
         const struct vmm_machine *m = &snap->machines[i];
 
         for (size_t v = 0; vm_index[i] > 0 && v < m->nvcpus; v++) {
             oid idx[2] = { (oid)vm_index[i], (oid)m->vcpus[v].number + 1 };
-            struct cpu_row *row = vmm_table_add(&vm_cpu_table, idx);
+            struct cpu_row *row = vmm_container_add(&vmm_vmCpuTable, idx);
 
             if (row)
                 row->vcpu = &m->vcpus[v];

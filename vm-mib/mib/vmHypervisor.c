@@ -32,7 +32,7 @@ static int set_string(netsnmp_variable_list *var, const char *s)
 {
     if (!s)
         return SNMP_NOSUCHINSTANCE;
-    vmm_set_admin_string(var, s);
+    vmm_value_admin_string(var, s);
     return SNMP_ERR_NOERROR;
 }
 
@@ -63,7 +63,7 @@ static int get_hv_object_id(netsnmp_variable_list *var)
 
 static int get_hv_uptime(netsnmp_variable_list *var)
 {
-    vmm_set_ticks(var, vmm_hv_uptime_ticks());
+    vmm_value_ticks(var, vmm_clock_uptime_ticks());
     return SNMP_ERR_NOERROR;
 }
 
@@ -73,13 +73,13 @@ static int get_vm_number(netsnmp_variable_list *var)
 
     if (!snap)
         return SNMP_NOSUCHINSTANCE;
-    vmm_set_integer(var, vmm_int32_or_max(snap->nmachines));
+    vmm_value_integer(var, vmm_value_int32_or_max(snap->nmachines));
     return SNMP_ERR_NOERROR;
 }
 
 static int get_table_last_change(netsnmp_variable_list *var)
 {
-    vmm_set_ticks(var, source->last_change());
+    vmm_value_ticks(var, source->last_change());
     return SNMP_ERR_NOERROR;
 }
 
@@ -136,7 +136,7 @@ static void truth_request(const struct scalar *sc, int mode,
 
     switch (mode) {
     case MODE_GET:
-        vmm_set_integer(var, *sc->truth);
+        vmm_value_integer(var, *sc->truth);
         break;
     case MODE_SET_RESERVE1:
         rc = netsnmp_check_vb_truthvalue(var);
@@ -193,7 +193,7 @@ static int register_one(struct scalar *sc, const struct vmm_table_hooks *hooks)
     return 0;
 }
 
-int vmm_scalars_register(const struct vmm_scalar_source *src,
+int vmm_vmHypervisor_register(const struct vmm_scalar_source *src,
                          const struct vmm_table_hooks *hooks)
 {
     source = src;
@@ -206,7 +206,7 @@ int vmm_scalars_register(const struct vmm_scalar_source *src,
     return 0;
 }
 
-void vmm_scalars_unregister(void)
+void vmm_vmHypervisor_unregister(void)
 {
     for (size_t i = 0; i < NSCALARS; i++) {
         if (scalars[i].reg)
@@ -215,18 +215,18 @@ void vmm_scalars_unregister(void)
     }
 }
 
-void vmm_scalars_set_notifications(bool pervm, bool bulk)
+void vmm_vmHypervisor_set_notifications(bool pervm, bool bulk)
 {
     pervm_enabled = pervm ? TV_TRUE : TV_FALSE;
     bulk_enabled = bulk ? TV_TRUE : TV_FALSE;
 }
 
-bool vmm_pervm_notifications_enabled(void)
+bool vmm_vmHypervisor_pervm_enabled(void)
 {
     return pervm_enabled == TV_TRUE;
 }
 
-bool vmm_bulk_notifications_enabled(void)
+bool vmm_vmHypervisor_bulk_enabled(void)
 {
     return bulk_enabled == TV_TRUE;
 }

@@ -2,8 +2,8 @@
 /* Copyright (c) 2026 the vm-mib authors */
 /* mib/vmHypervisor: vmHypervisor group, vmNumber, vmTableLastChange and the two
  * notification switches (RFC 7666 vmHypervisorGroup). */
-#ifndef VMM_SCALARS_H
-#define VMM_SCALARS_H
+#ifndef VMM_VMHYPERVISOR_H
+#define VMM_VMHYPERVISOR_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -19,14 +19,14 @@ struct vmm_scalar_source {
 };
 
 /* hooks->front goes in front of the scalars that read src. */
-int vmm_scalars_register(const struct vmm_scalar_source *src,
+int vmm_vmHypervisor_register(const struct vmm_scalar_source *src,
                          const struct vmm_table_hooks *hooks);
-void vmm_scalars_unregister(void);
+void vmm_vmHypervisor_unregister(void);
 
 /* Start values of vmPerVMNotificationsEnabled / vmBulkNotificationsEnabled;
  * SETs change them in memory only (RFC 7666: they MUST NOT persist). */
-void vmm_scalars_set_notifications(bool pervm, bool bulk);
-bool vmm_pervm_notifications_enabled(void);
-bool vmm_bulk_notifications_enabled(void);
+void vmm_vmHypervisor_set_notifications(bool pervm, bool bulk);
+bool vmm_vmHypervisor_pervm_enabled(void);
+bool vmm_vmHypervisor_bulk_enabled(void);
 
 #endif

@@ -18,16 +18,16 @@ static int column(const void *row, unsigned col, netsnmp_variable_list *var)
     const struct network_row *n = row;
 
     switch (col) {
-    case COLUMN_VMNETWORKIFINDEX:     vmm_set_integer(var, n->if_index); break;
-    case COLUMN_VMNETWORKPARENT:      vmm_set_integer(var, n->parent); break;
-    case COLUMN_VMNETWORKMODEL:       vmm_set_admin_string(var, n->nic->model); break;
-    case COLUMN_VMNETWORKPHYSADDRESS: vmm_set_octets(var, n->nic->mac, sizeof(n->nic->mac)); break;
+    case COLUMN_VMNETWORKIFINDEX:     vmm_value_integer(var, n->if_index); break;
+    case COLUMN_VMNETWORKPARENT:      vmm_value_integer(var, n->parent); break;
+    case COLUMN_VMNETWORKMODEL:       vmm_value_admin_string(var, n->nic->model); break;
+    case COLUMN_VMNETWORKPHYSADDRESS: vmm_value_octets(var, n->nic->mac, sizeof(n->nic->mac)); break;
     default:                          return SNMP_NOSUCHINSTANCE;
     }
     return SNMP_ERR_NOERROR;
 }
 
-struct vmm_table vm_network_table = {
+struct vmm_table vmm_vmNetworkTable = {
     .name = "vmNetworkTable",
     .oid = { VMM_OBJECTS_OID, 8 }, .oidlen = VMM_OBJECTS_LEN + 1,
     .nindexes = 2, .min_column = COLUMN_VMNETWORKIFINDEX,
@@ -36,14 +36,14 @@ struct vmm_table vm_network_table = {
 };
 
 /* The host devices exist only while the machine runs. */
-int vm_network_table_fill(const struct vmm_snapshot *snap, const int *vm_index,
+int vmm_vmNetworkTable_fill(const struct vmm_snapshot *snap, const int *vm_index,
                           struct vmm_index *ix)
 {
     size_t n = 0;
 
     for (size_t i = 0; i < snap->nmachines; i++)
         n += snap->machines[i].conf->nnics;
-    if (vmm_table_reserve(&vm_network_table, n) < 0)
+    if (vmm_container_reserve(&vmm_vmNetworkTable, n) < 0)
         return -1;
     for (size_t i = 0; i < snap->nmachines; i++) {
         const struct vmm_machine *m = &snap->machines[i];
@@ -58,7 +58,7 @@ int vm_network_table_fill(const struct vmm_snapshot *snap, const int *vm_index,
             struct network_row *row;
 
             if (!nic->has_mac || !(idx[1] = (oid)vmm_index_nic(ix, m->uuid, nic->mac)) ||
-                !(row = vmm_table_add(&vm_network_table, idx)))
+                !(row = vmm_container_add(&vmm_vmNetworkTable, idx)))
                 continue;
             row->nic = nic;
             row->if_index = m->nics[k].if_index;

@@ -88,7 +88,7 @@ static void flush(unsigned reg, void *arg)
 
         if (!pending[kind].len)
             continue;
-        if (vmm_bulk_notifications_enabled()) {
+        if (vmm_vmHypervisor_bulk_enabled()) {
             add_trap_oid(&vars, kind + BULK_OFFSET);
             snmp_varlist_add_variable(&vars, affected, OID_LENGTH(affected), ASN_OCTET_STR,
                                       pending[kind].map, pending[kind].len);
@@ -110,7 +110,7 @@ static void gather(int kind, long vm_index)
     }
 }
 
-void vmm_notify_transition(long vm_index, const char *name, const unsigned char *uuid,
+void vmm_vmNotifications_transition(long vm_index, const char *name, const unsigned char *uuid,
                            int old_oper, int new_oper, int persistent, bool deleted)
 {
     int kind = deleted ? KIND_DELETED : kind_of(new_oper);
@@ -118,20 +118,20 @@ void vmm_notify_transition(long vm_index, const char *name, const unsigned char 
     if (vm_index <= 0 || kind == 0)
         return;
     DEBUGMSGTL(("vm_mib:notify", "vmIndex %ld: %s -> %s%s\n", vm_index,
-                vmm_oper_state_name(old_oper), vmm_oper_state_name(new_oper),
+                vmm_state_oper_name(old_oper), vmm_state_oper_name(new_oper),
                 deleted ? " (deleted)" : ""));
-    if (vmm_pervm_notifications_enabled())
+    if (vmm_vmHypervisor_pervm_enabled())
         send_per_vm(vm_index, name ? name : "", uuid, kind, old_oper, persistent);
-    if (vmm_bulk_notifications_enabled())
+    if (vmm_vmHypervisor_bulk_enabled())
         gather(kind, vm_index);
 }
 
-void vmm_notify_set_window(int ms)
+void vmm_vmNotifications_set_window(int ms)
 {
     window_ms = ms;
 }
 
-void vmm_notify_shutdown(void)
+void vmm_vmNotifications_shutdown(void)
 {
     if (flush_alarm)
         snmp_alarm_unregister(flush_alarm);

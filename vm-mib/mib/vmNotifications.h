@@ -10,17 +10,17 @@
  * is vmAffectedVMs.0, a bitmap of vmIndex values.  Sent with send_v2trap, so
  * every snmpd notification target (trap2sink, informsink, trapsess, the
  * RFC 3413 tables) receives them.  Main loop only. */
-#ifndef VMM_NOTIFY_H
-#define VMM_NOTIFY_H
+#ifndef VMM_VMNOTIFICATIONS_H
+#define VMM_VMNOTIFICATIONS_H
 
 #include <stdbool.h>
 
-void vmm_notify_set_window(int ms);
-void vmm_notify_shutdown(void);     /* drop gathered bulk changes */
+void vmm_vmNotifications_set_window(int ms);
+void vmm_vmNotifications_shutdown(void);     /* drop gathered bulk changes */
 
 /* vm_index 0 (no index) sends nothing.  deleted: the machine is gone, its
  * last state is old_oper. */
-void vmm_notify_transition(long vm_index, const char *name, const unsigned char *uuid,
+void vmm_vmNotifications_transition(long vm_index, const char *name, const unsigned char *uuid,
                            int old_oper, int new_oper, int persistent, bool deleted);
 
 #endif

@@ -37,7 +37,7 @@ static long in_units(long long bytes)
 {
     if (bytes < 0)
         return -1;
-    return vmm_int32_or_max(((unsigned long long)bytes + SIZE_UNIT - 1) / SIZE_UNIT);
+    return vmm_value_int32_or_max(((unsigned long long)bytes + SIZE_UNIT - 1) / SIZE_UNIT);
 }
 
 /* RFC 7666: for block and raw storage the allocated size is the defined one. */
@@ -55,30 +55,30 @@ static int column(const void *row, unsigned col, netsnmp_variable_list *var)
     const struct vmm_disk_io *io = s->io;
 
     switch (col) {
-    case COLUMN_VMSTORAGEPARENT:          vmm_set_integer(var, s->parent); break;
-    case COLUMN_VMSTORAGESOURCETYPE:      vmm_set_integer(var, d->source_type); break;
-    case COLUMN_VMSTORAGESOURCETYPESTRING: vmm_set_admin_string(var, d->format); break;
-    case COLUMN_VMSTORAGERESOURCEID:      vmm_set_admin_string(var, d->source); break;
+    case COLUMN_VMSTORAGEPARENT:          vmm_value_integer(var, s->parent); break;
+    case COLUMN_VMSTORAGESOURCETYPE:      vmm_value_integer(var, d->source_type); break;
+    case COLUMN_VMSTORAGESOURCETYPESTRING: vmm_value_admin_string(var, d->format); break;
+    case COLUMN_VMSTORAGERESOURCEID:      vmm_value_admin_string(var, d->source); break;
     case COLUMN_VMSTORAGEACCESS:
-        vmm_set_integer(var, d->readonly ? VMSTORAGEACCESS_READONLY : VMSTORAGEACCESS_READWRITE);
+        vmm_value_integer(var, d->readonly ? VMSTORAGEACCESS_READONLY : VMSTORAGEACCESS_READWRITE);
         break;
-    case COLUMN_VMSTORAGEMEDIATYPE:       vmm_set_integer(var, d->media_type); break;
-    case COLUMN_VMSTORAGEMEDIATYPESTRING: vmm_set_admin_string(var, d->bus); break;
-    case COLUMN_VMSTORAGESIZEUNIT:        vmm_set_integer(var, SIZE_UNIT); break;
-    case COLUMN_VMSTORAGEDEFINEDSIZE:     vmm_set_integer(var, in_units(io->capacity)); break;
-    case COLUMN_VMSTORAGEALLOCATEDSIZE:   vmm_set_integer(var, allocated(s)); break;
-    case COLUMN_VMSTORAGEREADIOS:         vmm_set_counter64(var, io->rd_reqs); break;
-    case COLUMN_VMSTORAGEWRITEIOS:        vmm_set_counter64(var, io->wr_reqs); break;
-    case COLUMN_VMSTORAGEREADOCTETS:      vmm_set_counter64(var, io->rd_bytes); break;
-    case COLUMN_VMSTORAGEWRITEOCTETS:     vmm_set_counter64(var, io->wr_bytes); break;
-    case COLUMN_VMSTORAGEREADLATENCY:     vmm_set_counter64(var, io->rd_latency_us); break;
-    case COLUMN_VMSTORAGEWRITELATENCY:    vmm_set_counter64(var, io->wr_latency_us); break;
+    case COLUMN_VMSTORAGEMEDIATYPE:       vmm_value_integer(var, d->media_type); break;
+    case COLUMN_VMSTORAGEMEDIATYPESTRING: vmm_value_admin_string(var, d->bus); break;
+    case COLUMN_VMSTORAGESIZEUNIT:        vmm_value_integer(var, SIZE_UNIT); break;
+    case COLUMN_VMSTORAGEDEFINEDSIZE:     vmm_value_integer(var, in_units(io->capacity)); break;
+    case COLUMN_VMSTORAGEALLOCATEDSIZE:   vmm_value_integer(var, allocated(s)); break;
+    case COLUMN_VMSTORAGEREADIOS:         vmm_value_counter64(var, io->rd_reqs); break;
+    case COLUMN_VMSTORAGEWRITEIOS:        vmm_value_counter64(var, io->wr_reqs); break;
+    case COLUMN_VMSTORAGEREADOCTETS:      vmm_value_counter64(var, io->rd_bytes); break;
+    case COLUMN_VMSTORAGEWRITEOCTETS:     vmm_value_counter64(var, io->wr_bytes); break;
+    case COLUMN_VMSTORAGEREADLATENCY:     vmm_value_counter64(var, io->rd_latency_us); break;
+    case COLUMN_VMSTORAGEWRITELATENCY:    vmm_value_counter64(var, io->wr_latency_us); break;
     default:                              return SNMP_NOSUCHINSTANCE;
     }
     return SNMP_ERR_NOERROR;
 }
 
-struct vmm_table vm_storage_table = {
+struct vmm_table vmm_vmStorageTable = {
     .name = "vmStorageTable",
     .oid = { VMM_OBJECTS_OID, 7 }, .oidlen = VMM_OBJECTS_LEN + 1,
     .nindexes = 2, .min_column = COLUMN_VMSTORAGEPARENT,
@@ -86,14 +86,14 @@ struct vmm_table vm_storage_table = {
     .column = column, .row_size = sizeof(struct storage_row),
 };
 
-int vm_storage_table_fill(const struct vmm_snapshot *snap, const int *vm_index,
+int vmm_vmStorageTable_fill(const struct vmm_snapshot *snap, const int *vm_index,
                           struct vmm_index *ix)
 {
     size_t n = 0;
 
     for (size_t i = 0; i < snap->nmachines; i++)
         n += snap->machines[i].conf->ndisks;
-    if (vmm_table_reserve(&vm_storage_table, n) < 0)
+    if (vmm_container_reserve(&vmm_vmStorageTable, n) < 0)
         return -1;
     vmm_hrstorage_refresh();
     for (size_t i = 0; i < snap->nmachines; i++) {
@@ -107,7 +107,7 @@ int vm_storage_table_fill(const struct vmm_snapshot *snap, const int *vm_index,
             oid idx[2] = { (oid)vm_index[i], (oid)vmm_index_disk(ix, m->uuid, d->target) };
             struct storage_row *row;
 
-            if (idx[1] == 0 || !(row = vmm_table_add(&vm_storage_table, idx)))
+            if (idx[1] == 0 || !(row = vmm_container_add(&vmm_vmStorageTable, idx)))
                 continue;
             row->disk = d;
             row->io = &m->disks[k];

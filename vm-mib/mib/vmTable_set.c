@@ -55,7 +55,7 @@ static void slow_done(void *result, void *arg)
     struct slow_job *j = arg;
 
     if (j->rc < 0)
-        snmp_log(LOG_WARNING, "vm_mib: %s of %s failed: %s\n", vmm_action_name(j->action),
+        snmp_log(LOG_WARNING, "vm_mib: %s of %s failed: %s\n", vmm_control_action_name(j->action),
                  j->name, j->error);
     vmm_cache_invalidate();
     slow_discard(result, arg);
@@ -89,14 +89,14 @@ static void admin_check(virDomainPtr dom, struct vmm_change *c, struct vmm_set_r
     const char *why;
 
     if (virDomainGetState(dom, &state, &reason, 0) < 0) {
-        vmm_set_failed(r, SNMP_ERR_RESOURCEUNAVAILABLE, "reading the state");
+        vmm_writable_failed(r, SNMP_ERR_RESOURCEUNAVAILABLE, "reading the state");
         return;
     }
     c->action = vmm_control_plan((int)c->requested, state,
                                  virDomainHasManagedSaveImage(dom, 0) == 1,
                                  virDomainIsPersistent(dom) == 1, &why);
     if (c->action < 0)
-        vmm_set_refuse(r, SNMP_ERR_INCONSISTENTVALUE, "vmAdminState", why);
+        vmm_writable_refuse(r, SNMP_ERR_INCONSISTENTVALUE, "vmAdminState", why);
 }
 
 static void vcpus_check(virDomainPtr dom, struct vmm_change *c, struct vmm_set_result *r)
@@ -104,18 +104,18 @@ static void vcpus_check(virDomainPtr dom, struct vmm_change *c, struct vmm_set_r
     int max, cur;
 
     if (virDomainIsActive(dom) != 1) {
-        vmm_set_refuse(r, SNMP_ERR_INCONSISTENTVALUE, "vmCurCpuNumber",
+        vmm_writable_refuse(r, SNMP_ERR_INCONSISTENTVALUE, "vmCurCpuNumber",
                        "the machine is not running (changes are live only)");
         return;
     }
     max = virDomainGetVcpusFlags(dom, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_VCPU_MAXIMUM);
     cur = virDomainGetVcpusFlags(dom, VIR_DOMAIN_AFFECT_LIVE);
     if (max < 0 || cur < 0) {
-        vmm_set_failed(r, SNMP_ERR_RESOURCEUNAVAILABLE, "reading the vCPUs");
+        vmm_writable_failed(r, SNMP_ERR_RESOURCEUNAVAILABLE, "reading the vCPUs");
         return;
     }
     if (c->requested > max) {
-        vmm_set_refuse(r, SNMP_ERR_INCONSISTENTVALUE, "vmCurCpuNumber",
+        vmm_writable_refuse(r, SNMP_ERR_INCONSISTENTVALUE, "vmCurCpuNumber",
                        "more vCPUs than vmMaxCpuNumber");
         return;
     }
@@ -130,16 +130,16 @@ static void mem_check(virDomainPtr dom, struct vmm_change *c, struct vmm_set_res
     virDomainInfo info;
 
     if (virDomainIsActive(dom) != 1) {
-        vmm_set_refuse(r, SNMP_ERR_INCONSISTENTVALUE, "vmCurMem",
+        vmm_writable_refuse(r, SNMP_ERR_INCONSISTENTVALUE, "vmCurMem",
                        "the machine is not running (changes are live only)");
         return;
     }
     if (max == 0 || virDomainGetInfo(dom, &info) < 0) {
-        vmm_set_failed(r, SNMP_ERR_RESOURCEUNAVAILABLE, "reading the memory");
+        vmm_writable_failed(r, SNMP_ERR_RESOURCEUNAVAILABLE, "reading the memory");
         return;
     }
     if (kib > max || kib == 0) {
-        vmm_set_refuse(r, SNMP_ERR_INCONSISTENTVALUE, "vmCurMem",
+        vmm_writable_refuse(r, SNMP_ERR_INCONSISTENTVALUE, "vmCurMem",
                        kib ? "more memory than vmMaxMem" : "libvirt cannot set no memory");
         return;
     }
@@ -161,24 +161,24 @@ static void reserve1(netsnmp_agent_request_info *reqinfo, netsnmp_request_info *
 
     switch (col) {
     case COLUMN_VMADMINSTATE:
-        vmm_set_check_integer(reqinfo, req, VMM_ADMIN_RUNNING, VMM_ADMIN_DESTROY, &v);
+        vmm_writable_check_integer(reqinfo, req, VMM_ADMIN_RUNNING, VMM_ADMIN_DESTROY, &v);
         break;
     case COLUMN_VMCURCPUNUMBER:
-        vmm_set_check_integer(reqinfo, req, 1, INT32_MAX, &v);
+        vmm_writable_check_integer(reqinfo, req, 1, INT32_MAX, &v);
         break;
-    default:                        /* vmCurMem: vm_table.set_columns has no other */
-        vmm_set_check_integer(reqinfo, req, 0, INT32_MAX, &v);
+    default:                        /* vmCurMem: vmm_vmTable.set_columns has no other */
+        vmm_writable_check_integer(reqinfo, req, 0, INT32_MAX, &v);
     }
 }
 
 /* snmpd's thread, RESERVE2. */
 static void prepare(const void *row, struct vmm_change *c, struct vmm_set_result *r)
 {
-    const struct vmm_machine *m = vm_table_row_machine(row);
+    const struct vmm_machine *m = vmm_vmTable_row_machine(row);
 
     (void)r;
     memcpy(c->uuid, m->uuid, sizeof(c->uuid));
-    c->mem_unit = vm_table_mem_unit(m);
+    c->mem_unit = vmm_vmTable_mem_unit(m);
 }
 
 /* Suspend and resume are made in ACTION; the other state changes in COMMIT,
@@ -208,17 +208,17 @@ static void step(virDomainPtr dom, int mode, struct vmm_change *c, struct vmm_se
         break;
     case MODE_SET_ACTION:
         if ((admin ? vmm_control_run(dom, c->action) : set_live(dom, c->col, c->value)) < 0)
-            vmm_set_failed(r, SNMP_ERR_COMMITFAILED, "SET");
+            vmm_writable_failed(r, SNMP_ERR_COMMITFAILED, "SET");
         else
             c->done = true;
         break;
     case MODE_SET_UNDO:
         if ((admin ? vmm_control_undo(dom, c->action) : set_live(dom, c->col, c->old)) < 0)
-            vmm_set_failed(r, SNMP_ERR_UNDOFAILED, "undoing a SET");
+            vmm_writable_failed(r, SNMP_ERR_UNDOFAILED, "undoing a SET");
         break;
     case MODE_SET_COMMIT:
         if (vmm_control_run(dom, c->action) < 0)
-            vmm_set_failed(r, SNMP_ERR_COMMITFAILED, vmm_action_name(c->action));
+            vmm_writable_failed(r, SNMP_ERR_COMMITFAILED, vmm_control_action_name(c->action));
         break;
     }
 }
@@ -227,7 +227,7 @@ static void committed(const struct vmm_change *c, struct vmm_set_result *r)
 {
     if (c->col == COLUMN_VMADMINSTATE && vmm_control_slow(c->action) && !r->error &&
         run_slow(c) < 0)
-        vmm_set_failed_with(r, SNMP_ERR_COMMITFAILED, vmm_action_name(c->action),
+        vmm_writable_failed_with(r, SNMP_ERR_COMMITFAILED, vmm_control_action_name(c->action),
                             "no worker thread could be started");
     vmm_cache_invalidate();
 }
@@ -236,12 +236,12 @@ static const struct vmm_set_ops ops = {
     .prepare = prepare, .changes = changes, .step = step, .committed = committed,
 };
 
-void vm_table_set(int mode, netsnmp_agent_request_info *reqinfo, netsnmp_request_info *req,
+void vmm_vmTable_set(int mode, netsnmp_agent_request_info *reqinfo, netsnmp_request_info *req,
                   const void *row, unsigned col)
 {
     (void)row;                      /* vmm_set reads the rows of all varbinds */
     if (mode != MODE_SET_RESERVE1)
-        vmm_set_phase(&ops, mode, reqinfo, req);
+        vmm_writable_phase(&ops, mode, reqinfo, req);
     else
         reserve1(reqinfo, req, col);
 }
