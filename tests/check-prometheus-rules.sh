@@ -4,11 +4,16 @@
 # check-prometheus-rules.sh - check contrib/prometheus/vm-mib.rules.yml.
 #
 #  a) promtool check rules accepts it, with nothing on stderr;
-#  b) every VM-MIB or snmpEngine name its expressions use is a metric or a
-#     label that contrib/snmp_exporter/snmp.yml really produces;
+#  b) every VM-MIB or sysUpTime name its expressions use is a metric or a
+#     label that contrib/snmp_exporter/snmp.yml really produces, and every
+#     metric they select is a name the exporter gives it (EnumAsInfo
+#     objects as NAME_info, regex_extracts as NAME + suffix);
 #  c) every recording rule and every alert is exercised by the unit tests
 #     in vm-mib.rules.test.yml, so that a new rule cannot ship untested;
-#  d) promtool test rules passes those unit tests.
+#  d) promtool test rules passes those unit tests;
+#  e) every alert has a runbook_url annotation, a path in this tree and an
+#     #anchor that is one of that file's headings (as GitHub and GitLab
+#     make anchors of Markdown headings).
 # The rules against a real Prometheus, snmp_exporter and snmpd:
 # tests/integration/exporter.sh.
 #
@@ -56,10 +61,26 @@ fi
 names=$(awk '{ sub(/#.*/, "") }
              /^ *(expr|record|alert|labels|annotations|- )/ { in_expr = 0 }
              /^ *expr:/ { in_expr = 1 }
-             in_expr' "$rules" | grep -oE '\b(vm|snmpEngine)[A-Za-z]+\b' | sort -u)
+             in_expr' "$rules" | grep -oE '\b(vm|sys)[A-Za-z]+\b' | sort -u)
 known=$( (sed -n 's/^ *- name: *//p; s/^ *-\{0,1\} *labelname: *//p' "$snmp_yml") | sort -u)
-check "every VM-MIB/snmpEngine name in the rules' expressions is in snmp.yml" \
+check "every VM-MIB/sysUpTime name in the rules' expressions is in snmp.yml" \
     "$(comm -23 <(printf '%s\n' "$names") <(printf '%s\n' "$known"))"
+exported=$(python3 - "$snmp_yml" <<'PY'
+import sys, yaml
+for module in yaml.safe_load(open(sys.argv[1])).values():
+    for m in module['metrics']:
+        extracts = m.get('regex_extracts')
+        if extracts:
+            for suffix in extracts:
+                print(m['name'] + suffix)
+        elif m['type'] == 'EnumAsInfo':
+            print(m['name'] + '_info')
+        else:
+            print(m['name'])
+PY
+)
+check "every metric the rules select is one snmp.yml exports" \
+    "$(comm -23 <("$top/tests/prometheus-rule-metrics.py" "$rules") <(printf '%s\n' "$exported" | sort -u))"
 
 # c)
 tested_exprs=$(sed -n 's/^ *- expr: *//p' "$tests")
@@ -77,6 +98,27 @@ else
     fail "promtool test rules vm-mib.rules.test.yml"
     printf '%s\n' "$out" | diag
 fi
+
+# e) anchors as GitHub makes them: lower case, punctuation but - and _
+# dropped, spaces to -
+urls=$(python3 - "$rules" <<'PY'
+import sys, yaml
+for g in yaml.safe_load(open(sys.argv[1]))['groups']:
+    for r in g['rules']:
+        if 'alert' in r:
+            print(r['alert'], r.get('annotations', {}).get('runbook_url', '-'))
+PY
+)
+check "every alert has a runbook_url" "$(awk '$2 == "-" { print $1 }' <<< "$urls")"
+check "every runbook_url is a heading of a file in the tree" \
+    "$(while read -r alert url; do
+        [ "$url" = - ] && continue
+        file=${url%%#*} anchor=${url#*#}
+        if [ "$file" = "$url" ] || [ ! -f "$top/$file" ]; then echo "$alert: $url: no file#anchor"; continue; fi
+        sed -n 's/^#\{1,6\} \{1,\}//p' "$top/$file" | tr '[:upper:]' '[:lower:]' |
+            sed 's/[^a-z0-9 _-]//g; s/ /-/g' | grep -qxF -- "$anchor" ||
+            echo "$alert: $url: no such heading"
+    done <<< "$urls")"
 
 summary
 [ "$failed" -eq 0 ]
