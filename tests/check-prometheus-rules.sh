@@ -65,20 +65,24 @@ names=$(awk '{ sub(/#.*/, "") }
 known=$( (sed -n 's/^ *- name: *//p; s/^ *-\{0,1\} *labelname: *//p' "$snmp_yml") | sort -u)
 check "every VM-MIB/sysUpTime name in the rules' expressions is in snmp.yml" \
     "$(comm -23 <(printf '%s\n' "$names") <(printf '%s\n' "$known"))"
-exported=$(python3 - "$snmp_yml" <<'PY'
-import sys, yaml
-for module in yaml.safe_load(open(sys.argv[1])).values():
-    for m in module['metrics']:
-        extracts = m.get('regex_extracts')
-        if extracts:
-            for suffix in extracts:
-                print(m['name'] + suffix)
-        elif m['type'] == 'EnumAsInfo':
-            print(m['name'] + '_info')
-        else:
-            print(m['name'])
-PY
-)
+# the names snmp.yml's metrics come out as (its layout: metrics at "  - name:",
+# their keys at 4 spaces, regex_extracts' suffixes at 6)
+exported=$(awk '
+    function out() {
+        if (name == "") return
+        if (suffixes != "") print suffixes
+        else if (type == "EnumAsInfo") print name "_info"
+        else print name
+        name = ""
+    }
+    /^[^ ]/ || /^  [a-z]/ { out() }
+    /^  - name: / { out(); name = $3; type = ""; suffixes = ""; ext = 0; next }
+    /^    [a-z_]+:/ { ext = ($1 == "regex_extracts:") }
+    /^    type: / { type = $2 }
+    ext && /^      [A-Za-z_][A-Za-z0-9_]*:$/ {
+        s = $1; sub(/:$/, "", s); suffixes = suffixes (suffixes == "" ? "" : "\n") name s
+    }
+    END { out() }' "$snmp_yml")
 check "every metric the rules select is one snmp.yml exports" \
     "$(comm -23 <("$top/tests/prometheus-rule-metrics.py" "$rules") <(printf '%s\n' "$exported" | sort -u))"
 
@@ -101,14 +105,13 @@ fi
 
 # e) anchors as GitHub makes them: lower case, punctuation but - and _
 # dropped, spaces to -
-urls=$(python3 - "$rules" <<'PY'
-import sys, yaml
-for g in yaml.safe_load(open(sys.argv[1]))['groups']:
-    for r in g['rules']:
-        if 'alert' in r:
-            print(r['alert'], r.get('annotations', {}).get('runbook_url', '-'))
-PY
-)
+# (one "ALERT URL" line per alert, URL "-" when it has none)
+urls=$(awk '
+    function out() { if (alert != "") print alert, (url == "" ? "-" : url); alert = "" }
+    /^ *- (alert|record):/ { out() }
+    /^ *- alert: / { alert = $3; url = "" }
+    /^ *runbook_url: / { url = $2 }
+    END { out() }' "$rules")
 check "every alert has a runbook_url" "$(awk '$2 == "-" { print $1 }' <<< "$urls")"
 check "every runbook_url is a heading of a file in the tree" \
     "$(while read -r alert url; do

@@ -8,11 +8,11 @@ they are recorded by rules, not scraped.
 
     prometheus-rule-metrics.py RULES.yml
 
-Used by tests/check-prometheus-rules.sh and tests/integration/exporter.sh."""
+Reads the expressions as vm-mib's rules file writes them (expr: on one
+line, or a folded block scalar under it) without a YAML library.  Used by
+tests/check-prometheus-rules.sh and tests/integration/exporter.sh."""
 import re
 import sys
-
-import yaml
 
 # PromQL words that look like names but select nothing
 KEYWORDS = {'and', 'or', 'unless', 'bool', 'offset', 'by', 'without', 'on',
@@ -24,6 +24,26 @@ STRIP = [
     (r'\b(?:by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)', ' '),
 ]
 NAME = re.compile(r'(?<![\w.:])([A-Za-z_:][\w:]*)(\s*\()?')
+EXPR = re.compile(r'^( *)(?:- )?expr: *(.*)$')
+
+
+def expressions(lines):
+    """Each rule's expr: its one line, or the more indented lines under a
+    block scalar indicator (>-, >, |, |-)."""
+    for i, line in enumerate(lines):
+        m = EXPR.match(line)
+        if not m:
+            continue
+        indent, value = len(m.group(1)), m.group(2).strip()
+        if value in ('>', '>-', '|', '|-'):
+            block = []
+            for nxt in lines[i + 1:]:
+                if nxt.strip() and len(nxt) - len(nxt.lstrip()) <= indent:
+                    break
+                block.append(nxt.strip())
+            yield ' '.join(block)
+        else:
+            yield value.strip('\'"')
 
 
 def metric_names(expr):
@@ -36,8 +56,8 @@ def metric_names(expr):
 
 def main(path):
     with open(path, encoding='utf-8') as f:
-        groups = yaml.safe_load(f)['groups']
-    names = {n for g in groups for r in g['rules'] for n in metric_names(r['expr'])}
+        lines = f.read().splitlines()
+    names = {n for e in expressions(lines) for n in metric_names(e)}
     print('\n'.join(sorted(names)))
 
 
