@@ -14,6 +14,7 @@
 #include "core/fresh.h"
 #include "core/history.h"
 #include "core/lifecycle.h"
+#include "core/thread.h"
 
 /* Kept for the life of the process (the module is -z nodelete): a reload
  * neither loses the picture nor waits for the collector's thread, which
@@ -158,6 +159,7 @@ static void install(struct job *j)
     uint64_t t0 = vmm_clock_now_ms();
     struct vmm_snapshot *old = keep.snap;
 
+    vmm_thread_assert_main(__func__);
     keep.snap = j->snap;
     keep.read_ms = j->read_ms;
     j->snap = old;                  /* freed with the job */
