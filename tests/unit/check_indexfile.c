@@ -360,7 +360,7 @@ START_TEST(next_vm_window_edge)
     assert_heard(NULL);
     ck_assert_int_eq(vmm_index_vm(ix, uuid_n(2)), 1037);
 
-    vmm_index_free(ix);
+    teardown();
     listen_setup();
     load_ok("vm " U1 " 12");
     load_ok("next-vm 1038");
