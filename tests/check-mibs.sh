@@ -14,8 +14,8 @@
 #     helper modules shipped with it.
 #
 # The IETF base modules that Debian does not ship (SNMPv2-SMI, SNMPv2-TC,
-# SNMPv2-CONF, SNMP-FRAMEWORK-MIB, IF-MIB) come from minimal test-only
-# copies in tests/mibs/.
+# SNMPv2-CONF, SNMPv2-MIB, SNMP-FRAMEWORK-MIB, IF-MIB) come from minimal
+# test-only copies in tests/mibs/.
 #
 # Output: one "ok - ..." / "not ok - ..." line per check, diagnostics on
 # lines starting with "#", and a final "N passed, N failed, N skipped"

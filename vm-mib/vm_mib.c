@@ -27,6 +27,7 @@
 #include "agent/tokens.h"
 #include "agent/writable.h"
 #include "core/domxml.h"
+#include "core/thread.h"
 #include "mib/tables.h"
 #include "mib/vmHypervisor.h"
 #include "mib/vmMIB.h"
@@ -36,6 +37,11 @@
 
 void init_vm_mib(void) VMM_EXPORT;
 void deinit_vm_mib(void) VMM_EXPORT;
+
+/* configure --enable-thread-checks (core/thread.h) */
+#ifndef VMM_THREAD_CHECKS_FATAL
+#define VMM_THREAD_CHECKS_FATAL 0
+#endif
 
 static oid vmMIB_oid[] = { VMM_MIB_OID };
 static unsigned start_alarm;
@@ -123,6 +129,7 @@ void init_vm_mib(void)
     DEBUGMSGTL(("vm_mib", "init\n"));
     if (refuse_second_load())
         return;
+    vmm_thread_mark_main(VMM_THREAD_CHECKS_FATAL);
     vmm_conn_setup_errors();
     vmm_domxml_init();
     have_loop = vmm_eventloop_ensure() == 0;

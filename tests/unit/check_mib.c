@@ -10,6 +10,7 @@
 #include "mib.h"
 #include "core/clock.h"
 #include "core/index.h"
+#include "core/thread.h"
 #include "mib/tables.h"
 #include "mib/vmHypervisor.h"
 #include "mib/vmMIB.h"
@@ -386,6 +387,7 @@ static int agent_start(void)
     netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DISABLE_PERSISTENT_SAVE, 1);
     init_agent("check_mib");
     init_snmp("check_mib");
+    vmm_thread_mark_main(true);     /* the tables are filled on this thread */
     vmm_domxml_init();
     if (!(served = mib_fixture_snapshot()) || !(ix = vmm_index_new()) ||
         vmm_vmHypervisor_register(&source, &hooks) < 0 || vmm_tables_register(&hooks) < 0 ||

@@ -17,6 +17,7 @@ Suite *fresh_suite(void);
 Suite *history_suite(void);
 Suite *host_suite(void);
 Suite *index_suite(void);
+Suite *indexfile_suite(void);
 Suite *lifecycle_suite(void);
 Suite *snapshot_suite(void);
 Suite *sorted_suite(void);
@@ -25,6 +26,7 @@ Suite *stats_suite(void);
 Suite *text_suite(void);
 Suite *thread_suite(void);
 Suite *tracker_suite(void);
+Suite *uuid_suite(void);
 Suite *vmlist_suite(void);
 
 #endif

@@ -14,6 +14,7 @@
 #include "core/fresh.h"
 #include "core/history.h"
 #include "core/lifecycle.h"
+#include "core/thread.h"
 
 /* Kept for the life of the process (the module is -z nodelete): a reload
  * neither loses the picture nor waits for the collector's thread, which
@@ -56,7 +57,7 @@ struct job {
 
 /* --- the collector's thread: libvirt and plain C only --- */
 
-static void read_state(struct job *j)
+static void read_state_work(struct job *j)
 {
     virDomainPtr dom = virDomainLookupByUUID(j->conn, j->uuid);
 
@@ -67,7 +68,7 @@ static void read_state(struct job *j)
     virDomainFree(dom);
 }
 
-static void read_from(const struct vmm_machine *m, struct job *j)
+static void read_from_work(const struct vmm_machine *m, struct job *j)
 {
     j->read.state = m->state;
     j->read.reason = m->reason;
@@ -75,7 +76,7 @@ static void read_from(const struct vmm_machine *m, struct job *j)
     j->read_ok = true;
 }
 
-static void collect(void *arg)
+static void collect_work(void *arg)
 {
     struct job *j = arg;
     const char *msg;
@@ -89,9 +90,9 @@ static void collect(void *arg)
     if (j->want_one)
         j->snap = vmm_snapshot_take_one(j->conn, &j->hv, j->history, j->uuid, &j->gone);
     if (j->want_read && j->snap)
-        read_from(j->snap->machines, j);    /* the re-read says it already */
+        read_from_work(j->snap->machines, j);    /* the re-read says it already */
     else if (j->want_read)
-        read_state(j);
+        read_state_work(j);
     virConnectClose(j->conn);
 }
 
@@ -126,7 +127,7 @@ static bool submit(struct job *j)
     j->conn = conn;
     j->hv = *vmm_conn_hypervisor();
     j->history = keep.history;
-    if (vmm_collector_submit(keep.collector, collect, j) < 0) {
+    if (vmm_collector_submit(keep.collector, collect_work, j) < 0) {
         virConnectClose(conn);      /* not the last reference: ours holds it */
         free_job(j);
         return false;
@@ -158,6 +159,7 @@ static void install(struct job *j)
     uint64_t t0 = vmm_clock_now_ms();
     struct vmm_snapshot *old = keep.snap;
 
+    vmm_thread_assert_main(__func__);
     keep.snap = j->snap;
     keep.read_ms = j->read_ms;
     j->snap = old;                  /* freed with the job */

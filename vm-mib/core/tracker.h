@@ -12,7 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "core/sorted.h"
+#include "core/uuid.h"
 
 struct vmm_tracked {
     unsigned char uuid[VMM_UUID_LEN];
