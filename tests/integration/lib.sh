@@ -364,14 +364,15 @@ expect() {
 
 # start_snmptrapd NAME [ARGS...]: a real snmptrapd on a free loopback port
 # (or TRAPD_PORT): $TRAP_PORT, pid $TRAPD_PID, every notification to
-# $TRAP_LOG as ARGS (output options) make it print them.
+# $TRAP_LOG as ARGS (output options) make it print them.  TRAPD_CONF: its
+# snmptrapd.conf (default: disableAuthorization yes).
 start_snmptrapd() {
     local dir="$WORK/$1" i
     shift
     mkdir -p "$dir/persist"
     TRAP_PORT=${TRAPD_PORT:-$(free_port)}
     TRAP_LOG="$dir/traps.log"
-    printf 'disableAuthorization yes\n' > "$dir/snmptrapd.conf"
+    printf '%s\n' "${TRAPD_CONF:-disableAuthorization yes}" > "$dir/snmptrapd.conf"
     SNMP_PERSISTENT_DIR="$dir/persist" snmptrapd -f -Lf "$TRAP_LOG" -C -c "$dir/snmptrapd.conf" \
         "$@" "udp:127.0.0.1:$TRAP_PORT" > "$dir/stdout" 2>&1 &
     TRAPD_PID=$!
