@@ -11,7 +11,7 @@ libsnmp-dev libvirt-dev libxml2-dev check
 snmpd snmp snmptrapd libvirt-clients libvirt-daemon smitools iproute2 procps
 python3 prometheus-snmp-exporter prometheus man-db groff-base dpkg-dev lintian
 libvirt-daemon-system libvirt-daemon-driver-qemu qemu-system-x86 qemu-utils
-postgresql zabbix-server-pgsql zabbix-frontend-php php-pgsql php-cli"
+postgresql zabbix-server-pgsql zabbix-frontend-php php-pgsql php-cli snmptt"
 
 missing=""
 for p in $PACKAGES; do
