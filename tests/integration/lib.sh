@@ -376,13 +376,14 @@ expect() {
 
 # start_snmptrapd NAME [ARGS...]: a real snmptrapd on a free loopback port
 # (or TRAPD_PORT): $TRAP_PORT, pid $TRAPD_PID, every notification to
-# $TRAP_LOG as ARGS (output options) make it print them.
+# $TRAP_LOG as ARGS (output options) make it print them.  TRAPD_CONF: its
+# snmptrapd.conf (default: disableAuthorization yes).
 start_snmptrapd() {
     local dir="$WORK/$1" i try
     shift
     mkdir -p "$dir/persist"
     TRAP_LOG="$dir/traps.log"
-    printf 'disableAuthorization yes\n' > "$dir/snmptrapd.conf"
+    printf '%s\n' "${TRAPD_CONF:-disableAuthorization yes}" > "$dir/snmptrapd.conf"
     for try in 1 2 3 4 5; do
         TRAP_PORT=${TRAPD_PORT:-$(free_port)}
         SNMP_PERSISTENT_DIR="$dir/persist" snmptrapd -f -Lf "$TRAP_LOG" -C -c "$dir/snmptrapd.conf" \
