@@ -90,6 +90,10 @@ struct vmm_snapshot {
 struct vmm_hypervisor {
     char software[32];              /* virConnectGetType, e.g. "QEMU" */
     char version[32];               /* "major.minor.release"; "" if unknown */
+    unsigned traits;                /* vmm_driver_traits(software) */
+    unsigned long conn;             /* a number of its own for each connection
+                                     * read: what its driver lacks is
+                                     * remembered under it (vmm_driver.h) */
 };
 
 /* Returns -1 if the connection cannot even name its driver. */
