@@ -10,7 +10,7 @@ PACKAGES="autoconf automake libtool pkg-config make gcc
 libsnmp-dev libvirt-dev libxml2-dev check
 snmpd snmp snmptrapd libvirt-clients libvirt-daemon smitools iproute2 procps
 python3 prometheus-snmp-exporter prometheus man-db groff-base dpkg-dev lintian
-libvirt-daemon-system libvirt-daemon-driver-qemu qemu-system-x86 qemu-utils
+libvirt-daemon-system libvirt-daemon-driver-qemu libvirt-daemon-driver-lxc qemu-system-x86 qemu-utils
 postgresql zabbix-server-pgsql zabbix-frontend-php php-pgsql php-cli"
 
 missing=""

@@ -20,7 +20,8 @@ enum {
      * with it). */
     VMM_DRIVER_ID_IS_PID = 2,
     /* virDomainGetInfo's memory is what the machine uses now, not what it
-     * is given (LXC: the memory cgroup's usage). */
+     * is given (LXC: the memory cgroup's usage); virDomainMemoryStats'
+     * actual balloon is what it is given. */
     VMM_DRIVER_INFO_MEMORY_USED = 4,
     /* Domain id 0 is the host's own control domain (Xen's Domain-0). */
     VMM_DRIVER_HOST_DOMAIN = 8,

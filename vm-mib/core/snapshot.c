@@ -251,10 +251,21 @@ static void take_state(struct work *x)
     m->st = vmm_state_map(m->state, m->reason, m->managed_save, m->id != -1);
 }
 
+/* vmCurMem is the memory a machine is given.  Where virDomainGetInfo says
+ * what it uses instead (LXC), the memory statistics' actual balloon tells
+ * it (the value virsh setmem sets), else the definition's current memory. */
+static void given_memory(struct work *x)
+{
+    virDomainMemoryStatStruct st[VIR_DOMAIN_MEMORY_STAT_NR];
+    int n = virDomainMemoryStats(x->dom, st, VIR_DOMAIN_MEMORY_STAT_NR, 0);
+
+    for (int i = 0; i < n; i++)
+        if (st[i].tag == VIR_DOMAIN_MEMORY_STAT_ACTUAL_BALLOON)
+            x->m->mem_cur_kib = st[i].val;
+}
+
 /* Memory, vCPU count and CPU time: bulk statistics where the driver gives
- * them, virDomainGetInfo otherwise, the definition for inactive machines.
- * vmCurMem is the memory a machine is given: where virDomainGetInfo says
- * what it uses instead (LXC), the definition's current memory stays. */
+ * them, virDomainGetInfo otherwise, the definition for inactive machines. */
 static void take_resources(struct work *x, const struct take *t)
 {
     struct vmm_machine *m = x->m;
@@ -270,7 +281,9 @@ static void take_resources(struct work *x, const struct take *t)
     if ((!s->has_balloon || !s->has_vcpu || !s->has_cpu_time) &&
         virDomainGetInfo(x->dom, &info) == 0) {
         m->mem_max_kib = info.maxMem;
-        if (!(t->hv->traits & VMM_DRIVER_INFO_MEMORY_USED))
+        if (t->hv->traits & VMM_DRIVER_INFO_MEMORY_USED)
+            given_memory(x);
+        else
             m->mem_cur_kib = info.memory;
         m->vcpus_cur = info.nrVirtCpu;
         m->cpu_time_us = info.cpuTime / 1000;
