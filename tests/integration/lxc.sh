@@ -19,18 +19,13 @@
 #    each with its notifications in order; vmUpTime over it.
 # D: snmpd restarted: vmUpTime still counts from the container's start.
 #
-# This machine mounts cgroup2 at /sys/fs/cgroup/unified next to the v1
-# hierarchies; libvirt 9.0's LXC driver fails on that layout, so the
-# private libvirtd's mount namespace goes without it.
+# The bed: tests/integration/lxc-bed.sh.
 . "$(dirname "$0")/lib.sh"
 vmm_need_root "a root libvirtd with the LXC driver, cgroups, a bridge"
-
-lxc_driver_missing() {
-    [ -x /usr/lib/libvirt/libvirt_lxc ] || return 0
-    ! ls /usr/lib/*/libvirt/connection-driver/libvirt_driver_lxc.so >/dev/null 2>&1
-}
-if lxc_driver_missing; then
-    echo "# SKIP: libvirt's LXC driver is not installed (libvirt-daemon-driver-lxc)"
+. "$(dirname "$0")/lxc-bed.sh"
+trap 'lxc_bed_cleanup; vmm_cleanup' EXIT
+if why=$(lxc_bed_missing); then
+    echo "# SKIP: $why"
     SKIPPED=1
     vmm_summary
     exit 77
@@ -43,80 +38,7 @@ RUNNING=1 SHUTDOWN=3 PAUSED=4 DELETED=10
 S_RUNNING=4 S_PAUSED=8 S_SHUTDOWN=11
 P_PERSISTENT=2
 NO_INSTANCE="No Such Instance currently exists at this OID"
-
-# ---- the bed: names unique to this run
-TAG=$(printf '%04x' $((RANDOM % 65536)))
-BR=vmlxbr$TAG                        # the bridge the veths join
-C1=vmlx$TAG-a C2=vmlx$TAG-b          # containers
-LXD=$(mktemp -d /tmp/vm-mib-lxc.XXXXXX)
-LXC_URI="lxc+unix:///system?socket=$LXD/run/libvirt-sock"
-LXD_PID=""
-
-lvirsh() { virsh -q -c "$LXC_URI" "$@"; }
-
-# start_lxc_libvirtd: the private daemon, in the foreground of a process
-# that is its own mount namespace (unshare and sh exec into it: $! is it).
-start_lxc_libvirtd() {
-    local d i
-    mkdir -p "$LXD"/{etc,run,lib,cache,log}
-    printf 'log_outputs = "3:file:/var/log/libvirt/libvirtd.log"\n' > "$LXD/etc/libvirtd.conf"
-    unshare -m --propagation private /bin/sh -ec "
-        if mountpoint -q /sys/fs/cgroup/unified; then umount /sys/fs/cgroup/unified; fi
-        for d in run:/run/libvirt lib:/var/lib/libvirt cache:/var/cache/libvirt \
-                 log:/var/log/libvirt etc:/etc/libvirt; do
-            mkdir -p \"\${d#*:}\"
-            mount --bind \"$LXD/\${d%%:*}\" \"\${d#*:}\"
-        done
-        exec libvirtd -p '$LXD/libvirtd.pid'" > "$LXD/stdout" 2>&1 &
-    LXD_PID=$!
-    PIDS+=("$LXD_PID")
-    for i in $(seq 100); do
-        lvirsh uri >/dev/null 2>&1 && return 0
-        kill -0 "$LXD_PID" 2>/dev/null || break
-        sleep 0.1
-    done
-    echo "the private libvirtd did not come up"; cat "$LXD/stdout"; tail -5 "$LXD/log/libvirtd.log"
-    return 1
-}
-
-# container_xml NAME MAC: an application container with one veth on $BR.
-container_xml() {
-    cat <<XML
-<domain type='lxc'>
-  <name>$1</name>
-  <memory unit='KiB'>65536</memory>
-  <currentMemory unit='KiB'>49152</currentMemory>
-  <vcpu>2</vcpu>
-  <os><type>exe</type><init>/bin/sleep</init><initarg>infinity</initarg></os>
-  <devices>
-    <console type='pty'/>
-    <interface type='bridge'><source bridge='$BR'/><mac address='$2'/><target dev='$1v'/></interface>
-  </devices>
-</domain>
-XML
-}
-
-define_container() {
-    container_xml "$1" "$2" > "$WORK/$1.xml" && lvirsh define "$WORK/$1.xml" >/dev/null
-}
-
-# Containers outlive their libvirtd: destroy ours before it stops.
-lxc_cleanup() {
-    local c pid
-    if [ -n "$LXD_PID" ] && kill -0 "$LXD_PID" 2>/dev/null; then
-        for c in "$C1" "$C2"; do
-            pid=$(lvirsh domid "$c" 2>/dev/null | tr -d '[:space:]')
-            lvirsh destroy "$c" >/dev/null 2>&1
-            lvirsh undefine "$c" >/dev/null 2>&1
-            [[ $pid =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null &&
-                echo "# warning: controller $pid of $c still runs"
-        done
-    fi
-    vmm_cleanup
-    ip link del "$BR" 2>/dev/null
-    rm -rf "$LXD"
-}
-trap lxc_cleanup EXIT
+C1=${LXC_PREFIX}a C2=${LXC_PREFIX}b
 
 cache_expires() { sleep "$CACHE.2"; }
 value() { sget "$@" | sed 's/^[^ ]* = //'; }
@@ -161,14 +83,12 @@ rpc_calls_during() {
 }
 
 # ====================================================================
-ip link add "$BR" type bridge && ip link set "$BR" up || { fail "bridge $BR is made"; vmm_summary; exit; }
-start_lxc_libvirtd || { fail "the private libvirtd starts"; vmm_summary; exit; }
+lxc_bed_start || { fail "the bed (bridge, private libvirtd) comes up"; vmm_summary; exit; }
 assert_eq "the private libvirtd runs the LXC driver" "LXC" \
     "$(lvirsh version | sed -n 's/^Running hypervisor: \([A-Z]*\) .*/\1/p')"
-define_container "$C1" "52:54:00:${TAG:0:2}:${TAG:2:2}:01" &&
-    define_container "$C2" "52:54:00:${TAG:0:2}:${TAG:2:2}:02" ||
+lxc_bed_define a "$(lxc_bed_mac 1)" && lxc_bed_define b "$(lxc_bed_mac 2)" ||
     { fail "containers are defined"; vmm_summary; exit; }
-lvirsh start "$C1" >/dev/null || { fail "container $C1 starts"; cat "$LXD/log/lxc/$C1.log"; vmm_summary; exit; }
+lvirsh start "$C1" >/dev/null || { fail "container $C1 starts"; cat "$LXC_DIR/log/lxc/$C1.log"; vmm_summary; exit; }
 start_snmptrapd_lines || { fail "snmptrapd starts"; vmm_summary; exit; }
 
 CONF="vmMibUri $LXC_URI
@@ -262,7 +182,7 @@ assert_eq "$C1 has no vmStorageTable row" "" "$(grep "^$vmStorageEntry\.[0-9]*\.
 
 # network: the host end of the veth
 read -r dev type source model mac < <(lvirsh domiflist "$C1")
-assert_eq "$C1 domiflist: $C1""v on $BR" "$C1""v bridge $BR" "$dev $type $source"
+assert_eq "$C1 domiflist: ${C1}v on $LXC_BRIDGE" "${C1}v bridge $LXC_BRIDGE" "$dev $type $source"
 j=$(grep "^$vmNetworkPhysAddress\.$I1\.[0-9]* = Hex-STRING: $(mac_hex "$mac")\$" "$WORK/walk" |
     sed 's/ = .*//; s/.*\.//')
 ifindex=$(cat "/sys/class/net/$dev/ifindex")
@@ -282,12 +202,9 @@ assert_eq "$C1 after setmem: vmCurMem 40000 (KiB), vmMaxMem unchanged" "INTEGER:
     "$(value $vmCurMem.$I1 $vmMaxMem.$I1 | paste -sd'|')"
 
 # vmCpuTime grows with work done inside the container: a shell loop started
-# by virsh lxc-enter-namespace, which enters the container's cgroups (it is
-# run in the private libvirtd's mount namespace, where the cgroup layout is
-# the one libvirt handles)
+# by virsh lxc-enter-namespace, which enters the container's cgroups
 t1=$(value $vmCpuTime.$I1 | number)
-nsenter -t "$LXD_PID" -m virsh -q -c "$LXC_URI" lxc-enter-namespace "$C1" --noseclabel /bin/sh -c \
-    'i=0; while [ $i -lt 200000 ]; do i=$((i + 1)); done' >/dev/null ||
+lxc_bed_enter "$C1" /bin/sh -c 'i=0; while [ $i -lt 200000 ]; do i=$((i + 1)); done' >/dev/null ||
     fail "a shell loop runs inside $C1"
 ns3=$(cpu_ns "$C1")
 cache_expires
