@@ -106,7 +106,8 @@ lxc_bed_cleanup() {
             pid=$(lvirsh domid "$c" 2>/dev/null | tr -d '[:space:]')
             lvirsh destroy "$c" >/dev/null 2>&1
             lvirsh undefine "$c" >/dev/null 2>&1
-            [[ $pid =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null &&
+            # the controller exits shortly after destroy returns
+            [[ $pid =~ ^[0-9]+$ ]] && ! retry 50 test ! -d "/proc/$pid" &&
                 echo "# warning: the controller of $c (pid $pid) still runs"
         done
         vmm_stop_pid "$LXC_PID"
