@@ -36,14 +36,19 @@ lxc_bed_missing() {
     return 1
 }
 
-# lxc_bed_start: the bridge and the daemon, in the foreground of a process
-# that is its own mount namespace (unshare and sh exec into libvirtd: the
-# PID is the daemon's).
+# lxc_bed_start: the bridge and the daemon.
 lxc_bed_start() {
-    local i
     ip link add "$LXC_BRIDGE" type bridge && ip link set "$LXC_BRIDGE" up || return 1
     mkdir -p "$LXC_DIR"/{etc,run,lib,cache,log}
     printf 'log_outputs = "3:file:/var/log/libvirt/libvirtd.log"\n' > "$LXC_DIR/etc/libvirtd.conf"
+    lxc_bed_daemon
+}
+
+# lxc_bed_daemon: the daemon (again), in the foreground of a process that
+# is its own mount namespace (unshare and sh exec into libvirtd: the PID is
+# the daemon's).  Containers outlive it; a new one takes them over.
+lxc_bed_daemon() {
+    local i
     unshare -m --propagation private /bin/sh -ec "
         if mountpoint -q /sys/fs/cgroup/unified; then umount /sys/fs/cgroup/unified; fi
         for d in run:/run/libvirt lib:/var/lib/libvirt cache:/var/cache/libvirt \

@@ -18,6 +18,8 @@
 # C: start, suspend (freezer), resume, destroy, start, destroy, undefine,
 #    each with its notifications in order; vmUpTime over it.
 # D: snmpd restarted: vmUpTime still counts from the container's start.
+# E: libvirtd restarted: on the new connection bulk statistics and vCPU
+#    information are asked once again, and then no more.
 #
 # The bed: tests/integration/lxc-bed.sh.
 . "$(dirname "$0")/lib.sh"
@@ -276,7 +278,10 @@ assert_eq "C: the row is gone" "$vmName.$I2 = $NO_INSTANCE" "$(sget $vmName.$I2)
 # ---------------------------------------------------------------- D
 stop_snmpd
 sleep 3                               # time passes while snmpd is away
+RPC_LOG=$WORK/rpc2.log
+export LIBVIRT_LOG_FILTERS="1:rpc.netclient" LIBVIRT_LOG_OUTPUTS="1:file:$RPC_LOG"
 start_snmpd lxc "" "$CONF" || { fail "snmpd starts again"; vmm_summary; exit; }
+unset LIBVIRT_LOG_FILTERS LIBVIRT_LOG_OUTPUTS
 retry 300 has_machines || fail "vmNumber.0 answers again"
 assert_uptime "D: after an snmpd restart vmUpTime is still the controller's age" "$PID1" $vmUpTime.$I1
 up=$(uptime_of "$I1")
@@ -284,7 +289,31 @@ snmpd_up=$(value $sysUpTime.0 | number)
 assert_between "D: vmUpTime is not snmpd's uptime ($snmpd_up cs)" $((snmpd_up + 300)) "$up" 2147483647
 NOTIF_SETTLE=1 expect_notifications "D: the restart announces nothing"
 
+# ---------------------------------------------------------------- E
+# unsupported_asked: how often each call the LXC driver lacks was asked
+unsupported_asked() {
+    rpc_names < "$RPC_LOG" | tr ' ' '\n' |
+        grep -E '^(DOMAIN_GET_VCPUS|CONNECT_GET_ALL_DOMAIN_STATS)×' | xargs
+}
+assert_eq "E: one connection so far: each call the driver lacks asked once" \
+    "DOMAIN_GET_VCPUS×1 CONNECT_GET_ALL_DOMAIN_STATS×1" "$(unsupported_asked)"
+vmm_stop_pid "$LXC_PID"
+wait_log "vm_mib: lost libvirt connection" || fail "E: the module notices libvirtd is gone"
+lxc_bed_daemon || { fail "E: the private libvirtd starts again"; vmm_summary; exit; }
+reconnected() { [ "$(grep -c 'vm_mib: connected to libvirt at' "$SNMPD_LOG")" -ge 2 ]; }
+retry 300 reconnected || fail "E: the module connects again"
+retry 300 has_machines || fail "vmNumber.0 answers after the reconnect"
+rpc_calls_during sget $vmNumber.0 >/dev/null
+assert_eq "E: the new connection asked each once more, the refreshes since then not" \
+    "DOMAIN_GET_VCPUS×2 CONNECT_GET_ALL_DOMAIN_STATS×2" "$(unsupported_asked)"
+assert_eq "E: the running container is taken over, its vmUpTime goes on" "running" \
+    "$(lvirsh domstate "$C1")"
+assert_uptime "E: vmUpTime is still the controller's age" "$PID1" $vmUpTime.$I1
+NOTIF_SETTLE=1 expect_notifications "E: the reconnect announces nothing"
+
 stop_snmpd
-assert_eq "snmpd logged no error" "" \
-    "$(grep -Ei 'error|warning|fail' "$SNMPD_LOG" | grep -Ev 'Cannot find module|Did not find|Unlinked OID|Undefined identifier|Cannot adopt')"
+assert_eq "snmpd logged no error but the outage of E" "" \
+    "$(grep -Ei 'error|warning|fail' "$SNMPD_LOG" |
+       grep -Ev 'Cannot find module|Did not find|Unlinked OID|Undefined identifier|Cannot adopt' |
+       grep -Ev 'vm_mib: (lost libvirt connection|cannot connect to libvirt) ')"
 vmm_summary
