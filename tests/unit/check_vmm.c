@@ -16,6 +16,7 @@ int main(void)
     srunner_add_suite(sr, config_suite());
     srunner_add_suite(sr, control_suite());
     srunner_add_suite(sr, domxml_suite());
+    srunner_add_suite(sr, driver_suite());
     srunner_add_suite(sr, fresh_suite());
     srunner_add_suite(sr, history_suite());
     srunner_add_suite(sr, host_suite());

@@ -58,7 +58,7 @@ static struct vmm_vcpu web_vcpus[] = {
     { 1, true, 77 },
 };
 static struct vmm_vcpu db_vcpus[] = {
-    { 0, false, 123 },              /* no time known: 0 is served */
+    { 0, false, 123 },              /* no time known: the column is absent */
 };
 
 static struct vmm_disk_io web_disks[] = {

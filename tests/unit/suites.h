@@ -13,6 +13,7 @@ Suite *collector_suite(void);
 Suite *config_suite(void);
 Suite *control_suite(void);
 Suite *domxml_suite(void);
+Suite *driver_suite(void);
 Suite *fresh_suite(void);
 Suite *history_suite(void);
 Suite *host_suite(void);

@@ -213,7 +213,8 @@ void vmm_container_publish(struct vmm_table *t)
 {
     vmm_thread_assert_main(__func__);
     if (same_indexes(t)) {
-        memcpy(t->rows, t->staged, t->nrows * t->row_size);
+        if (t->nrows)               /* both NULL when empty: no memcpy then */
+            memcpy(t->rows, t->staged, t->nrows * t->row_size);
         point_keys(t->rows, t->nrows, t->row_size);
         free(t->staged);
     } else {

@@ -8,6 +8,7 @@
 
 #include "agent/conn.h"
 #include "agent/persist.h"
+#include "core/driver.h"
 #include "core/index.h"
 #include "core/state.h"
 #include "core/tracker.h"
@@ -98,6 +99,10 @@ int vmm_events_lifecycle(virConnectPtr conn, virDomainPtr dom, int event, int de
     bool current = conn == vmm_conn_get();   /* not a connection we dropped */
 
     (void)opaque;
+    /* the host's own domain (Xen's Domain-0) is no row: nothing to announce
+     * (the id is in dom, not asked of libvirtd) */
+    if (vmm_driver_is_host(vmm_conn_hypervisor()->traits, (int)virDomainGetID(dom)))
+        return 0;
     DEBUGMSGTL(("vm_mib:events", "%s: event %d detail %d received%s\n", virDomainGetName(dom),
                 event, detail, current ? "" : " on a dropped connection: ignored"));
     if (current)

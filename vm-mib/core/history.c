@@ -36,11 +36,17 @@ struct vmm_history {
     size_t n, cap;
     struct entry **entries;         /* sorted by UUID */
     bool swept_once;
+    struct vmm_support support;
 };
 
 struct vmm_history *vmm_history_new(void)
 {
     return calloc(1, sizeof(struct vmm_history));
+}
+
+struct vmm_support *vmm_history_support(struct vmm_history *h)
+{
+    return &h->support;
 }
 
 struct vmm_confref *vmm_history_ref_hold(struct vmm_confref *ref)

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "core/domxml.h"
+#include "core/driver.h"
 
 struct vmm_history;
 
@@ -62,6 +63,10 @@ const struct vmm_domconf *vmm_history_ref_conf(const struct vmm_confref *ref);
 /* Counter floors of the machine's current run (reset when run_id changes). */
 void vmm_history_new_run(struct vmm_past *p, int run_id);
 void vmm_history_floor(struct vmm_past *p, const char *counter, unsigned long long *value);
+
+/* The calls the connection's driver does not support, remembered across
+ * snapshots (vmm_driver_may_call resets it for a new connection). */
+struct vmm_support *vmm_history_support(struct vmm_history *h);
 
 /* Forget machines not seen since the last sweep.  Returns true if the set of
  * machines changed (entries created or dropped) since the previous sweep;

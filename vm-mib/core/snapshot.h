@@ -11,7 +11,9 @@
  * virConnectGetAllDomainStats; domain XML only for machines that are new, were
  * started or stopped, renamed, or whose parsed definition is older than
  * VMM_CONF_MAX_AGE.  Drivers whose bulk statistics lack a group (libvirt's
- * test driver returns only the state) get per-domain calls instead.
+ * test driver returns only the state) get per-domain calls instead; a
+ * driver that has no bulk statistics or vCPU information at all (LXC) is
+ * asked for them once per connection (core/driver.h).
  *
  * Taken in the collector's thread: what the host itself knows of the
  * machines' devices (interface indexes, bridge uplinks, image paths with
@@ -90,6 +92,10 @@ struct vmm_snapshot {
 struct vmm_hypervisor {
     char software[32];              /* virConnectGetType, e.g. "QEMU" */
     char version[32];               /* "major.minor.release"; "" if unknown */
+    unsigned traits;                /* vmm_driver_traits(software) */
+    unsigned long conn;             /* a number of its own for each connection
+                                     * read: what its driver lacks is
+                                     * remembered under it (core/driver.h) */
 };
 
 /* Returns -1 if the connection cannot even name its driver. */
