@@ -57,7 +57,9 @@ static void resync_now(unsigned reg, void *arg)
 }
 
 /* A machine that vanished with its event (transient machine stopped, or
- * undefined while shut off): its last state change, then vmDeleted. */
+ * undefined while shut off): its last state change, then vmDeleted.  The
+ * copy of a failed incoming migration never ran here: only vmDeleted, with
+ * migrating(9), the state it had. */
 static void vanished(const struct vmm_cache_event *ev)
 {
     struct vmm_tracked last;
@@ -65,7 +67,7 @@ static void vanished(const struct vmm_cache_event *ev)
 
     if (!vmm_tracker_remove(tracker, ev->uuid, &last))
         return;
-    now = ev->has_state ? ev->oper : last.oper;
+    now = ev->has_state && !ev->incoming ? ev->oper : last.oper;
     if (now != last.oper)
         announce(ev->uuid, last.name, last.oper, now, last.persistent, false);
     announce(ev->uuid, last.name, now, now, last.persistent, true);
@@ -105,9 +107,40 @@ int vmm_events_lifecycle(virConnectPtr conn, virDomainPtr dom, int event, int de
     return 0;
 }
 
+int vmm_events_migration_iteration(virConnectPtr conn, virDomainPtr dom, int iteration,
+                                   void *opaque)
+{
+    (void)opaque;
+    DEBUGMSGTL(("vm_mib:events", "%s: migration iteration %d\n", virDomainGetName(dom),
+                iteration));
+    if (conn == vmm_conn_get())
+        vmm_cache_migration(dom, true);
+    return 0;
+}
+
+int vmm_events_job_completed(virConnectPtr conn, virDomainPtr dom,
+                             virTypedParameterPtr params, int nparams, void *opaque)
+{
+    int operation = 0;
+
+    (void)opaque;
+    /* not every driver names the operation: then the job is asked */
+    if (virTypedParamsGetInt(params, nparams, VIR_DOMAIN_JOB_OPERATION, &operation) == 1 &&
+        operation != VIR_DOMAIN_JOB_OPERATION_MIGRATION_OUT)
+        return 0;
+    DEBUGMSGTL(("vm_mib:events", "%s: job completed\n", virDomainGetName(dom)));
+    if (conn == vmm_conn_get())
+        vmm_cache_migration(dom, false);
+    return 0;
+}
+
 int vmm_events_start(vmm_announce_fn *announce_change)
 {
     announce_fn = announce_change;
+    vmm_conn_watch_also(VIR_DOMAIN_EVENT_ID_MIGRATION_ITERATION,
+                        VIR_DOMAIN_EVENT_CALLBACK(vmm_events_migration_iteration));
+    vmm_conn_watch_also(VIR_DOMAIN_EVENT_ID_JOB_COMPLETED,
+                        VIR_DOMAIN_EVENT_CALLBACK(vmm_events_job_completed));
     if (!tracker && !(tracker = vmm_tracker_new()))
         return -1;
     resync_alarm = snmp_alarm_register(VMM_RESYNC_SECONDS, SA_REPEAT, resync_now, NULL);

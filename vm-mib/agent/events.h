@@ -35,6 +35,14 @@ void vmm_events_shutdown(void);
 int vmm_events_lifecycle(virConnectPtr conn, virDomainPtr dom, int event, int detail,
                          void *opaque);
 
+/* A migration's source: the first iteration starts migrating(9), a
+ * completed migration job may end it (registered with the lifecycle
+ * callback, vmm_conn_watch_also()). */
+int vmm_events_migration_iteration(virConnectPtr conn, virDomainPtr dom, int iteration,
+                                   void *opaque);
+int vmm_events_job_completed(virConnectPtr conn, virDomainPtr dom,
+                             virTypedParameterPtr params, int nparams, void *opaque);
+
 /* vmm_cache listener parts. */
 void vmm_events_apply(const struct vmm_cache_event *ev);
 void vmm_events_resync(const struct vmm_snapshot *snap);

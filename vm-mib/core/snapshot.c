@@ -10,6 +10,7 @@
 #include "core/clock.h"
 #include "core/history.h"
 #include "core/host.h"
+#include "core/migration.h"
 #include "core/sorted.h"
 #include "core/stats.h"
 #include <libvirt/virterror.h>
@@ -230,6 +231,25 @@ static void take_state(struct work *x)
         m->state = -1;
     }
     m->st = vmm_state_map(m->state, m->reason, m->managed_save, m->id != -1);
+}
+
+/* Migrating out is a job, not a state: asked of a machine believed to be
+ * migrating, and once of each machine that runs when first seen (snmpd
+ * started, or a connection opened, during a migration).  A failed call
+ * leaves what was believed; the next snapshot asks again. */
+static void take_job(struct work *x, struct vmm_past *p)
+{
+    struct vmm_machine *m = x->m;
+    bool runs = vmm_state_may_migrate(m->state);
+    int out;
+
+    if (!runs)
+        p->outgoing = false;
+    else if ((p->outgoing || !p->job_known) && (out = vmm_migration_job_work(x->dom)) >= 0)
+        p->outgoing = out;
+    p->job_known = true;
+    m->outgoing = p->outgoing;
+    m->st = vmm_state_outgoing(m->st, m->state, m->outgoing);
 }
 
 /* Memory, vCPU count and CPU time: bulk statistics where the driver gives
@@ -471,6 +491,7 @@ static int take_machine(struct work *x, struct vmm_history *h, unsigned host_cpu
     if (!p || take_conf(x, p, host_cpus, now) < 0)
         return -1;
     take_state(x);
+    take_job(x, p);
     take_resources(x);
     if (take_vcpus(x) < 0 || take_disks(x, p) < 0 || take_host(x->m) < 0)
         return -1;
