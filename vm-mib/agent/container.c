@@ -211,7 +211,8 @@ static void point_keys(char *rows, size_t n, size_t row_size)
 void vmm_container_publish(struct vmm_table *t)
 {
     if (same_indexes(t)) {
-        memcpy(t->rows, t->staged, t->nrows * t->row_size);
+        if (t->nrows)               /* an empty table may have no arrays */
+            memcpy(t->rows, t->staged, t->nrows * t->row_size);
         point_keys(t->rows, t->nrows, t->row_size);
         free(t->staged);
     } else {
