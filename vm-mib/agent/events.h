@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Copyright (c) 2026 the vm-mib authors */
-/* agent/events: libvirt lifecycle events and the periodic resync, turned into
- * VM-MIB notifications.
+/* agent/events: libvirt lifecycle events (and a migration's iteration and
+ * job-completed events) and the periodic resync, turned into VM-MIB
+ * notifications.
  *
  * Each event libvirt delivers is announced once, with the state that event
  * reports and the state announced before it as the previous one (vmm_cache
