@@ -229,12 +229,14 @@ static void set_state(struct vmm_machine *m, const struct vmm_lvstate *st)
         m->started_cs = vmm_clock_boottime_cs();
 }
 
+/* A machine that stopped and is no longer in the picture was left out of
+ * a snapshot taken after it stopped: libvirt forgot it. */
 static bool vanishes(const struct job *j, const struct vmm_machine *m)
 {
     if (j->event == VIR_DOMAIN_EVENT_UNDEFINED)
         return j->gone || (m && m->state == VIR_DOMAIN_SHUTOFF);
     if (j->event == VIR_DOMAIN_EVENT_STOPPED)
-        return j->gone || (m && m->persistent == VMM_PERSISTENT_TRANSIENT);
+        return j->gone || (keep.snap && !m) || (m && m->persistent == VMM_PERSISTENT_TRANSIENT);
     return false;
 }
 
@@ -305,9 +307,9 @@ static void land_event(struct job *j)
         vmm_lifecycle_refine(j->event, j->detail, &j->read, &st);
     if (m) {
         before = lvstate_of(m);
-        ev.incoming = vmm_lifecycle_incoming(&before);
         st.outgoing = ev.has_state && vmm_lifecycle_still_outgoing(j->event, &before, &st);
     }
+    ev.incoming = ev.has_state && vmm_lifecycle_incoming(&st);
     if (ev.has_state && m)
         set_state(m, &st);
     ev.oper = ev.has_state ? vmm_lifecycle_oper(&st) : m ? m->st.oper : VMM_OPER_UNKNOWN;

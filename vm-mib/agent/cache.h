@@ -46,7 +46,7 @@ struct vmm_cache_event {
     int oper;                       /* RFC 7666 state after the event (or the machine's) */
     int persistent;                 /* VMM_PERSISTENT_* after the event */
     bool vanished;                  /* the machine is gone with this event */
-    bool incoming;                  /* it was paused for an incoming migration */
+    bool incoming;                  /* it is paused for an incoming migration */
 };
 
 struct vmm_cache_listener {

@@ -9,6 +9,7 @@
 #include "agent/conn.h"
 #include "agent/persist.h"
 #include "core/index.h"
+#include "core/lifecycle.h"
 #include "core/state.h"
 #include "core/tracker.h"
 
@@ -45,6 +46,8 @@ void vmm_events_resync(const struct vmm_snapshot *snap)
         if (vmm_tracker_update(tracker, m->uuid, m->name, m->st.oper, m->persistent, &old) &&
             seeded)
             announce(m->uuid, m->name, old, m->st.oper, m->persistent, false);
+        vmm_tracker_set_incoming(tracker, m->uuid, vmm_lifecycle_incoming(&(struct vmm_lvstate){
+            m->state, m->reason, m->managed_save, m->outgoing }));
     }
     vmm_tracker_end(tracker, gone, NULL);
     DEBUGMSGTL(("vm_mib:events", "resync of %zu machines\n", snap->nmachines));
@@ -67,7 +70,7 @@ static void vanished(const struct vmm_cache_event *ev)
 
     if (!vmm_tracker_remove(tracker, ev->uuid, &last))
         return;
-    now = ev->has_state && !ev->incoming ? ev->oper : last.oper;
+    now = ev->has_state && !last.incoming ? ev->oper : last.oper;
     if (now != last.oper)
         announce(ev->uuid, last.name, last.oper, now, last.persistent, false);
     announce(ev->uuid, last.name, now, now, last.persistent, true);
@@ -92,6 +95,8 @@ void vmm_events_apply(const struct vmm_cache_event *ev)
         oper = known ? known->oper : ev->oper == VMM_OPER_UNKNOWN ? VMM_OPER_SHUTDOWN : ev->oper;
     if (vmm_tracker_update(tracker, ev->uuid, ev->name, oper, ev->persistent, &old))
         announce(ev->uuid, ev->name, old, oper, ev->persistent, false);
+    if (ev->has_state)
+        vmm_tracker_set_incoming(tracker, ev->uuid, ev->incoming);
 }
 
 int vmm_events_lifecycle(virConnectPtr conn, virDomainPtr dom, int event, int detail,
