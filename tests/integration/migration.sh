@@ -172,15 +172,19 @@ start_migration 2
 side a
 t0=$EPOCHREALTIME
 mvirsh a domjobabort "$MB_GUEST" || fail "2: domjobabort"
+# b is read meanwhile, each read a fresh picture: one may lose the machine
+# before its stop event is handled, which must not change what is announced
+side b
+wait_for "2: b: the row goes" "$vmOperState.$IB = $NO_ROW" 100 sget "$vmOperState.$IB"
+timing "2: domjobabort -> b's row gone" "$t0"
+NOTIF_T0=$t0 expect_notifications "2: b: vmDeleted only (previous migrating, transient)" \
+    "$(pb $DELETED $S_MIGRATING $P_TRANSIENT)"
+side a
 mb_migrate_wait
 assert_match "2: virsh migrate fails" "^[1-9]" "$MB_MIGRATE_RC"
 NOTIF_T0=$t0 expect_notifications "2: a: vmRunning (previous migrating), vmBulkRunning" \
     "$(pa $RUNNING $S_MIGRATING)" "$(ba $RUNNING)"
 assert_eq "2: a: running(4) again" "INTEGER: $S_RUNNING" "$(oper "$IA")"
-side b
-NOTIF_T0=$t0 expect_notifications "2: b: vmDeleted only (previous migrating, transient)" \
-    "$(pb $DELETED $S_MIGRATING $P_TRANSIENT)"
-assert_eq "2: b: the row is gone" "$vmOperState.$IB = $NO_ROW" "$(sget "$vmOperState.$IB")"
 
 # ================================================================ 3
 start_migration 3

@@ -194,6 +194,24 @@ static void install(struct job *j)
                 (unsigned long long)(vmm_clock_now_ms() - t0)));
 }
 
+/* A picture that finds a migration out over (its job gone before a poll
+ * said so) announces the end as the poll would have: no event will. */
+static void migrations_ended(struct vmm_snapshot *old)
+{
+    for (size_t i = 0; old && i < old->nmachines; i++) {
+        const struct vmm_machine *was = &old->machines[i], *m;
+        struct vmm_cache_event ev = { .event = VMM_LIFECYCLE_MIGRATION_OUT_END, .has_state = true };
+
+        if (!was->outgoing || !(m = vmm_snapshot_find(keep.snap, was->uuid)) || m->outgoing)
+            continue;
+        memcpy(ev.uuid, m->uuid, sizeof(ev.uuid));
+        ev.name = m->name;
+        ev.oper = m->st.oper;
+        ev.persistent = m->persistent;
+        s.listener.event(&ev);
+    }
+}
+
 static void land_full(struct job *j)
 {
     s.refreshing = false;
@@ -204,6 +222,7 @@ static void land_full(struct job *j)
     }
     vmm_conn_call_ok();
     install(j);
+    migrations_ended(j->snap);      /* the picture before */
     watch_migrations();
     if (s.resync_wanted) {
         s.resync_wanted = false;
