@@ -83,6 +83,19 @@ static void read_state(struct job *j)
     virDomainFree(dom);
 }
 
+/* Whether a stopped machine is gone is asked of libvirt, after the event:
+ * a picture may have listed the machine and missed it in the list of
+ * transient ones, both read while libvirt was removing it. */
+static void look_up(struct job *j)
+{
+    virDomainPtr dom = virDomainLookupByUUID(j->conn, j->uuid);
+
+    if (dom)
+        virDomainFree(dom);
+    else
+        j->gone = virGetLastErrorCode() == VIR_ERR_NO_DOMAIN;
+}
+
 static void read_from(const struct vmm_machine *m, struct job *j)
 {
     j->read.state = m->state;
@@ -106,6 +119,8 @@ static void collect(void *arg)
                  (msg = virGetLastErrorMessage()) ? msg : "unknown error");
     if (j->want_one)
         j->snap = vmm_snapshot_take_one(j->conn, &j->hv, j->history, j->uuid, &j->gone);
+    else if (j->event == VIR_DOMAIN_EVENT_STOPPED)
+        look_up(j);
     if (j->want_read && j->snap)
         read_from(j->snap->machines, j);    /* the re-read says it already */
     else if (j->want_read)
