@@ -68,16 +68,32 @@ struct job {
 
 /* --- the collector's thread: libvirt and plain C only --- */
 
-/* The end of a migration out is read once its job is gone: libvirt
- * restores the machine's state before it ends the job. */
+static bool about_migration(const struct job *j)
+{
+    return j->event == VMM_LIFECYCLE_MIGRATION_OUT || j->event == VMM_LIFECYCLE_MIGRATION_OUT_END;
+}
+
+/* A migration's start and end are told by its job, asked before the
+ * machine is read: libvirt restores the machine's state before it ends the
+ * job.  (A managed save or a dump migrates to a file: it sends
+ * MIGRATION_ITERATION too, with a job of its own kind.) */
+static void ask_job(struct job *j)
+{
+    virDomainPtr dom = virDomainLookupByUUID(j->conn, j->uuid);
+
+    if (!dom)
+        return;
+    j->job_active = vmm_migration_job_work(dom) == 1;
+    virDomainFree(dom);
+    vmm_history_set_outgoing(j->history, j->uuid, j->job_active);
+}
+
 static void read_state(struct job *j)
 {
     virDomainPtr dom = virDomainLookupByUUID(j->conn, j->uuid);
 
     if (!dom)
         return;
-    if (j->event == VMM_LIFECYCLE_MIGRATION_OUT_END)
-        j->job_active = vmm_migration_job_work(dom) == 1;
     j->read_ok = virDomainGetState(dom, &j->read.state, &j->read.reason, 0) == 0;
     j->read.managed_save = virDomainHasManagedSaveImage(dom, 0) == 1;
     virDomainFree(dom);
@@ -114,6 +130,8 @@ static void collect(void *arg)
         vmm_history_forget_conf(j->history, j->uuid);
     if (j->recheck_jobs)
         vmm_history_recheck_jobs(j->history);
+    if (about_migration(j))
+        ask_job(j);
     if (j->kind == FULL && !(j->snap = vmm_snapshot_take(j->conn, &j->hv, j->history)))
         snprintf(j->error, sizeof(j->error), "%s",
                  (msg = virGetLastErrorMessage()) ? msg : "unknown error");
@@ -125,9 +143,6 @@ static void collect(void *arg)
         read_from(j->snap->machines, j);    /* the re-read says it already */
     else if (j->want_read)
         read_state(j);
-    if (j->event == VMM_LIFECYCLE_MIGRATION_OUT || j->event == VMM_LIFECYCLE_MIGRATION_OUT_END)
-        vmm_history_set_outgoing(j->history, j->uuid,
-                                 j->event == VMM_LIFECYCLE_MIGRATION_OUT || j->job_active);
     virConnectClose(j->conn);
 }
 
@@ -307,10 +322,12 @@ static struct vmm_lvstate lvstate_of(const struct vmm_machine *m)
     return st;
 }
 
-/* The end of a migration out is news only for a machine migrating out
- * whose job was seen gone before it was read. */
-static bool migration_goes_on(const struct job *j, const struct vmm_machine *m)
+/* The start of a migration out is news when its job is one; its end, for
+ * a machine migrating out whose job was seen gone before it was read. */
+static bool job_says_nothing(const struct job *j, const struct vmm_machine *m)
 {
+    if (j->event == VMM_LIFECYCLE_MIGRATION_OUT)
+        return !j->job_active;
     return j->event == VMM_LIFECYCLE_MIGRATION_OUT_END &&
            (!m || !m->outgoing || j->job_active || !j->read_ok);
 }
@@ -334,7 +351,7 @@ static void land_event(struct job *j)
     if (keep.snap && j->snap)
         merge(j);
     m = keep.snap ? vmm_snapshot_find(keep.snap, j->uuid) : NULL;
-    if (migration_goes_on(j, m))
+    if (job_says_nothing(j, m))
         return;
     ev.has_state = vmm_lifecycle_state(j->event, j->detail, &st);
     if (ev.has_state && j->read_ok)
