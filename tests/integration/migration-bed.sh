@@ -144,11 +144,11 @@ XML
     mvirsh a define "$MB_DIR/$MB_GUEST.xml" >/dev/null
 }
 
-# mb_migrate FROM TO: a live migration (peer to peer: the source's daemon
-# follows the destination's, and gives up when that one goes) at 8 MiB/s in
-# the background; $MB_MIGRATE_PID, output in $MB_DIR/migrate.out.
+# mb_migrate FROM TO [MIB/S]: a live migration (peer to peer: the source's
+# daemon follows the destination's, and gives up when that one goes) at 8
+# MiB/s in the background; $MB_MIGRATE_PID, output in $MB_DIR/migrate.out.
 mb_migrate() {
-    virsh -c "$(mb_uri "$1")" migrate --live --p2p --unsafe --bandwidth 8 "$MB_GUEST" \
+    virsh -c "$(mb_uri "$1")" migrate --live --p2p --unsafe --bandwidth "${3:-8}" "$MB_GUEST" \
         "$(mb_uri "$2")" --migrateuri "unix://$MB_SOCK/$MB_GUEST.sock" > "$MB_DIR/migrate.out" 2>&1 &
     MB_MIGRATE_PID=$!
 }

@@ -16,6 +16,8 @@
 #   copy leaves with vmDeleted only.
 # 3 failed (b's libvirtd stopped during it): the same on a; b's copy is
 #   gone when b's daemon is back, with vmDeleted only.
+# 4 a paused machine: vmMigrating (previous paused); cancelled, it is
+#   paused again: vmPaused (previous migrating).
 # Each step waits for its condition, bounded; the times are printed.
 . "$(dirname "$0")/lib.sh"
 vmm_need_root "two system-mode libvirtd in private mount namespaces, QEMU guests"
@@ -27,8 +29,8 @@ fi
 trap 'mb_cleanup; vmm_cleanup' EXIT
 
 # notifications (per-VM 1..10, bulk +10) and vmOperState values
-RUNNING=1 SHUTDOWN=3 MIGRATING=8 DELETED=10 BULK=10
-S_PREPARING=3 S_RUNNING=4 S_MIGRATING=9 S_SHUTDOWN=11
+RUNNING=1 SHUTDOWN=3 PAUSED=4 MIGRATING=8 DELETED=10 BULK=10
+S_PREPARING=3 S_RUNNING=4 S_PAUSED=8 S_MIGRATING=9 S_SHUTDOWN=11
 P_PERSISTENT=2 P_TRANSIENT=3
 NO_ROW="No Such Instance currently exists at this OID"
 
@@ -104,22 +106,23 @@ pa() { pervm_line "$1" "$IA" "$MB_GUEST" "$UUID" "${@:2}"; }
 pb() { pervm_line "$1" "$IB" "$MB_GUEST" "$UUID" "${@:2}"; }
 ba() { bulk_line $(($1 + BULK)) "$IA"; }
 
-# start_migration CASE: a -> b, both sides migrating(9) with their
-# notifications; sets IB.
+# start_migration CASE [BEFORE LIBVIRT-STATE MIB/S]: a -> b, both sides
+# migrating(9) with their notifications (a's previous state BEFORE, running
+# by default); sets IB.
 start_migration() {
-    local c=$1 t0
+    local c=$1 before=${2:-$S_RUNNING} lvstate=${3:-running} t0
     side a; notifications_mark
     side b; notifications_mark
     t0=$EPOCHREALTIME
-    mb_migrate a b
+    mb_migrate a b "${4:-8}"
     side a
     wait_for "$c: a: vmOperState migrating(9) during the pre-copy" "INTEGER: $S_MIGRATING" 200 \
         oper "$IA"
     timing "$c: a reads migrating(9) after virsh migrate started" "$t0"
-    assert_match "$c: a: libvirt still says running (the job alone tells)" "^running" \
+    assert_match "$c: a: libvirt still says $lvstate (the job alone tells)" "^$lvstate" \
         "$(mvirsh a domstate "$MB_GUEST" --reason)"
-    NOTIF_T0=$t0 expect_notifications "$c: a: vmMigrating (previous running), vmBulkMigrating" \
-        "$(pa $MIGRATING $S_RUNNING)" "$(ba $MIGRATING)"
+    NOTIF_T0=$t0 expect_notifications "$c: a: vmMigrating (previous $lvstate), vmBulkMigrating" \
+        "$(pa $MIGRATING "$before")" "$(ba $MIGRATING)"
     side b
     wait_row "$c: b: a row for the incoming guest" 200
     IB=$(cat "$WORK/row")
@@ -209,6 +212,26 @@ else fail "3: b: snmpd reconnects"; fi
 NOTIF_WAIT=100 NOTIF_T0=$t1 expect_notifications "3: b: vmDeleted only (previous migrating, transient)" \
     "$(pb $DELETED $S_MIGRATING $P_TRANSIENT)"
 assert_eq "3: b: no machine" "INTEGER: 0" "$(value "$vmNumber.0")"
+
+# ================================================================ 4
+# paused, the guest dirties nothing: 1 MiB/s keeps its 64 MiB in flight
+side a
+mvirsh a suspend "$MB_GUEST" >/dev/null || fail "4: suspend on a"
+expect_notifications "4: a: vmPaused (previous running), vmBulkPaused" \
+    "$(pa $PAUSED $S_RUNNING)" "$(ba $PAUSED)"
+start_migration 4 "$S_PAUSED" paused 1
+side a
+t0=$EPOCHREALTIME
+mvirsh a domjobabort "$MB_GUEST" || fail "4: domjobabort"
+mb_migrate_wait
+assert_match "4: virsh migrate fails" "^[1-9]" "$MB_MIGRATE_RC"
+NOTIF_T0=$t0 expect_notifications "4: a: paused again: vmPaused (previous migrating), vmBulkPaused" \
+    "$(pa $PAUSED $S_MIGRATING)" "$(ba $PAUSED)"
+assert_eq "4: a: paused(8), vmAdminState paused(3)" "INTEGER: $S_PAUSED|INTEGER: 3" \
+    "$(value "$vmOperState.$IA" "$vmAdminState.$IA" | paste -sd'|')"
+side b
+NOTIF_T0=$t0 expect_notifications "4: b: vmDeleted only (previous migrating, transient)" \
+    "$(pb $DELETED $S_MIGRATING $P_TRANSIENT)"
 
 for h in a b; do
     side "$h"
