@@ -5,7 +5,6 @@
 #include <stddef.h>
 #include <libvirt/libvirt.h>
 
-
 static bool set(struct vmm_lvstate *out, int state, int reason, bool saved)
 {
     out->state = state;
