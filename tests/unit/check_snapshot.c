@@ -9,6 +9,7 @@
 #include "core/driver.h"
 #include "core/history.h"
 #include "core/host.h"
+#include "core/migration.h"
 #include "core/snapshot.h"
 
 static virConnectPtr conn;
@@ -121,6 +122,43 @@ START_TEST(states_of_node)
     ck_assert_int_eq(m->st.admin, VMM_ADMIN_SUSPENDED);
     for (size_t i = 1; i < s->nmachines; i++)
         ck_assert_int_lt(memcmp(s->machines[i - 1].uuid, s->machines[i].uuid, 16), 0);
+    vmm_snapshot_free(s);
+}
+END_TEST
+
+/* The test driver has no jobs: a belief that a machine migrates out is
+ * kept (the next snapshot asks again), while it runs. */
+START_TEST(outgoing_belief_kept_while_job_unknown)
+{
+    struct vmm_snapshot *s;
+    const struct vmm_machine *web, *build;
+    virDomainPtr dom;
+
+    open_node("node.xml");
+    vmm_snapshot_free(take());
+    dom = virDomainLookupByName(conn, "web01");
+    ck_assert_int_eq(vmm_migration_job_work(dom), -1);
+    virDomainFree(dom);
+    s = take();
+    web = by_name(s, "web01");
+    build = by_name(s, "build01");
+    ck_assert(!web->outgoing);
+    vmm_history_set_outgoing(history, web->uuid, true);
+    vmm_history_set_outgoing(history, build->uuid, true);
+    vmm_snapshot_free(s);
+    s = take();
+    web = by_name(s, "web01");
+    ck_assert(web->outgoing);
+    ck_assert_int_eq(web->st.oper, VMM_OPER_MIGRATING);
+    ck_assert_int_eq(web->st.admin, VMM_ADMIN_RUNNING);
+    build = by_name(s, "build01");              /* shut off: no migration */
+    ck_assert(!build->outgoing);
+    ck_assert_int_eq(build->st.oper, VMM_OPER_SHUTDOWN);
+    vmm_history_set_outgoing(history, web->uuid, false);
+    vmm_history_recheck_jobs(history);
+    vmm_snapshot_free(s);
+    s = take();
+    ck_assert_int_eq(by_name(s, "web01")->st.oper, VMM_OPER_RUNNING);
     vmm_snapshot_free(s);
 }
 END_TEST
@@ -388,6 +426,7 @@ Suite *snapshot_suite(void)
     tcase_add_test(tc, version_format);
     tcase_add_test(tc, hypervisor_of_node);
     tcase_add_test(tc, states_of_node);
+    tcase_add_test(tc, outgoing_belief_kept_while_job_unknown);
     tcase_add_test(tc, changes_between_snapshots);
     tcase_add_test(tc, counters_never_go_back);
     tcase_add_test(tc, devices_of_full);

@@ -19,6 +19,14 @@
 
 #define KEEPALIVE_INTERVAL 3        /* seconds between probes */
 #define KEEPALIVE_COUNT 3           /* unanswered probes before giving up */
+#define MORE_EVENTS 2               /* vmm_conn_watch_also() registrations */
+
+/* Domain events registered with the lifecycle callback. */
+static struct more_event {
+    int id;
+    virConnectDomainEventGenericCallback cb;
+} more[MORE_EVENTS];
+static int nmore;
 
 static struct {
     char uri[VMM_URI_MAX];
@@ -34,6 +42,7 @@ static struct {
     virConnectDomainEventGenericCallback lifecycle;
     unsigned gen;                   /* which connection a close callback is about */
     int callback;                   /* the lifecycle callback's id, -1: none */
+    int more_ids[MORE_EVENTS];      /* those of the more[] callbacks, -1: none */
 } c;
 
 static void libvirt_error(void *opaque, virErrorPtr err)
@@ -75,6 +84,7 @@ static void on_close(virConnectPtr conn, int reason, void *opaque);
 struct closing {
     virConnectPtr conn;
     int callback;
+    int more_ids[MORE_EVENTS];
 };
 
 /* A connection is opened once the one before it is closed (a reload drops
@@ -116,6 +126,9 @@ static void *close_work(void *arg)
 
     if (cl->callback >= 0)
         virConnectDomainEventDeregisterAny(cl->conn, cl->callback);
+    for (int i = 0; i < nmore; i++)
+        if (cl->more_ids[i] >= 0)
+            virConnectDomainEventDeregisterAny(cl->conn, cl->more_ids[i]);
     virConnectUnregisterCloseCallback(cl->conn, on_close);
     virConnectClose(cl->conn);
     free(cl);
@@ -136,6 +149,7 @@ static void drop_connection(void)
         return;
     cl->conn = c.conn;
     cl->callback = c.callback;
+    memcpy(cl->more_ids, c.more_ids, sizeof(cl->more_ids));
     closing_add(1);
     if (!vmm_worker_start(close_work, nothing, nothing, cl)) {
         snmp_log(LOG_ERR, "vm_mib: cannot start a thread to close the libvirt connection\n");
@@ -182,10 +196,12 @@ static void on_close(virConnectPtr conn, int reason, void *opaque)
     vmm_worker_start(no_work, closed, nothing, opaque);
 }
 
-static void connected(virConnectPtr conn, const struct vmm_hypervisor *hv, int callback)
+static void connected(virConnectPtr conn, const struct vmm_hypervisor *hv, int callback,
+                      const int *more_ids)
 {
     c.conn = conn;
     c.callback = callback;
+    memcpy(c.more_ids, more_ids, sizeof(c.more_ids));
     c.hv = *hv;
     c.delay = 0;
     snmp_log(c.in_outage ? LOG_NOTICE : LOG_INFO,
@@ -205,6 +221,7 @@ struct open_request {
     unsigned gen;
     virConnectDomainEventGenericCallback lifecycle;
     int callback;
+    int more_ids[MORE_EVENTS];
     virConnectPtr conn;
     struct vmm_hypervisor hv;
     char error[512];
@@ -224,6 +241,10 @@ static int watch(struct open_request *req)
     virConnectRegisterCloseCallback(req->conn, on_close, gen, NULL);
     req->callback = req->lifecycle ? virConnectDomainEventRegisterAny(req->conn, NULL,
         VIR_DOMAIN_EVENT_ID_LIFECYCLE, req->lifecycle, NULL, NULL) : -1;
+    /* without these the resync and the snapshots' job reads stand in */
+    for (int i = 0; i < nmore; i++)
+        req->more_ids[i] = req->callback >= 0 ? virConnectDomainEventRegisterAny(req->conn,
+            NULL, more[i].id, more[i].cb, NULL, NULL) : -1;
     if (!req->lifecycle || req->callback >= 0)
         return 0;
     snprintf(req->error, sizeof(req->error), "no lifecycle events: %s", last_error());
@@ -269,7 +290,7 @@ static void open_done(void *result, void *arg)
     if (req->conn) {
         if (*req->error)
             DEBUGMSGTL(("vm_mib:conn", "%s: %s\n", c.uri, req->error));
-        connected(req->conn, &req->hv, req->callback);
+        connected(req->conn, &req->hv, req->callback, req->more_ids);
         free(req);
         return;
     }
@@ -306,6 +327,20 @@ static void try_connect(unsigned reg, void *arg)
         free(req);
         schedule_retry(VMM_BACKOFF_MAX);
     }
+}
+
+void vmm_conn_watch_also(int event_id, virConnectDomainEventGenericCallback cb)
+{
+    int i = 0;
+
+    while (i < nmore && more[i].id != event_id)
+        i++;
+    if (i == MORE_EVENTS)
+        return;
+    more[i].id = event_id;
+    more[i].cb = cb;
+    if (i == nmore)
+        nmore++;
 }
 
 void vmm_conn_start(const char *uri, bool writable, vmm_conn_listener *listener,

@@ -30,6 +30,11 @@ void vmm_conn_start(const char *uri, bool writable, vmm_conn_listener *listener,
                     virConnectDomainEventGenericCallback lifecycle);
 void vmm_conn_stop(void);
 
+/* Another domain event (VIR_DOMAIN_EVENT_ID_*) to register with the
+ * lifecycle callback on every connection from the next one on, called on
+ * snmpd's thread likewise; a second call for the same event replaces it. */
+void vmm_conn_watch_also(int event_id, virConnectDomainEventGenericCallback cb);
+
 /* NULL while libvirt is unreachable: callers answer without waiting. */
 virConnectPtr vmm_conn_get(void);
 

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Copyright (c) 2026 the vm-mib authors */
-/* agent/events: libvirt lifecycle events and the periodic resync, turned into
- * VM-MIB notifications.
+/* agent/events: libvirt lifecycle events (and a migration's iteration and
+ * job-completed events) and the periodic resync, turned into VM-MIB
+ * notifications.
  *
  * Each event libvirt delivers is announced once, with the state that event
  * reports and the state announced before it as the previous one (vmm_cache
@@ -34,6 +35,14 @@ void vmm_events_shutdown(void);
 /* The lifecycle callback for vmm_conn_start(). */
 int vmm_events_lifecycle(virConnectPtr conn, virDomainPtr dom, int event, int detail,
                          void *opaque);
+
+/* A migration's source: the first iteration starts migrating(9), a
+ * completed migration job may end it (registered with the lifecycle
+ * callback, vmm_conn_watch_also()). */
+int vmm_events_migration_iteration(virConnectPtr conn, virDomainPtr dom, int iteration,
+                                   void *opaque);
+int vmm_events_job_completed(virConnectPtr conn, virDomainPtr dom,
+                             virTypedParameterPtr params, int nparams, void *opaque);
 
 /* vmm_cache listener parts. */
 void vmm_events_apply(const struct vmm_cache_event *ev);

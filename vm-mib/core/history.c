@@ -132,6 +132,21 @@ void vmm_history_forget_conf(struct vmm_history *h, const unsigned char *uuid)
         h->entries[at]->past.conf_outdated = true;
 }
 
+void vmm_history_set_outgoing(struct vmm_history *h, const unsigned char *uuid, bool outgoing)
+{
+    bool found;
+    size_t at = locate(h, uuid, &found);
+
+    if (found)
+        h->entries[at]->past.outgoing = outgoing;
+}
+
+void vmm_history_recheck_jobs(struct vmm_history *h)
+{
+    for (size_t i = 0; i < h->n; i++)
+        h->entries[i]->past.job_known = false;
+}
+
 struct vmm_past *vmm_history_get(struct vmm_history *h, const unsigned char *uuid)
 {
     bool found;

@@ -39,6 +39,9 @@ struct vmm_past {
     int run_id;                     /* domain id of the run the floors belong to */
     uint64_t started_cs;
     int last_oper;
+    bool outgoing;                  /* a migration out is in progress */
+    bool job_known;                 /* outgoing is known from the job or
+                                     * the events since it was asked */
 };
 
 /* Start of a snapshot: nothing seen yet. */
@@ -54,6 +57,14 @@ void vmm_history_set_conf(struct vmm_past *p, struct vmm_domconf *conf, int id,
 
 /* Parse uuid's definition again with the next snapshot. */
 void vmm_history_forget_conf(struct vmm_history *h, const unsigned char *uuid);
+
+/* A migration of uuid out started (true) or its job was seen gone; an
+ * unknown uuid is left alone. */
+void vmm_history_set_outgoing(struct vmm_history *h, const unsigned char *uuid, bool outgoing);
+
+/* Events may have been missed (a new connection): the next snapshot asks
+ * the job of every machine that runs. */
+void vmm_history_recheck_jobs(struct vmm_history *h);
 
 /* Keep the current definition alive for a snapshot / let it go. */
 struct vmm_confref *vmm_history_ref_hold(struct vmm_confref *ref);

@@ -11,6 +11,7 @@
 #include "core/driver.h"
 #include "core/history.h"
 #include "core/host.h"
+#include "core/migration.h"
 #include "core/sorted.h"
 #include "core/stats.h"
 #include <libvirt/virterror.h>
@@ -262,6 +263,25 @@ static void given_memory(struct work *x)
     for (int i = 0; i < n; i++)
         if (st[i].tag == VIR_DOMAIN_MEMORY_STAT_ACTUAL_BALLOON)
             x->m->mem_cur_kib = st[i].val;
+}
+
+/* Migrating out is a job, not a state: asked of a machine believed to be
+ * migrating, and once of each machine that runs when first seen (snmpd
+ * started, or a connection opened, during a migration).  A failed call
+ * leaves what was believed; the next snapshot asks again. */
+static void take_job(struct work *x, struct vmm_past *p)
+{
+    struct vmm_machine *m = x->m;
+    bool runs = vmm_state_may_migrate(m->state);
+    int out;
+
+    if (!runs)
+        p->outgoing = false;
+    else if ((p->outgoing || !p->job_known) && (out = vmm_migration_job_work(x->dom)) >= 0)
+        p->outgoing = out;
+    p->job_known = true;
+    m->outgoing = p->outgoing;
+    m->st = vmm_state_outgoing(m->st, m->state, m->outgoing);
 }
 
 /* Memory, vCPU count and CPU time: bulk statistics where the driver gives
@@ -520,6 +540,7 @@ static int take_machine(struct work *x, struct vmm_history *h, const struct take
     if (!p || take_conf(x, p, t->host_cpus, t->now) < 0)
         return -1;
     take_state(x);
+    take_job(x, p);
     take_resources(x, t);
     if (take_vcpus(x, t) < 0 || take_disks(x, p) < 0 || take_host(x->m) < 0)
         return -1;

@@ -89,6 +89,19 @@ struct vmm_state vmm_state_map(int state, int reason, bool managed_save, bool ac
     }
 }
 
+bool vmm_state_may_migrate(int state)
+{
+    return state == VIR_DOMAIN_RUNNING || state == VIR_DOMAIN_BLOCKED ||
+           state == VIR_DOMAIN_PAUSED;
+}
+
+struct vmm_state vmm_state_outgoing(struct vmm_state st, int state, bool outgoing)
+{
+    if (outgoing && vmm_state_may_migrate(state))
+        st.oper = VMM_OPER_MIGRATING;
+    return st;
+}
+
 const char *vmm_state_oper_name(int oper)
 {
     static const char *const names[] = {
