@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Copyright (c) 2026 the vm-mib authors
 # The test command: install what is missing, build with -Werror, run every
-# test (unit, MIB, man page, integration), make distcheck and the Debian
-# package test, then print the totals.
+# tier (make check, check-integration, check-tools: tests/README.md), make
+# distcheck (the fast tier again, from the tarball) and the Debian package
+# test, then print the totals.
 set -u
 cd "$(dirname "$0")"
 top=$(pwd)
@@ -13,8 +14,10 @@ autoreconf -fi >/dev/null 2>&1 || { autoreconf -fi; exit 1; }
 ./configure -q --enable-werror || exit 1
 make -j"$(nproc)" >/dev/null || { make; exit 1; }
 
-make -j1 check >/dev/null 2>&1
-status=$?
+status=0
+for tier in check check-integration check-tools; do
+    make -j1 "$tier" >/dev/null 2>&1 || status=1
+done
 # the last line: make may first regenerate tests/Makefile, and say so
 suites=$(make -s --no-print-directory -C tests print-tests | tail -n 1)
 for t in $suites; do

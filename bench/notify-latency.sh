@@ -92,7 +92,8 @@ ms() { awk -v u="$1" 'BEGIN { printf "%.1f", u / 1000 }'; }
 median() { sort -n | awk '{ v[NR] = $1 } END { if (!NR) exit;
     printf "%.0f\n", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-sleep 1                                # the module's first (silent) snapshot
+# the module's first (silent) snapshot: VM-MIB answers once it is there
+retry 50 eval 'sget $vmNumber.0 | grep -q INTEGER' || { echo "VM-MIB does not answer"; exit 1; }
 one suspend "$vmPaused"                # warm-up, not counted
 one resume "$vmRunning"
 count0=$(vm_notification_count)

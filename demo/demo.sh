@@ -42,7 +42,7 @@ stop_all() {
 }
 [ "${1:-}" = stop ] && { stop_all; exit 0; }
 
-scripts/deps.sh || exit 1
+scripts/deps.sh demo || exit 1
 if [ ! -f vm-mib/.libs/vm_mib.so ]; then
     [ -f Makefile ] || { autoreconf -fi >/dev/null 2>&1; ./configure -q; } || exit 1
     make -j"$(nproc)" >/dev/null || exit 1

@@ -18,5 +18,13 @@ AC_DEFUN([VMM_WARNINGS], [
     [], [enable_werror=no])
   VMM_CFLAGS="-Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes"
   AS_IF([test "x$enable_werror" = xyes], [VMM_CFLAGS="$VMM_CFLAGS -Werror"])
+  # Net-SNMP touched off snmpd's thread (core/thread.h): test builds abort,
+  # others say it once on stderr.
+  AC_ARG_ENABLE([thread-checks],
+    [AS_HELP_STRING([--enable-thread-checks],
+      [abort when Net-SNMP is called off snmpd's thread (default: as --enable-werror)])],
+    [], [enable_thread_checks=$enable_werror])
+  AS_IF([test "x$enable_thread_checks" = xyes],
+    [VMM_CFLAGS="$VMM_CFLAGS -DVMM_THREAD_CHECKS_FATAL=1"])
   AC_SUBST([VMM_CFLAGS])
 ])

@@ -10,7 +10,12 @@
 #  d) it documents every snmpd.conf token the module registers
 #     (vmm_config_tokens[] in vm-mib/core/config.c) and every debug token
 #     the module traces with (DEBUGMSGTL in vm-mib/), so that a new
-#     token cannot ship undocumented.
+#     token cannot ship undocumented;
+#  e) it is the reference for the MIB: every object and notification of
+#     mibs/VM-MIB.txt (but the *Entry types) is named in it;
+#  f) it has the sections other documents point to (TOKENS, OBJECTS,
+#     NOTIFICATIONS, ...), so that a reference such as "vm_mib(8), RELOAD"
+#     cannot dangle.
 #
 # Output: one "ok - ..." / "not ok - ..." line per check and a final
 # "N passed, N failed, N skipped" line.  Exits 1 if any check failed, 77
@@ -88,6 +93,35 @@ listed() {
 }
 listed token $tokens
 listed "debug token" $debug
+
+# e) whole words of the rendered text: vmStorageReadIOs must not pass
+# because vmStorageReadIOs2 is there, nor vmBulkRunning because of a range.
+objects=$(grep -oE '^ *vm[A-Za-z]+ +(OBJECT-TYPE|NOTIFICATION-TYPE)' "$top/mibs/VM-MIB.txt" |
+          awk '$1 !~ /Entry$/ { print $1 }' | sort -u)
+[ "$(printf '%s\n' $objects | wc -l)" -ge 70 ] &&
+    pass "found the objects and notifications of mibs/VM-MIB.txt" ||
+    fail "found the objects and notifications of mibs/VM-MIB.txt"
+missing=
+for o in $objects; do
+    printf '%s\n' "$text" | grep -qw -- "$o" || missing="$missing $o"
+done
+if [ -z "$missing" ]; then
+    pass "every VM-MIB object and notification is named in the page"
+else
+    fail "every VM-MIB object and notification is named in the page"
+    echo "missing:$missing" | diag
+fi
+
+# f) headings are unindented lines of the rendered page.
+for section in NAME SYNOPSIS DESCRIPTION CONFIGURATION TOKENS OBJECTS NOTIFICATIONS \
+               "CONTROL EXTENSION" AGENTX "BEHAVIOUR UNDER FAULTS" RELOAD PERMISSIONS \
+               DIAGNOSTICS DEBUGGING FILES EXAMPLES "SEE ALSO"; do
+    if printf '%s\n' "$text" | grep -qx -- "$section"; then
+        pass "section $section"
+    else
+        fail "section $section"
+    fi
+done
 
 summary
 [ "$failed" -eq 0 ]

@@ -7,15 +7,15 @@
 #  a) Net-SNMP (snmptranslate) must resolve every VM-MIB object,
 #     notification, group and compliance statement to the OID that
 #     RFC 7666 assigns (the expected values below are taken from the
-#     project reference, not from the MIB file), show the right
+#     RFC's text, section 6, not from the MIB file), show the right
 #     MAX-ACCESS, enumerations, indexes and notification objects, and
 #     load the modules without complaining about missing modules.
 #  b) libsmi (smilint) must report no errors for VM-MIB and the two
 #     helper modules shipped with it.
 #
 # The IETF base modules that Debian does not ship (SNMPv2-SMI, SNMPv2-TC,
-# SNMPv2-CONF, SNMP-FRAMEWORK-MIB, IF-MIB) come from minimal test-only
-# copies in tests/mibs/.
+# SNMPv2-CONF, SNMPv2-MIB, SNMP-FRAMEWORK-MIB, IF-MIB) come from minimal
+# test-only copies in tests/mibs/.
 #
 # Output: one "ok - ..." / "not ok - ..." line per check, diagnostics on
 # lines starting with "#", and a final "N passed, N failed, N skipped"
@@ -59,8 +59,8 @@ if ! command -v "$SNMPTRANSLATE" >/dev/null 2>&1; then
 fi
 
 # ---------------------------------------------------------------------
-# Expected values (RFC 7666, from the project reference vm-mib.md
-# sections 2, 2.1 and 2.2).  Columns: name, OID, MAX-ACCESS
+# Expected values (RFC 7666 section 6: objects, notifications and
+# conformance statements).  Columns: name, OID, MAX-ACCESS
 #   ro = read-only, rw = read-write, na = not-accessible,
 #   an = accessible-for-notify, - = not an OBJECT-TYPE
 # ---------------------------------------------------------------------

@@ -29,6 +29,7 @@
 #include "agent/tokens.h"
 #include "agent/writable.h"
 #include "core/domxml.h"
+#include "core/thread.h"
 #include "mib/tables.h"
 #include "mib/vmHypervisor.h"
 #include "mib/vmMIB.h"
@@ -38,6 +39,11 @@
 
 void init_vm_mib(void) VMM_EXPORT;
 void deinit_vm_mib(void) VMM_EXPORT;
+
+/* configure --enable-thread-checks (core/thread.h) */
+#ifndef VMM_THREAD_CHECKS_FATAL
+#define VMM_THREAD_CHECKS_FATAL 0
+#endif
 
 static oid vmMIB_oid[] = { VMM_MIB_OID };
 static unsigned start_alarm;
@@ -90,7 +96,10 @@ static bool have_loop;
 
 /* The events every connection registers (when libvirt's loop is ours). */
 static const struct vmm_conn_event events[] = {
-    { VIR_DOMAIN_EVENT_ID_LIFECYCLE, VIR_DOMAIN_EVENT_CALLBACK(vmm_events_lifecycle) },
+    { VIR_DOMAIN_EVENT_ID_LIFECYCLE, VIR_DOMAIN_EVENT_CALLBACK(vmm_events_lifecycle), false },
+    { VIR_DOMAIN_EVENT_ID_MIGRATION_ITERATION,
+      VIR_DOMAIN_EVENT_CALLBACK(vmm_events_migration_iteration), true },
+    { VIR_DOMAIN_EVENT_ID_JOB_COMPLETED, VIR_DOMAIN_EVENT_CALLBACK(vmm_events_job_completed), true },
 };
 
 /* The first alarm runs in snmpd's main loop: after every configuration file
@@ -131,6 +140,7 @@ void init_vm_mib(void)
     DEBUGMSGTL(("vm_mib", "init\n"));
     if (refuse_second_load())
         return;
+    vmm_thread_mark_main(VMM_THREAD_CHECKS_FATAL);
     vmm_conn_setup_errors();
     vmm_domxml_init();
     have_loop = vmm_eventloop_ensure() == 0;

@@ -207,7 +207,7 @@ set_err "off: a PDU of every writable object" notWritable "$vmAdminState.1" \
     "$vmAdminState.1" i 3 "$vmCurCpuNumber.1" i 1 "$vmCurMem.1" i 524288 "$vmCpuAffinity.1.1.$CPU0" i 2
 assert_eq "off: libvirt unchanged (domstate, vcpucount, dominfo, vcpupin)" "$before" "$(snap test)"
 assert_eq "off: vmAdminState still reads running(1)" "$vmAdminState.1 = INTEGER: 1" "$(sget $vmAdminState.1)"
-# the notification switches stay writable (README), they are no libvirt change
+# the notification switches stay writable (vm_mib(8), OBJECTS), they are no libvirt change
 set_ok "off: vmPerVMNotificationsEnabled stays writable" $vmPerVMNotificationsEnabled.0 1
 stop_snmpd
 
@@ -509,9 +509,9 @@ assert_eq "libvirtd thawed: virsh: 'test' still running" running "$(vstate test)
 BAD_SETS=$((BAD_SETS + 1))
 # the two SETs below show that SET works again right after
 
-# ---- libvirt unreachable: resourceUnavailable (README: "libvirt unreachable
+# ---- libvirt unreachable: resourceUnavailable (vm_mib(8): "libvirt unreachable
 # -> resourceUnavailable"), the rows being those last seen
-# ---- an INTEGER wider than 32 bits (README, security notes): Net-SNMP
+# ---- an INTEGER wider than 32 bits (vm_mib(8), CONTROL EXTENSION): Net-SNMP
 # 5.9.3 keeps its low 32 bits before the module sees it (snmpset would not
 # even send one).  These pin that behaviour: a Net-SNMP that refuses such a
 # value makes them fail.
@@ -551,7 +551,7 @@ else fail "only $BAD_SETS bad SETs"; fi
 if snmpd_alive; then ok "snmpd survived"; else fail "snmpd died"; fi
 stop_snmpd
 
-# What snmpd logs of a truncated INTEGER with debugging on (README).
+# What snmpd logs of a truncated INTEGER with debugging on (vm_mib(8), CONTROL EXTENSION).
 SNMPD_ARGS="${SNMPD_ARGS:-} -Dasn" start_snmpd ber "" "vmMibUri $LIBVIRT_URI
 vmMibWritable yes" || fail "snmpd -Dasn starts"
 if snmpd_alive; then

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: BSD-3-Clause
 # Copyright (c) 2026 the vm-mib authors
-# The control extension over SNMPv3 as the README configures it: a user with
+# The control extension over SNMPv3 as vm_mib(8) configures it: a user with
 # authentication and privacy may write VM-MIB (and nothing else); the
 # community stays read-only.
 . "$(dirname "$0")/lib.sh"

@@ -467,6 +467,10 @@ class Exp:
             return False
         if self.choices is not None:
             return vb.value in self.choices
+        if self.type == 'Timeticks' and self.lo is not None and self.hi is not None:
+            # modulo 2^32, as TimeTicks count (RFC 2578 7.1.8): the bounds
+            # may be host uptimes beyond the 497 days after which they wrap
+            return (vb.value - self.lo) % 2**32 <= (self.hi - self.lo) % 2**32
         if self.lo is not None or self.hi is not None:
             return (self.lo is None or vb.value >= self.lo) and \
                    (self.hi is None or vb.value <= self.hi)
@@ -543,7 +547,7 @@ def expected(node, idx, hr, times):
                                   hi=None if t_end is None else t_end + 1)
     e[rel('vmNumber', 0)] = i(len(node.domains))
     # upper bound (vmHvUpTime) is filled in from the walk
-    e[rel('vmTableLastChange', 0)] = Exp('Timeticks', lo=0 if t_start is None else max(0, t_start - 100))
+    e[rel('vmTableLastChange', 0)] = Exp('Timeticks', lo=0 if t_start is None else t_start - 100)
     e[rel('vmPerVMNotificationsEnabled', 0)] = i(1)
     e[rel('vmBulkNotificationsEnabled', 0)] = i(2)
     for d in node.domains:

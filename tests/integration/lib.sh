@@ -111,6 +111,9 @@ free_port() {
     done
 }
 
+# listens PORT PID: process PID has UDP PORT open on the loopback address.
+listens() { ss -Hlunp "sport = :$1" | grep -q "pid=$2,"; }
+
 # vmm_stop_pid PID: TERM, and KILL after VMM_STOP_WAIT tenths of a second
 # (50).  The PID leaves PIDS: once reaped it may be another process's.
 vmm_stop_pid() {
@@ -215,7 +218,8 @@ launch_snmpd() {
         SNMPD_PID=$!
         PIDS+=("$SNMPD_PID")
         for i in $(seq ${SNMPD_WAIT:-50}); do
-            if sget $sysUpTime.0 | grep -q Timeticks; then
+            # ours, not another test's snmpd that took the port first
+            if listens "$SNMP_PORT" "$SNMPD_PID" && sget $sysUpTime.0 | grep -q Timeticks; then
                 [ -z "$dlmod" ] || wait_module
                 return 0
             fi
@@ -362,8 +366,16 @@ snmpd_alive() { kill -0 "$SNMPD_PID" 2>/dev/null; }
 
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
 
-# The host's uptime in 1/100 s, the clock of vmHvUpTime.
-boot_ticks() { awk '{ printf "%d\n", $1 * 100 }' /proc/uptime; }
+# boot_ticks: the host's uptime in 1/100 s, the clock of vmHvUpTime,
+# exactly (/proc/uptime has two decimals; awk's %d stops at 2^31: 248 days).
+boot_ticks() { local up rest; read -r up rest < /proc/uptime; echo $((10#${up/./})); }
+
+# ticks_between LOW TICKS HIGH: TimeTicks TICKS lies in LOW..HIGH, counted
+# modulo 2^32 as TimeTicks are (RFC 2578 7.1.8): LOW and HIGH may be host
+# uptimes beyond the 497 days after which TimeTicks wrap.
+ticks_between() {
+    [[ $2 =~ ^[0-9]+$ ]] && [ $((($2 - $1) & 0xffffffff)) -le $((($3 - $1) & 0xffffffff)) ]
+}
 
 # expect CMD ARGS...: run expect.py (the VM-MIB a fixture must give), count
 # its ok / not ok / # SKIP lines.
@@ -387,21 +399,28 @@ expect() {
 
 # start_snmptrapd NAME [ARGS...]: a real snmptrapd on a free loopback port
 # (or TRAPD_PORT): $TRAP_PORT, pid $TRAPD_PID, every notification to
-# $TRAP_LOG as ARGS (output options) make it print them.
+# $TRAP_LOG as ARGS (output options) make it print them.  TRAPD_CONF: its
+# snmptrapd.conf (default: disableAuthorization yes).
 start_snmptrapd() {
-    local dir="$WORK/$1" i
+    local dir="$WORK/$1" i try
     shift
     mkdir -p "$dir/persist"
-    TRAP_PORT=${TRAPD_PORT:-$(free_port)}
     TRAP_LOG="$dir/traps.log"
-    printf 'disableAuthorization yes\n' > "$dir/snmptrapd.conf"
-    SNMP_PERSISTENT_DIR="$dir/persist" snmptrapd -f -Lf "$TRAP_LOG" -C -c "$dir/snmptrapd.conf" \
-        "$@" "udp:127.0.0.1:$TRAP_PORT" > "$dir/stdout" 2>&1 &
-    TRAPD_PID=$!
-    PIDS+=("$TRAPD_PID")
-    for i in $(seq 50); do
-        ss -Hlun "sport = :$TRAP_PORT" | grep -q . && return 0
-        sleep 0.1
+    printf '%s\n' "${TRAPD_CONF:-disableAuthorization yes}" > "$dir/snmptrapd.conf"
+    for try in 1 2 3 4 5; do
+        TRAP_PORT=${TRAPD_PORT:-$(free_port)}
+        SNMP_PERSISTENT_DIR="$dir/persist" snmptrapd -f -Lf "$TRAP_LOG" -C -c "$dir/snmptrapd.conf" \
+            "$@" "udp:127.0.0.1:$TRAP_PORT" > "$dir/stdout" 2>&1 &
+        TRAPD_PID=$!
+        PIDS+=("$TRAPD_PID")
+        for i in $(seq 50); do
+            listens "$TRAP_PORT" "$TRAPD_PID" && return 0
+            kill -0 "$TRAPD_PID" 2>/dev/null || break
+            sleep 0.1
+        done
+        # another process may have taken the free port first
+        [ -z "${TRAPD_PORT:-}" ] && ! kill -0 "$TRAPD_PID" 2>/dev/null || break
+        vmm_stop_pid "$TRAPD_PID"
     done
     echo "snmptrapd did not come up"; cat "$dir/stdout"
     return 1

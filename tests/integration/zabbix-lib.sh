@@ -85,6 +85,8 @@ UnreachablePeriod=5
 UnavailableDelay=5
 UnreachableDelay=1
 Timeout=3
+${ZBX_TRAPFILE:+StartSNMPTrapper=1
+SNMPTrapperFile=$ZBX_TRAPFILE}
 CONF
     /usr/sbin/zabbix_server -f -c "$ZBX/zabbix_server.conf" > "$ZBX/zabbix_server.log" 2>&1 &
     ZBX_SERVER_PID=$!
@@ -139,6 +141,34 @@ PHP
     PIDS+=("$ZBX_WEB_PID")
     retry 100 python3 -c "import urllib.request as u; u.urlopen('$ZBX_URL/index.php', timeout=5)" ||
         { echo "the frontend does not answer"; tail -5 "$ZBX/php.log"; return 1; }
+}
+
+# start_trap_pipeline: the notifications into Zabbix as
+# contrib/zabbix/README.md sets it up: a real snmptrapd ($TRAP_PORT on
+# loopback, $TRAPD_PID) with its lines from there, handing each
+# notification to SNMPTT (standalone) run with contrib/zabbix/snmptt.ini
+# and snmptt.conf, their paths moved into $ZBX/snmptt (never the system's
+# /etc/snmp/snmptt.ini, /var/log/snmptt).  SNMPTT writes $ZBX_TRAPFILE,
+# which start_zabbix_server then gives the server as its SNMPTrapperFile
+# (readable by the zabbix user: every directory on the way is).
+start_trap_pipeline() {
+    local dir=$ZBX/snmptt contrib=$abs_top_srcdir/contrib/zabbix
+    mkdir -p "$dir"
+    chmod 711 "$WORK" && chmod 755 "$ZBX" "$dir"
+    ZBX_TRAPFILE=$dir/snmptt.log
+    sed -e "s|/var/log/snmptt-zabbix/|$dir/|" -e "s|/etc/snmp/snmptt-zabbix.conf|$contrib/snmptt.conf|" \
+        "$contrib/snmptt.ini" > "$dir/snmptt.ini"
+    grep -q "^log_file = $ZBX_TRAPFILE\$" "$dir/snmptt.ini" &&
+        grep -qx "$contrib/snmptt.conf" "$dir/snmptt.ini" ||
+        { echo "contrib/zabbix/snmptt.ini has no log_file or snmptt_conf_files to move"; return 1; }
+    TRAPD_CONF="$(zbx_snmptrapd_lines "$dir/snmptt.ini")" start_snmptrapd snmptrapd-zabbix
+}
+
+# zbx_snmptrapd_lines INI: the snmptrapd.conf lines of contrib/zabbix/README.md
+# (the block between its "snmptrapd.conf" markers), with INI for the path.
+zbx_snmptrapd_lines() {
+    sed -n '/^# snmptrapd.conf for Zabbix: begin/,/^# snmptrapd.conf for Zabbix: end/p' \
+        "$abs_top_srcdir/contrib/zabbix/README.md" | sed "s|/etc/snmp/snmptt-zabbix.ini|$1|"
 }
 
 # start_zabbix: all three, in order.

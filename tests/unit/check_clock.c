@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Copyright (c) 2026 the vm-mib authors */
+#include <stdlib.h>
 #include <time.h>
 
 #include "suites.h"
@@ -23,15 +24,35 @@ START_TEST(boottime_in_centiseconds)
 }
 END_TEST
 
-/* TimeTicks are the low 32 bits: vmHvUpTime wraps like every TimeTicks. */
+/* TimeTicks are the low 32 bits: vmHvUpTime wraps like every TimeTicks
+ * (RFC 2578 7.1.8), as sysUpTime does. */
 START_TEST(hv_uptime_is_boottime_modulo_2_32)
 {
     uint64_t before = vmm_clock_boottime_cs();
     uint32_t ticks = vmm_clock_uptime_ticks();
     uint64_t after = vmm_clock_boottime_cs();
 
-    ck_assert_uint_ge(ticks, (uint32_t)before);
-    ck_assert_uint_le(ticks, (uint32_t)after);
+    ck_assert_uint_le((uint32_t)(ticks - (uint32_t)before), after - before);
+}
+END_TEST
+
+/* Under tests/unit/timens.sh the host looks booted VMM_TEST_UPTIME_S
+ * seconds ago: the namespace took effect, and beyond 2^32 centiseconds
+ * (497 days) vmHvUpTime has wrapped. */
+START_TEST(uptime_as_the_namespace_sets_it)
+{
+    uint64_t want = strtoull(getenv("VMM_TEST_UPTIME_S"), NULL, 10) * 100;
+    const uint64_t wrap = UINT64_C(1) << 32;
+    uint64_t before = vmm_clock_boottime_cs();
+    uint32_t ticks = vmm_clock_uptime_ticks();
+    uint64_t after = vmm_clock_boottime_cs();
+
+    ck_assert_uint_ge(before, want);
+    ck_assert_uint_le(before, want + 60000);        /* 10 min: valgrind is slow */
+    if (want >= wrap) {                             /* wrapped once */
+        ck_assert_uint_ge(ticks + wrap, before);
+        ck_assert_uint_le(ticks + wrap, after);
+    }
 }
 END_TEST
 
@@ -54,5 +75,10 @@ Suite *clock_suite(void)
     tcase_add_test(tc, hv_uptime_is_boottime_modulo_2_32);
     tcase_add_test(tc, now_ms_is_monotonic);
     suite_add_tcase(s, tc);
+    if (getenv("VMM_TEST_UPTIME_S")) {
+        tc = tcase_create("namespace");
+        tcase_add_test(tc, uptime_as_the_namespace_sets_it);
+        suite_add_tcase(s, tc);
+    }
     return s;
 }

@@ -10,6 +10,7 @@
 #include "mib.h"
 #include "core/clock.h"
 #include "core/index.h"
+#include "core/thread.h"
 #include "mib/tables.h"
 #include "mib/vmHypervisor.h"
 #include "mib/vmMIB.h"
@@ -104,15 +105,15 @@ netsnmp_pdu *mib_query(int command, const oid *name, size_t len, u_char type,
     return send_pdu(pdu);
 }
 
+/* In TimeTicks' own arithmetic (modulo 2^32): on a host up for less than
+ * the slack, or up so long that its uptime wrapped, the range wraps too. */
 static bool ticks_in_range(const struct mib_expect *e, unsigned long got)
 {
-    unsigned long lo = (unsigned long)e->integer, hi = lo + e->slack;
+    uint32_t lo = (uint32_t)e->integer;
 
-    if (e->host_uptime) {
-        hi = vmm_clock_uptime_ticks();
-        lo = hi - e->slack;
-    }
-    return got >= lo && got <= hi;
+    if (e->host_uptime)
+        lo = vmm_clock_uptime_ticks() - (uint32_t)e->slack;
+    return (uint32_t)((uint32_t)got - lo) <= e->slack;
 }
 
 void mib_check_var(const netsnmp_variable_list *var, const struct mib_expect *e)
@@ -135,8 +136,10 @@ void mib_check_var(const netsnmp_variable_list *var, const struct mib_expect *e)
     }
     case ASN_TIMETICKS:
         ck_assert_msg(ticks_in_range(e, (unsigned long)*var->val.integer),
-                      "%s: %lu ticks, expected %ld (+%lu)", name,
-                      (unsigned long)*var->val.integer, e->integer, e->slack);
+                      "%s: %lu ticks, expected %s%ld (+%lu)", name,
+                      (unsigned long)*var->val.integer,
+                      e->host_uptime ? "the host's uptime (mod 2^32) minus " : "",
+                      e->integer, e->slack);
         break;
     case ASN_COUNTER64: {
         unsigned long long got = (unsigned long long)var->val.counter64->high << 32 |
@@ -384,6 +387,7 @@ static int agent_start(void)
     netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DISABLE_PERSISTENT_SAVE, 1);
     init_agent("check_mib");
     init_snmp("check_mib");
+    vmm_thread_mark_main(true);     /* the tables are filled on this thread */
     vmm_domxml_init();
     if (!(served = mib_fixture_snapshot()) || !(ix = vmm_index_new()) ||
         vmm_vmHypervisor_register(&source, &hooks) < 0 || vmm_tables_register(&hooks) < 0 ||

@@ -5,7 +5,11 @@
 #include <libvirt/virterror.h>
 
 #include "suites.h"
+#include "core/clock.h"
+#include "core/driver.h"
 #include "core/history.h"
+#include "core/host.h"
+#include "core/migration.h"
 #include "core/snapshot.h"
 
 static virConnectPtr conn;
@@ -124,6 +128,43 @@ START_TEST(states_of_node)
 }
 END_TEST
 
+/* The test driver has no jobs: a belief that a machine migrates out is
+ * kept (the next snapshot asks again), while it runs. */
+START_TEST(outgoing_belief_kept_while_job_unknown)
+{
+    struct vmm_snapshot *s;
+    const struct vmm_machine *web, *build;
+    virDomainPtr dom;
+
+    open_node("node.xml");
+    vmm_snapshot_free(take());
+    dom = virDomainLookupByName(conn, "web01");
+    ck_assert_int_eq(vmm_migration_job_work(dom), -1);
+    virDomainFree(dom);
+    s = take();
+    web = by_name(s, "web01");
+    build = by_name(s, "build01");
+    ck_assert(!web->outgoing);
+    vmm_history_set_outgoing(history, web->uuid, true);
+    vmm_history_set_outgoing(history, build->uuid, true);
+    vmm_snapshot_free(s);
+    s = take();
+    web = by_name(s, "web01");
+    ck_assert(web->outgoing);
+    ck_assert_int_eq(web->st.oper, VMM_OPER_MIGRATING);
+    ck_assert_int_eq(web->st.admin, VMM_ADMIN_RUNNING);
+    build = by_name(s, "build01");              /* shut off: no migration */
+    ck_assert(!build->outgoing);
+    ck_assert_int_eq(build->st.oper, VMM_OPER_SHUTDOWN);
+    vmm_history_set_outgoing(history, web->uuid, false);
+    vmm_history_recheck_jobs(history);
+    vmm_snapshot_free(s);
+    s = take();
+    ck_assert_int_eq(by_name(s, "web01")->st.oper, VMM_OPER_RUNNING);
+    vmm_snapshot_free(s);
+}
+END_TEST
+
 START_TEST(changes_between_snapshots)
 {
     struct vmm_snapshot *s;
@@ -187,6 +228,89 @@ START_TEST(counters_never_go_back)
 }
 END_TEST
 
+/* A driver without bulk statistics or vCPU times (LXC) is asked once per
+ * connection: with both remembered as unsupported, the test driver's
+ * machines are read by the per-machine calls alone; a new connection asks
+ * again. */
+START_TEST(unsupported_calls_skipped)
+{
+    struct vmm_snapshot *s;
+    const struct vmm_machine *m;
+    struct vmm_support *sup;
+
+    open_node("node.xml");
+    s = take();
+    sup = vmm_history_support(history);
+    ck_assert_uint_eq(sup->conn, hv.conn);
+    ck_assert_uint_eq(sup->missing, 0);                  /* the test driver has both */
+    ck_assert(by_name(s, "web01")->vcpus[0].has_time);
+    vmm_snapshot_free(s);
+
+    vmm_driver_failed(sup, VMM_CALL_BULK_STATS | VMM_CALL_VCPUS, VIR_ERR_NO_SUPPORT);
+    s = take();
+    m = by_name(s, "web01");
+    ck_assert_int_eq(m->st.oper, VMM_OPER_RUNNING);     /* virDomainGetState */
+    ck_assert_uint_gt(m->cpu_time_us, 0);               /* virDomainGetInfo */
+    ck_assert_uint_eq(m->nvcpus, 2);
+    ck_assert(!m->vcpus[0].has_time && !m->vcpus[1].has_time);
+    ck_assert_int_eq(by_name(s, "db01")->st.oper, VMM_OPER_PAUSED);
+    ck_assert(by_name(s, "build01")->vcpus[0].has_time);
+    ck_assert_uint_eq(sup->missing, VMM_CALL_BULK_STATS | VMM_CALL_VCPUS);
+    vmm_snapshot_free(s);
+
+    ck_assert_int_eq(vmm_snapshot_hypervisor_read(conn, &hv), 0);  /* as after a reconnect */
+    s = take();
+    ck_assert(by_name(s, "web01")->vcpus[0].has_time);
+    ck_assert_uint_eq(sup->missing, 0);
+    vmm_snapshot_free(s);
+}
+END_TEST
+
+/* Where the domain id is the pid of the machine's process (LXC's
+ * controller), vmUpTime counts from that process's start.  The test
+ * driver numbers machines from 1: web01's "process" is then pid 1. */
+START_TEST(uptime_from_machine_process)
+{
+    struct vmm_snapshot *s;
+    const struct vmm_machine *m;
+    uint64_t started;
+
+    open_node("node.xml");
+    hv.traits = VMM_DRIVER_ID_IS_PID;
+    s = take();
+    m = by_name(s, "web01");
+    started = vmm_host_process_start_cs(m->id);
+    ck_assert_uint_gt(started, 0);
+    /* In a time namespace whose boot lies after pid 1's start (make
+     * check's "booted two minutes ago" run), the kernel reports a start
+     * after now; the module then counts from first sight. */
+    if (started <= vmm_clock_boottime_cs())
+        ck_assert_uint_eq(m->started_cs, started);
+    ck_assert_uint_gt(m->started_cs, 0);
+    ck_assert_uint_le(m->started_cs, vmm_clock_boottime_cs());
+    ck_assert_uint_eq(by_name(s, "build01")->started_cs, 0);
+    vmm_snapshot_free(s);
+}
+END_TEST
+
+/* Only Xen's id 0 is the host: a test-driver machine named Domain-0 with
+ * the all-zero UUID is a guest like any other. */
+START_TEST(domain0_lookalike_is_a_guest)
+{
+    struct vmm_snapshot *s;
+    static const unsigned char zero[VIR_UUID_BUFLEN];
+
+    open_node("domain0.xml");
+    hv.traits = vmm_driver_traits("Xen");
+    s = take();
+    ck_assert_uint_eq(s->nmachines, 2);
+    ck_assert_str_eq(s->machines[0].name, "Domain-0");
+    ck_assert_int_eq(memcmp(s->machines[0].uuid, zero, sizeof(zero)), 0);
+    ck_assert_int_gt(s->machines[0].id, 0);
+    vmm_snapshot_free(s);
+}
+END_TEST
+
 START_TEST(devices_of_full)
 {
     struct vmm_snapshot *s;
@@ -215,7 +339,8 @@ START_TEST(devices_of_full)
     ck_assert_int_gt(m->disks[1].capacity, 0);           /* sizes, read once */
     ck_assert_uint_eq(m->disks[1].rd_reqs, 0);
     ck_assert_uint_eq(m->nvcpus, 1);
-    ck_assert(!m->vcpus[0].has_time);
+    ck_assert(m->vcpus[0].has_time);                     /* no run, no time used */
+    ck_assert_uint_eq(m->vcpus[0].time_us, 0);
     m = by_name(s, "db01");                              /* paused, pinned */
     ck_assert_int_eq(m->st.oper, VMM_OPER_PAUSED);
     ck_assert_uint_eq(m->conf->pinmap[0], 0x1);          /* vCPU 0 on CPU 0 */
@@ -303,9 +428,13 @@ Suite *snapshot_suite(void)
     tcase_add_test(tc, version_format);
     tcase_add_test(tc, hypervisor_of_node);
     tcase_add_test(tc, states_of_node);
+    tcase_add_test(tc, outgoing_belief_kept_while_job_unknown);
     tcase_add_test(tc, changes_between_snapshots);
     tcase_add_test(tc, counters_never_go_back);
     tcase_add_test(tc, devices_of_full);
+    tcase_add_test(tc, unsupported_calls_skipped);
+    tcase_add_test(tc, uptime_from_machine_process);
+    tcase_add_test(tc, domain0_lookalike_is_a_guest);
     tcase_add_test(tc, no_machines);
     tcase_add_test(tc, one_machine_update);
     suite_add_tcase(s, tc);

@@ -6,8 +6,8 @@
 #include "suites.h"
 #include "core/state.h"
 
-/* One row per line of the reference's §6.1 table (and per reason where a
- * row lists several), plus the rows the brief fixes for corner cases. */
+/* One row per line of the States table in doc/design.md (and per reason
+ * where a row lists several), plus corner cases. */
 static const struct row {
     int state, reason;
     bool managed_save, active;
@@ -139,6 +139,26 @@ START_TEST(oper_names)
 }
 END_TEST
 
+START_TEST(outgoing_migration_overlays_active_states)
+{
+    struct vmm_state run = { VMM_OPER_RUNNING, VMM_ADMIN_RUNNING };
+    struct vmm_state paused = { VMM_OPER_PAUSED, VMM_ADMIN_PAUSED };
+    struct vmm_state off = { VMM_OPER_SHUTDOWN, VMM_ADMIN_SHUTDOWN };
+    struct vmm_state s;
+
+    s = vmm_state_outgoing(run, VIR_DOMAIN_RUNNING, true);
+    ck_assert_int_eq(s.oper, VMM_OPER_MIGRATING);
+    ck_assert_int_eq(s.admin, VMM_ADMIN_RUNNING);
+    s = vmm_state_outgoing(paused, VIR_DOMAIN_PAUSED, true);
+    ck_assert_int_eq(s.oper, VMM_OPER_MIGRATING);
+    ck_assert_int_eq(s.admin, VMM_ADMIN_PAUSED);
+    ck_assert_int_eq(vmm_state_outgoing(run, VIR_DOMAIN_RUNNING, false).oper, VMM_OPER_RUNNING);
+    ck_assert_int_eq(vmm_state_outgoing(off, VIR_DOMAIN_SHUTOFF, true).oper, VMM_OPER_SHUTDOWN);
+    ck_assert(vmm_state_may_migrate(VIR_DOMAIN_BLOCKED));
+    ck_assert(!vmm_state_may_migrate(VIR_DOMAIN_CRASHED));
+}
+END_TEST
+
 Suite *state_suite(void)
 {
     Suite *s = suite_create("state");
@@ -148,6 +168,7 @@ Suite *state_suite(void)
     tcase_add_loop_test(tc, mapping_table, 0, nrows);
     tcase_add_loop_test(tc, flags_only_matter_where_listed, 0, nrows);
     tcase_add_test(tc, oper_names);
+    tcase_add_test(tc, outgoing_migration_overlays_active_states);
     suite_add_tcase(s, tc);
     return s;
 }

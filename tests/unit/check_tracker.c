@@ -114,6 +114,25 @@ START_TEST(remove_returns_last_state)
 }
 END_TEST
 
+START_TEST(incoming_copy_is_remembered)
+{
+    struct vmm_tracker *t = vmm_tracker_new();
+    struct vmm_tracked last;
+    int old;
+
+    vmm_tracker_update(t, A, "a", 9, 3, &old);              /* migrating */
+    vmm_tracker_set_incoming(t, A, true);
+    vmm_tracker_set_incoming(t, B, true);                  /* unknown: nothing */
+    ck_assert(vmm_tracker_get(t, A)->incoming);
+    ck_assert_ptr_null(vmm_tracker_get(t, B));
+    ck_assert(vmm_tracker_remove(t, A, &last));
+    ck_assert(last.incoming);
+    ck_assert_int_eq(last.oper, 9);
+    vmm_tracker_free_entry(&last);
+    vmm_tracker_free(t);
+}
+END_TEST
+
 Suite *tracker_suite(void)
 {
     Suite *s = suite_create("tracker");
@@ -124,6 +143,7 @@ Suite *tracker_suite(void)
     tcase_add_test(tc, unannounced_states_are_skipped);
     tcase_add_test(tc, gone_machines_reported_once);
     tcase_add_test(tc, remove_returns_last_state);
+    tcase_add_test(tc, incoming_copy_is_remembered);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -8,7 +8,7 @@
 static const struct mib_expect expect[] = {
     EXPECT_C64(CPU(1, 1), 4000000000001ULL),
     EXPECT_C64(CPU(1, 2), 77),
-    EXPECT_C64(CPU(2, 1), 0),                               /* time unknown */
+    EXPECT_NONE(CPU(2, 1), SNMP_NOSUCHINSTANCE),            /* time unknown: absent */
     EXPECT_NONE(CPU(1, 3), SNMP_NOSUCHINSTANCE),            /* offline vCPU */
     EXPECT_NONE(CPU(3, 1), SNMP_NOSUCHINSTANCE),            /* machine not running */
     EXPECT_NONE(CPU(1, 0), SNMP_NOSUCHINSTANCE),

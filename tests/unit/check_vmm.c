@@ -16,10 +16,12 @@ int main(void)
     srunner_add_suite(sr, config_suite());
     srunner_add_suite(sr, control_suite());
     srunner_add_suite(sr, domxml_suite());
+    srunner_add_suite(sr, driver_suite());
     srunner_add_suite(sr, fresh_suite());
     srunner_add_suite(sr, history_suite());
     srunner_add_suite(sr, host_suite());
     srunner_add_suite(sr, index_suite());
+    srunner_add_suite(sr, indexfile_suite());
     srunner_add_suite(sr, lifecycle_suite());
     srunner_add_suite(sr, snapshot_suite());
     srunner_add_suite(sr, sorted_suite());
@@ -28,6 +30,7 @@ int main(void)
     srunner_add_suite(sr, text_suite());
     srunner_add_suite(sr, thread_suite());
     srunner_add_suite(sr, tracker_suite());
+    srunner_add_suite(sr, uuid_suite());
     srunner_add_suite(sr, vmlist_suite());
     srunner_run_all(sr, CK_NORMAL);
     failed = srunner_ntests_failed(sr);

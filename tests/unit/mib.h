@@ -32,7 +32,8 @@ struct mib_expect {
     const oid *objid;
     size_t objid_len;
     /* TimeTicks read from a running clock: up to slack more than integer,
-     * or, with host_uptime, up to slack less than the host's uptime. */
+     * or, with host_uptime, up to slack less than the host's uptime, both
+     * modulo 2^32 as TimeTicks are. */
     unsigned long slack;
     bool host_uptime;
 };

@@ -58,7 +58,7 @@ static struct vmm_vcpu web_vcpus[] = {
     { 1, true, 77 },
 };
 static struct vmm_vcpu db_vcpus[] = {
-    { 0, false, 123 },              /* no time known: 0 is served */
+    { 0, false, 123 },              /* no time known: the column is absent */
 };
 
 static struct vmm_disk_io web_disks[] = {
@@ -121,8 +121,11 @@ static struct vmm_snapshot snapshot = {
     .nmachines = NELEMS(machines), .machines = machines,
 };
 
-/* Uptimes are read against the host's clock when served: web has run for
- * an hour, db for a second.  NULL if a definition does not parse. */
+/* Uptimes are read against the host's clock when served: web has run since
+ * the host booted, db starts now.  Neither assumes how long the host has
+ * been up (the tests also run as if it booted minutes ago, and beyond the
+ * 497 days after which TimeTicks wrap).  NULL if a definition does not
+ * parse. */
 struct vmm_snapshot *mib_fixture_snapshot(void)
 {
     uint64_t now = vmm_clock_boottime_cs();
@@ -132,8 +135,8 @@ struct vmm_snapshot *mib_fixture_snapshot(void)
             return NULL;
         machines[i].conf = confs[i];
     }
-    machines[0].started_cs = now - 360000;
-    machines[1].started_cs = now - 100;
+    machines[0].started_cs = 1;
+    machines[1].started_cs = now;
     return &snapshot;
 }
 

@@ -13,10 +13,12 @@ Suite *collector_suite(void);
 Suite *config_suite(void);
 Suite *control_suite(void);
 Suite *domxml_suite(void);
+Suite *driver_suite(void);
 Suite *fresh_suite(void);
 Suite *history_suite(void);
 Suite *host_suite(void);
 Suite *index_suite(void);
+Suite *indexfile_suite(void);
 Suite *lifecycle_suite(void);
 Suite *snapshot_suite(void);
 Suite *sorted_suite(void);
@@ -25,6 +27,7 @@ Suite *stats_suite(void);
 Suite *text_suite(void);
 Suite *thread_suite(void);
 Suite *tracker_suite(void);
+Suite *uuid_suite(void);
 Suite *vmlist_suite(void);
 
 #endif

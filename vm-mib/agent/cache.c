@@ -14,6 +14,12 @@
 #include "core/fresh.h"
 #include "core/history.h"
 #include "core/lifecycle.h"
+#include "core/thread.h"
+#include "core/migration.h"
+
+/* How often the job of a machine migrating out is asked whether it is
+ * gone: a cancelled or failed migration sends the source no event. */
+#define MIGRATION_POLL_S 1
 
 /* Kept for the life of the process (the module is -z nodelete): a reload
  * neither loses the picture nor waits for the collector's thread, which
@@ -27,6 +33,7 @@ static struct {
     uint64_t read_ms;               /* when snap's read began; 0: stale */
     uint32_t last_change;
     unsigned gen;                   /* results of older connections are dropped */
+    unsigned polls;                 /* job polls in the collector */
     bool resync_wanted;
 } keep;
 
@@ -34,11 +41,16 @@ static struct {
     struct vmm_cache_listener listener;
     int timeout_s, wait_ms, grace_s;
     bool refreshing;
+    bool recheck_jobs;              /* the next refresh asks every running machine's job */
+    unsigned poll_alarm;
     uint64_t refresh_ms;            /* when the refresh in flight was asked for */
     unsigned grace_alarm;
 } s;
 
 enum kind { FULL, EVENT, ONE };
+
+static void watch_migrations(void);
+static void poll_migrations(unsigned reg, void *arg);
 
 /* One piece of work for the collector; what is read comes back in it. */
 struct job {
@@ -54,12 +66,33 @@ struct job {
     char *name;
     int event, detail;
     bool want_read, want_one, forget_conf, read_ok, gone;
+    bool recheck_jobs, poll, job_active;
     struct vmm_lvstate read;
 };
 
 /* --- the collector's thread: libvirt and plain C only --- */
 
-static void read_state(struct job *j)
+static bool about_migration(const struct job *j)
+{
+    return j->event == VMM_LIFECYCLE_MIGRATION_OUT || j->event == VMM_LIFECYCLE_MIGRATION_OUT_END;
+}
+
+/* A migration's start and end are told by its job, asked before the
+ * machine is read: libvirt restores the machine's state before it ends the
+ * job.  (A managed save or a dump migrates to a file: it sends
+ * MIGRATION_ITERATION too, with a job of its own kind.) */
+static void ask_job_work(struct job *j)
+{
+    virDomainPtr dom = virDomainLookupByUUID(j->conn, j->uuid);
+
+    if (!dom)
+        return;
+    j->job_active = vmm_migration_job_work(dom) == 1;
+    virDomainFree(dom);
+    vmm_history_set_outgoing(j->history, j->uuid, j->job_active);
+}
+
+static void read_state_work(struct job *j)
 {
     virDomainPtr dom = virDomainLookupByUUID(j->conn, j->uuid);
 
@@ -70,7 +103,20 @@ static void read_state(struct job *j)
     virDomainFree(dom);
 }
 
-static void read_from(const struct vmm_machine *m, struct job *j)
+/* Whether a stopped machine is gone is asked of libvirt, after the event:
+ * a picture may have listed the machine and missed it in the list of
+ * transient ones, both read while libvirt was removing it. */
+static void look_up_work(struct job *j)
+{
+    virDomainPtr dom = virDomainLookupByUUID(j->conn, j->uuid);
+
+    if (dom)
+        virDomainFree(dom);
+    else
+        j->gone = virGetLastErrorCode() == VIR_ERR_NO_DOMAIN;
+}
+
+static void read_from_work(const struct vmm_machine *m, struct job *j)
 {
     j->read.state = m->state;
     j->read.reason = m->reason;
@@ -78,7 +124,7 @@ static void read_from(const struct vmm_machine *m, struct job *j)
     j->read_ok = true;
 }
 
-static void collect(void *arg)
+static void collect_work(void *arg)
 {
     struct job *j = arg;
     const char *msg;
@@ -86,15 +132,21 @@ static void collect(void *arg)
     j->read_ms = vmm_clock_now_ms();
     if (j->forget_conf)
         vmm_history_forget_conf(j->history, j->uuid);
+    if (j->recheck_jobs)
+        vmm_history_recheck_jobs(j->history);
+    if (about_migration(j))
+        ask_job_work(j);
     if (j->kind == FULL && !(j->snap = vmm_snapshot_take(j->conn, &j->hv, j->history)))
         snprintf(j->error, sizeof(j->error), "%s",
                  (msg = virGetLastErrorMessage()) ? msg : "unknown error");
     if (j->want_one)
         j->snap = vmm_snapshot_take_one(j->conn, &j->hv, j->history, j->uuid, &j->gone);
+    else if (j->event == VIR_DOMAIN_EVENT_STOPPED)
+        look_up_work(j);
     if (j->want_read && j->snap)
-        read_from(j->snap->machines, j);    /* the re-read says it already */
+        read_from_work(j->snap->machines, j);    /* the re-read says it already */
     else if (j->want_read)
-        read_state(j);
+        read_state_work(j);
     virConnectClose(j->conn);
 }
 
@@ -129,7 +181,7 @@ static bool submit(struct job *j)
     j->conn = conn;
     j->hv = *vmm_conn_hypervisor();
     j->history = keep.history;
-    if (vmm_collector_submit(keep.collector, collect, j) < 0) {
+    if (vmm_collector_submit(keep.collector, collect_work, j) < 0) {
         virConnectClose(conn);      /* not the last reference: ours holds it */
         free_job(j);
         return false;
@@ -143,9 +195,11 @@ static void start_refresh(void)
 
     if (s.refreshing || !(j = new_job(FULL)))
         return;
+    j->recheck_jobs = s.recheck_jobs;
     if (submit(j)) {
         s.refreshing = true;
         s.refresh_ms = vmm_clock_now_ms();
+        s.recheck_jobs = false;
     }
 }
 
@@ -171,6 +225,7 @@ static void install(struct job *j)
     uint64_t t0 = vmm_clock_now_ms();
     struct vmm_snapshot *old = keep.snap;
 
+    vmm_thread_assert_main(__func__);
     keep.snap = j->snap;
     keep.read_ms = j->read_ms;
     keep.had_picture = true;
@@ -186,6 +241,24 @@ static void install(struct job *j)
                 (unsigned long long)(vmm_clock_now_ms() - t0)));
 }
 
+/* A picture that finds a migration out over (its job gone before a poll
+ * said so) announces the end as the poll would have: no event will. */
+static void migrations_ended(struct vmm_snapshot *old)
+{
+    for (size_t i = 0; old && i < old->nmachines; i++) {
+        const struct vmm_machine *was = &old->machines[i], *m;
+        struct vmm_cache_event ev = { .event = VMM_LIFECYCLE_MIGRATION_OUT_END, .has_state = true };
+
+        if (!was->outgoing || !(m = vmm_snapshot_find(keep.snap, was->uuid)) || m->outgoing)
+            continue;
+        memcpy(ev.uuid, m->uuid, sizeof(ev.uuid));
+        ev.name = m->name;
+        ev.oper = m->st.oper;
+        ev.persistent = m->persistent;
+        s.listener.event(&ev);
+    }
+}
+
 static void land_full(struct job *j)
 {
     s.refreshing = false;
@@ -197,6 +270,8 @@ static void land_full(struct job *j)
     vmm_conn_call_ok();
     install(j);
     vmm_conn_want_version();
+    migrations_ended(j->snap);      /* the picture before */
+    watch_migrations();
     if (keep.resync_wanted) {
         keep.resync_wanted = false;
         s.listener.resync(keep.snap);
@@ -213,19 +288,22 @@ static void set_state(struct vmm_machine *m, const struct vmm_lvstate *st)
     m->state = st->state;
     m->reason = st->reason;
     m->managed_save = st->managed_save;
-    m->st = vmm_state_map(st->state, st->reason, st->managed_save, up);
+    m->outgoing = st->outgoing;
+    m->st = vmm_lifecycle_map(st);
     if (!up)
         m->started_cs = 0;
     else if (!m->started_cs)
         m->started_cs = vmm_clock_boottime_cs();
 }
 
+/* A machine that stopped and is no longer in the picture was left out of
+ * a snapshot taken after it stopped: libvirt forgot it. */
 static bool vanishes(const struct job *j, const struct vmm_machine *m)
 {
     if (j->event == VIR_DOMAIN_EVENT_UNDEFINED)
         return j->gone || (m && m->state == VIR_DOMAIN_SHUTOFF);
     if (j->event == VIR_DOMAIN_EVENT_STOPPED)
-        return j->gone || (m && m->persistent == VMM_PERSISTENT_TRANSIENT);
+        return j->gone || (keep.snap && !m) || (m && m->persistent == VMM_PERSISTENT_TRANSIENT);
     return false;
 }
 
@@ -255,19 +333,52 @@ static void merge(struct job *j)
         picture_changed();
 }
 
+static struct vmm_lvstate lvstate_of(const struct vmm_machine *m)
+{
+    struct vmm_lvstate st = { m->state, m->reason, m->managed_save, m->outgoing };
+
+    return st;
+}
+
+/* The start of a migration out is news when its job is one; its end, for
+ * a machine migrating out whose job was seen gone before it was read. */
+static bool job_says_nothing(const struct job *j, const struct vmm_machine *m)
+{
+    if (j->event == VMM_LIFECYCLE_MIGRATION_OUT)
+        return !j->job_active;
+    return j->event == VMM_LIFECYCLE_MIGRATION_OUT_END &&
+           (!m || !m->outgoing || j->job_active || !j->read_ok);
+}
+
+/* While a machine migrates out, its job is asked every MIGRATION_POLL_S. */
+static void watch_migrations(void)
+{
+    for (size_t i = 0; !s.poll_alarm && keep.snap && i < keep.snap->nmachines; i++)
+        if (keep.snap->machines[i].outgoing)
+            s.poll_alarm = snmp_alarm_register(MIGRATION_POLL_S, SA_REPEAT, poll_migrations,
+                                               NULL);
+}
+
 static void land_event(struct job *j)
 {
     struct vmm_cache_event ev = { .name = j->name, .event = j->event, .detail = j->detail };
-    struct vmm_lvstate st;
+    struct vmm_lvstate st, before;
     struct vmm_machine *m;
 
     memcpy(ev.uuid, j->uuid, sizeof(ev.uuid));
     if (keep.snap && j->snap)
         merge(j);
     m = keep.snap ? vmm_snapshot_find(keep.snap, j->uuid) : NULL;
+    if (job_says_nothing(j, m))
+        return;
     ev.has_state = vmm_lifecycle_state(j->event, j->detail, &st);
     if (ev.has_state && j->read_ok)
         vmm_lifecycle_refine(j->event, j->detail, &j->read, &st);
+    if (m) {
+        before = lvstate_of(m);
+        st.outgoing = ev.has_state && vmm_lifecycle_still_outgoing(j->event, &before, &st);
+    }
+    ev.incoming = ev.has_state && vmm_lifecycle_incoming(&st);
     if (ev.has_state && m)
         set_state(m, &st);
     ev.oper = ev.has_state ? vmm_lifecycle_oper(&st) : m ? m->st.oper : VMM_OPER_UNKNOWN;
@@ -279,6 +390,7 @@ static void land_event(struct job *j)
         picture_changed();
     if (j->kind == EVENT)
         s.listener.event(&ev);
+    watch_migrations();
 }
 
 static void collected(int fd, void *unused)
@@ -287,6 +399,8 @@ static void collected(int fd, void *unused)
 
     (void)fd; (void)unused;
     while ((j = vmm_collector_done(keep.collector))) {
+        if (j->poll)
+            keep.polls--;
         if (j->gen == keep.gen)
             (j->kind == FULL ? land_full : land_event)(j);
         free_job(j);
@@ -334,6 +448,7 @@ int vmm_cache_init(const struct vmm_cache_listener *listener)
         return -1;
     if (keep.snap)
         s.listener.fill(keep.snap);
+    watch_migrations();             /* its alarm went with the last load */
     return 0;
 }
 
@@ -348,6 +463,8 @@ void vmm_cache_shutdown(void)
 {
     vmm_park_shutdown();
     grace_stop();
+    if (s.poll_alarm)
+        snmp_alarm_unregister(s.poll_alarm);
     if (keep.collector)
         unregister_readfd(vmm_collector_fd(keep.collector));
     if (s.listener.clear)
@@ -388,27 +505,67 @@ void vmm_cache_invalidate(void)
     keep.read_ms = 0;
 }
 
-static void submit_event(virDomainPtr dom, int event, int detail, enum kind kind)
+static bool submit_event(const unsigned char *uuid, const char *name, int event, int detail,
+                         bool poll)
 {
-    struct job *j = new_job(kind);
-    const char *name = virDomainGetName(dom);
+    struct job *j = new_job(EVENT);
 
-    if (!j || virDomainGetUUID(dom, j->uuid) < 0 || !(j->name = strdup(name ? name : ""))) {
+    if (!j || !(j->name = strdup(name ? name : ""))) {
         if (j)
             free_job(j);
-        return;
+        return false;
     }
+    memcpy(j->uuid, uuid, sizeof(j->uuid));
     j->event = event;
     j->detail = detail;
+    j->poll = poll;
     j->forget_conf = event == VIR_DOMAIN_EVENT_DEFINED;
     j->want_one = j->forget_conf || !keep.snap || !vmm_snapshot_find(keep.snap, j->uuid);
     j->want_read = vmm_lifecycle_needs_read(event, detail);
-    submit(j);
+    return submit(j);
 }
 
 void vmm_cache_event(virDomainPtr dom, int event, int detail)
 {
-    submit_event(dom, event, detail, EVENT);
+    unsigned char uuid[VIR_UUID_BUFLEN];
+
+    if (virDomainGetUUID(dom, uuid) == 0)
+        submit_event(uuid, virDomainGetName(dom), event, detail, false);
+}
+
+void vmm_cache_migration(virDomainPtr dom, bool started)
+{
+    unsigned char uuid[VIR_UUID_BUFLEN];
+    const struct vmm_machine *m;
+
+    if (virDomainGetUUID(dom, uuid) < 0)
+        return;
+    m = keep.snap ? vmm_snapshot_find(keep.snap, uuid) : NULL;
+    /* every iteration of a migration sends one: only the first is news */
+    if (started ? m && m->outgoing : !(m && m->outgoing))
+        return;
+    submit_event(uuid, virDomainGetName(dom),
+                 started ? VMM_LIFECYCLE_MIGRATION_OUT : VMM_LIFECYCLE_MIGRATION_OUT_END, 0, false);
+}
+
+/* One round at a time: a collector slowed by libvirt gets no pile of polls. */
+static void poll_migrations(unsigned reg, void *arg)
+{
+    bool any = false, idle = keep.polls == 0;
+
+    (void)reg; (void)arg;
+    for (size_t i = 0; keep.snap && i < keep.snap->nmachines; i++) {
+        const struct vmm_machine *m = &keep.snap->machines[i];
+
+        any |= m->outgoing;
+        if (m->outgoing && idle &&
+            submit_event(m->uuid, m->name, VMM_LIFECYCLE_MIGRATION_OUT_END, 0, true))
+            keep.polls++;
+    }
+    if (!any) {
+        snmp_alarm_unregister(s.poll_alarm);
+        s.poll_alarm = 0;
+    }
 }
 
 void vmm_cache_definition_changed(const unsigned char *uuid)
@@ -466,6 +623,7 @@ void vmm_cache_connection_changed(enum vmm_conn_news news)
     s.refreshing = false;
     grace_stop();
     if (news == VMM_CONN_UP) {
+        s.recheck_jobs = true;      /* events may have been missed */
         vmm_cache_resync();
         return;
     }

@@ -16,7 +16,9 @@
  *   (libvirt frozen or very slow), requests are answered at once from the
  *   newest snapshot rather than each waiting the bound again.
  * - A lifecycle event updates that machine in the picture; a definition
- *   change re-reads that one machine.  Full snapshots are taken only when a
+ *   change re-reads that one machine.  A machine migrating out is
+ *   migrating(9) from its first MIGRATION_ITERATION until its job is gone
+ *   (asked every MIGRATION_POLL_S in the collector) or it stops.  Full snapshots are taken only when a
  *   request needs one, and for the resync.
  * - The picture, the collector and its history outlive a module reload
  *   (snmpd's SIGHUP), as does the connection while its URI and mode stay:
@@ -51,6 +53,7 @@ struct vmm_cache_event {
     int oper;                       /* RFC 7666 state after the event (or the machine's) */
     int persistent;                 /* VMM_PERSISTENT_* after the event */
     bool vanished;                  /* the machine is gone with this event */
+    bool incoming;                  /* it is paused for an incoming migration */
 };
 
 struct vmm_cache_listener {
@@ -89,6 +92,11 @@ void vmm_cache_definition_changed(const unsigned char *uuid);
 
 /* A lifecycle event from libvirt (snmpd's thread, libvirt's dispatcher). */
 void vmm_cache_event(virDomainPtr dom, int event, int detail);
+
+/* A migration of dom to another host started (MIGRATION_ITERATION), or
+ * may have ended (JOB_COMPLETED); its end is also found by asking its job,
+ * as a cancelled or failed one sends no event. */
+void vmm_cache_migration(virDomainPtr dom, bool started);
 
 /* A full snapshot now; the listener's resync() sees it. */
 void vmm_cache_resync(void);

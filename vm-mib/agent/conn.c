@@ -290,7 +290,7 @@ static int register_event(struct open_request *req, size_t i)
     if (req->callbacks[i] >= 0)
         return 0;
     snprintf(req->error, sizeof(req->error), "no events of id %d: %s", ev->id, last_error());
-    return virGetLastErrorCode() == VIR_ERR_NO_SUPPORT ? 0 : -1;
+    return ev->optional || virGetLastErrorCode() == VIR_ERR_NO_SUPPORT ? 0 : -1;
 }
 
 /* Keepalive, the close callback and the events, set up in the opening

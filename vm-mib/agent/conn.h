@@ -32,6 +32,9 @@ typedef void vmm_conn_listener(enum vmm_conn_news news);
 struct vmm_conn_event {
     int id;
     virConnectDomainEventGenericCallback cb;
+    bool optional;                  /* failing to register it is no reason to
+                                     * give the connection up (the resync and
+                                     * the pictures stand in) */
 };
 #define VMM_CONN_EVENTS_MAX 8
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/thread.h"
 
 static int table_handler(netsnmp_mib_handler *handler, netsnmp_handler_registration *reg,
                          netsnmp_agent_request_info *reqinfo,
@@ -210,8 +211,10 @@ static void point_keys(char *rows, size_t n, size_t row_size)
  * would only double the rows' memory. */
 void vmm_container_publish(struct vmm_table *t)
 {
+    vmm_thread_assert_main(__func__);
     if (same_indexes(t)) {
-        memcpy(t->rows, t->staged, t->nrows * t->row_size);
+        if (t->nrows)               /* both NULL when empty: no memcpy then */
+            memcpy(t->rows, t->staged, t->nrows * t->row_size);
         point_keys(t->rows, t->nrows, t->row_size);
         free(t->staged);
     } else {

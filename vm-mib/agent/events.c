@@ -8,7 +8,9 @@
 
 #include "agent/conn.h"
 #include "agent/persist.h"
+#include "core/driver.h"
 #include "core/index.h"
+#include "core/lifecycle.h"
 #include "core/state.h"
 #include "core/tracker.h"
 
@@ -45,6 +47,8 @@ void vmm_events_resync(const struct vmm_snapshot *snap)
         if (vmm_tracker_update(tracker, m->uuid, m->name, m->st.oper, m->persistent, &old) &&
             seeded)
             announce(m->uuid, m->name, old, m->st.oper, m->persistent, false);
+        vmm_tracker_set_incoming(tracker, m->uuid, vmm_lifecycle_incoming(&(struct vmm_lvstate){
+            m->state, m->reason, m->managed_save, m->outgoing }));
     }
     vmm_tracker_end(tracker, gone, NULL);
     DEBUGMSGTL(("vm_mib:events", "resync of %zu machines\n", snap->nmachines));
@@ -57,7 +61,9 @@ static void resync_now(unsigned reg, void *arg)
 }
 
 /* A machine that vanished with its event (transient machine stopped, or
- * undefined while shut off): its last state change, then vmDeleted. */
+ * undefined while shut off): its last state change, then vmDeleted.  The
+ * copy of a failed incoming migration never ran here: only vmDeleted, with
+ * migrating(9), the state it had. */
 static void vanished(const struct vmm_cache_event *ev)
 {
     struct vmm_tracked last;
@@ -65,7 +71,7 @@ static void vanished(const struct vmm_cache_event *ev)
 
     if (!vmm_tracker_remove(tracker, ev->uuid, &last))
         return;
-    now = ev->has_state ? ev->oper : last.oper;
+    now = ev->has_state && !last.incoming ? ev->oper : last.oper;
     if (now != last.oper)
         announce(ev->uuid, last.name, last.oper, now, last.persistent, false);
     announce(ev->uuid, last.name, now, now, last.persistent, true);
@@ -90,6 +96,8 @@ void vmm_events_apply(const struct vmm_cache_event *ev)
         oper = known ? known->oper : ev->oper == VMM_OPER_UNKNOWN ? VMM_OPER_SHUTDOWN : ev->oper;
     if (vmm_tracker_update(tracker, ev->uuid, ev->name, oper, ev->persistent, &old))
         announce(ev->uuid, ev->name, old, oper, ev->persistent, false);
+    if (ev->has_state)
+        vmm_tracker_set_incoming(tracker, ev->uuid, ev->incoming);
 }
 
 int vmm_events_lifecycle(virConnectPtr conn, virDomainPtr dom, int event, int detail,
@@ -98,10 +106,41 @@ int vmm_events_lifecycle(virConnectPtr conn, virDomainPtr dom, int event, int de
     bool current = conn == vmm_conn_get();   /* not a connection we dropped */
 
     (void)opaque;
+    /* the host's own domain (Xen's Domain-0) is no row: nothing to announce
+     * (the id is in dom, not asked of libvirtd) */
+    if (vmm_driver_is_host(vmm_conn_hypervisor()->traits, (int)virDomainGetID(dom)))
+        return 0;
     DEBUGMSGTL(("vm_mib:events", "%s: event %d detail %d received%s\n", virDomainGetName(dom),
                 event, detail, current ? "" : " on a dropped connection: ignored"));
     if (current)
         vmm_cache_event(dom, event, detail);
+    return 0;
+}
+
+int vmm_events_migration_iteration(virConnectPtr conn, virDomainPtr dom, int iteration,
+                                   void *opaque)
+{
+    (void)opaque;
+    DEBUGMSGTL(("vm_mib:events", "%s: migration iteration %d\n", virDomainGetName(dom),
+                iteration));
+    if (conn == vmm_conn_get())
+        vmm_cache_migration(dom, true);
+    return 0;
+}
+
+int vmm_events_job_completed(virConnectPtr conn, virDomainPtr dom,
+                             virTypedParameterPtr params, int nparams, void *opaque)
+{
+    int operation = 0;
+
+    (void)opaque;
+    /* not every driver names the operation: then the job is asked */
+    if (virTypedParamsGetInt(params, nparams, VIR_DOMAIN_JOB_OPERATION, &operation) == 1 &&
+        operation != VIR_DOMAIN_JOB_OPERATION_MIGRATION_OUT)
+        return 0;
+    DEBUGMSGTL(("vm_mib:events", "%s: job completed\n", virDomainGetName(dom)));
+    if (conn == vmm_conn_get())
+        vmm_cache_migration(dom, false);
     return 0;
 }
 

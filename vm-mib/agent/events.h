@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Copyright (c) 2026 the vm-mib authors */
-/* agent/events: libvirt lifecycle events and the periodic resync, turned into
- * VM-MIB notifications.
+/* agent/events: libvirt lifecycle events (and a migration's iteration and
+ * job-completed events) and the periodic resync, turned into VM-MIB
+ * notifications.
  *
  * Each event libvirt delivers is announced once, with the state that event
  * reports and the state announced before it as the previous one (vmm_cache
@@ -31,9 +32,17 @@ typedef void vmm_announce_fn(long vm_index, const char *name, const unsigned cha
 int vmm_events_start(vmm_announce_fn *announce_change);
 void vmm_events_shutdown(void);
 
-/* The lifecycle callback for vmm_conn_start(). */
+/* The lifecycle callback for vmm_conn_start()'s table of events. */
 int vmm_events_lifecycle(virConnectPtr conn, virDomainPtr dom, int event, int detail,
                          void *opaque);
+
+/* A migration's source: the first iteration starts migrating(9), a
+ * completed migration job may end it (registered with the lifecycle
+ * callback, optional: vm_mib.c's table of events). */
+int vmm_events_migration_iteration(virConnectPtr conn, virDomainPtr dom, int iteration,
+                                   void *opaque);
+int vmm_events_job_completed(virConnectPtr conn, virDomainPtr dom,
+                             virTypedParameterPtr params, int nparams, void *opaque);
 
 /* vmm_cache listener parts. */
 void vmm_events_apply(const struct vmm_cache_event *ev);

@@ -7,6 +7,7 @@
 
 #include "core/clock.h"
 #include "core/fresh.h"
+#include "core/thread.h"
 
 #define PDU_KEY "vm_mib:pdu"
 #define GUARD_MS 10                 /* how often the wait bound is checked */
@@ -202,6 +203,7 @@ static bool waited_enough(const struct parked *e, uint64_t now)
 
 unsigned vmm_park_release(uint64_t read_ms)
 {
+    vmm_thread_assert_main(__func__);
     return release_if(read_after_arrival, read_ms);
 }
 

@@ -13,6 +13,7 @@
 #include "agent/cache.h"
 #include "core/array.h"
 #include "core/index.h"
+#include "core/indexfile.h"
 
 #define TOKEN "vmMibIndex"
 
@@ -78,7 +79,7 @@ static int store(int major, int minor, void *server, void *client)
     (void)major; (void)minor; (void)server; (void)client;
     if (!registry)
         return SNMPERR_SUCCESS;
-    vmm_index_save(registry, emit, &t);
+    vmm_indexfile_save(registry, emit, &t);
     if (t.failed)
         snmp_log(LOG_ERR, "vm_mib: out of memory saving the index registry\n");
     else if (t.len)
@@ -97,6 +98,7 @@ static void read_own_lines(void)
     char path[1024], line[1024];
     const char *app = netsnmp_ds_get_string(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_APPTYPE);
     const char *env = netsnmp_getenv("SNMP_PERSISTENT_FILE");
+    struct vmm_indexfile_load *ld;
     FILE *f;
 
     if (env)
@@ -106,13 +108,18 @@ static void read_own_lines(void)
                  app ? app : "snmpd");
     if (!(f = fopen(path, "r")))
         return;
+    if (!(ld = vmm_indexfile_load_begin(registry, say, NULL))) {
+        snmp_log(LOG_ERR, "vm_mib: out of memory loading the index registry\n");
+        fclose(f);
+        return;
+    }
     reading = path;
     while (fgets(line, sizeof(line), f)) {
         line[strcspn(line, "\r\n")] = '\0';
         if (strncmp(line, TOKEN " ", sizeof(TOKEN)) == 0)
-            vmm_index_load_line(registry, line + sizeof(TOKEN));
+            vmm_indexfile_load_line(ld, line + sizeof(TOKEN));
     }
-    vmm_index_load_end(registry);
+    vmm_indexfile_load_end(ld);
     reading = NULL;
     fclose(f);
 }

@@ -109,7 +109,7 @@ static void timed_out(unsigned reg, void *arg)
     start_ready();
 }
 
-static void *run(void *arg)
+static void *run_work(void *arg)
 {
     struct park *p = arg;
 
@@ -166,7 +166,7 @@ again:
     for (p = parked; p; p = p->next) {
         if (p->job || earlier_of_pdu(p))
             continue;
-        if (!(p->job = vmm_worker_start(run, finished, discard, p))) {
+        if (!(p->job = vmm_worker_start(run_work, finished, discard, p))) {
             give_up(p, "no worker thread could be started");
             goto again;
         }
@@ -205,7 +205,7 @@ bool vmm_setjob_park(netsnmp_agent_request_info *reqinfo, netsnmp_request_info *
     /* A failure to start now is told to the caller: inside the handler
      * the requests are not parked yet, give_up() could not answer them. */
     if (!p || !p->dc ||
-        (!earlier_of_pdu(p) && !(p->job = vmm_worker_start(run, finished, discard, p)))) {
+        (!earlier_of_pdu(p) && !(p->job = vmm_worker_start(run_work, finished, discard, p)))) {
         if (p)
             netsnmp_free_delegated_cache(p->dc);
         free(p);

@@ -50,7 +50,7 @@ static void collect(int fd, void *unused)
     }
 }
 
-static void *run(void *p)
+static void *run_work(void *p)
 {
     struct vmm_job *job = p;
     void *result = job->work(job->arg);
@@ -106,7 +106,7 @@ struct vmm_job *vmm_worker_start(vmm_work_fn *work, vmm_done_fn *done,
     job->arg = arg;
     pthread_attr_init(&attr);
     pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-    rc = vmm_thread_create(&thread, &attr, run, job);
+    rc = vmm_thread_create(&thread, &attr, run_work, job);
     pthread_attr_destroy(&attr);
     if (rc != 0) {
         free(job);

@@ -11,6 +11,7 @@
 
 struct vmm_job;
 
+/* Convention: agent/ and mib/ functions that run in the thread end in _work. */
 typedef void *vmm_work_fn(void *arg);                 /* in the thread */
 typedef void vmm_done_fn(void *result, void *arg);    /* in the main loop */
 

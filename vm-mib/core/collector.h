@@ -20,7 +20,7 @@
 
 struct vmm_collector;
 
-/* Runs in the collector's thread. */
+/* Runs in the collector's thread; agent/ and mib/ name theirs *_work. */
 typedef void vmm_collect_fn(void *arg);
 
 /* Starts the thread; NULL if it cannot. */

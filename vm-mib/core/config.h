@@ -33,7 +33,7 @@ struct vmm_config {
 typedef const char *vmm_token_parser(const char *value, long max, void *field,
                                      char *why, size_t whylen);
 
-/* One entry per snmpd.conf token, in the order DESIGN.md lists them. */
+/* One entry per snmpd.conf token, in the order vm_mib(8) (TOKENS) lists them. */
 struct vmm_token {
     const char *name;
     const char *help;               /* snmpd -H */

@@ -194,7 +194,7 @@ static unsigned long long parse_memory(struct parser *p, xmlNodePtr root,
 
 /* vmOSType: the OS the hypervisor assumes.  Only libosinfo metadata (written
  * by virt-install/virt-manager) names one; <os><type> ("hvm") is the
- * fallback the reference allows. */
+ * fallback (doc/design.md, vmTable). */
 static char *parse_os_type(struct parser *p, xmlNodePtr root)
 {
     char *id = xp_first(p, root,
@@ -570,7 +570,7 @@ static bool parse_mac(const char *s, unsigned char mac[6])
     return true;
 }
 
-/* Where the NIC is plugged in, by interface type (reference §4.5). */
+/* Where the NIC is plugged in, by interface type (doc/design.md, vmNetworkTable). */
 static const char *nic_source_expr(const char *type)
 {
     if (!strcmp(type, "bridge"))

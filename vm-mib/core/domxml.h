@@ -5,7 +5,8 @@
  * vmStorageTable, vmNetworkTable, vmOSType and the configured CPU affinity
  * have no libvirt API of their own; they come from virDomainGetXMLDesc().
  * This layer turns one such document (live or inactive) into plain C data
- * so that the mapping rules (reference §4.2-4.5) can be unit-tested without
+ * so that the mapping rules (doc/design.md, "Domain XML and statistics →
+ * columns") can be unit-tested without
  * snmpd or a hypervisor. */
 #ifndef VMM_DOMXML_H
 #define VMM_DOMXML_H

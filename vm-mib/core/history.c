@@ -36,11 +36,17 @@ struct vmm_history {
     size_t n, cap;
     struct entry **entries;         /* sorted by UUID */
     bool swept_once;
+    struct vmm_support support;
 };
 
 struct vmm_history *vmm_history_new(void)
 {
     return calloc(1, sizeof(struct vmm_history));
+}
+
+struct vmm_support *vmm_history_support(struct vmm_history *h)
+{
+    return &h->support;
 }
 
 struct vmm_confref *vmm_history_ref_hold(struct vmm_confref *ref)
@@ -124,6 +130,21 @@ void vmm_history_forget_conf(struct vmm_history *h, const unsigned char *uuid)
 
     if (found)
         h->entries[at]->past.conf_outdated = true;
+}
+
+void vmm_history_set_outgoing(struct vmm_history *h, const unsigned char *uuid, bool outgoing)
+{
+    bool found;
+    size_t at = locate(h, uuid, &found);
+
+    if (found)
+        h->entries[at]->past.outgoing = outgoing;
+}
+
+void vmm_history_recheck_jobs(struct vmm_history *h)
+{
+    for (size_t i = 0; i < h->n; i++)
+        h->entries[i]->past.job_known = false;
 }
 
 struct vmm_past *vmm_history_get(struct vmm_history *h, const unsigned char *uuid)

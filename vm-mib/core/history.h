@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "core/domxml.h"
+#include "core/driver.h"
 
 struct vmm_history;
 
@@ -38,6 +39,9 @@ struct vmm_past {
     int run_id;                     /* domain id of the run the floors belong to */
     uint64_t started_cs;
     int last_oper;
+    bool outgoing;                  /* a migration out is in progress */
+    bool job_known;                 /* outgoing is known from the job or
+                                     * the events since it was asked */
 };
 
 /* Start of a snapshot: nothing seen yet. */
@@ -54,6 +58,14 @@ void vmm_history_set_conf(struct vmm_past *p, struct vmm_domconf *conf, int id,
 /* Parse uuid's definition again with the next snapshot. */
 void vmm_history_forget_conf(struct vmm_history *h, const unsigned char *uuid);
 
+/* A migration of uuid out started (true) or its job was seen gone; an
+ * unknown uuid is left alone. */
+void vmm_history_set_outgoing(struct vmm_history *h, const unsigned char *uuid, bool outgoing);
+
+/* Events may have been missed (a new connection): the next snapshot asks
+ * the job of every machine that runs. */
+void vmm_history_recheck_jobs(struct vmm_history *h);
+
 /* Keep the current definition alive for a snapshot / let it go. */
 struct vmm_confref *vmm_history_ref_hold(struct vmm_confref *ref);
 void vmm_history_ref_release(struct vmm_confref *ref);
@@ -62,6 +74,10 @@ const struct vmm_domconf *vmm_history_ref_conf(const struct vmm_confref *ref);
 /* Counter floors of the machine's current run (reset when run_id changes). */
 void vmm_history_new_run(struct vmm_past *p, int run_id);
 void vmm_history_floor(struct vmm_past *p, const char *counter, unsigned long long *value);
+
+/* The calls the connection's driver does not support, remembered across
+ * snapshots (vmm_driver_may_call resets it for a new connection). */
+struct vmm_support *vmm_history_support(struct vmm_history *h);
 
 /* Forget machines not seen since the last sweep.  Returns true if the set of
  * machines changed (entries created or dropped) since the previous sweep;

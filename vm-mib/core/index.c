@@ -5,22 +5,18 @@
 #include "core/sorted.h"
 
 #include <stdarg.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Counters run 1..VMM_INDEX_MAX + 1; the top value means "exhausted", so
- * they are kept unsigned 32-bit where it still fits. */
-#define NEXT_EXHAUSTED ((uint32_t)VMM_INDEX_MAX + 1)
 
 /* vmStorageIndex and vmNetworkIndex follow the same rules, each keyed by
  * text within its machine: a disk's target name, a NIC's MAC as saved. */
 enum kind { DISK, NIC, NKINDS };
 
-static const char *const kind_name[NKINDS] = { "disk", "nic" };
 static const char *const kind_index[NKINDS] = { "vmStorageIndex", "vmNetworkIndex" };
 static const char *const kind_plural[NKINDS] = { "disks", "network interfaces" };
+static const enum vmm_index_field kind_next[NKINDS] = { VMM_INDEX_NEXT_DISK, VMM_INDEX_NEXT_NIC };
+static const enum vmm_index_field kind_field[NKINDS] = { VMM_INDEX_DISK, VMM_INDEX_NIC };
 
 struct child {
     char *key;
@@ -32,7 +28,6 @@ struct children {
     struct child *v;
     size_t n, cap;
     uint32_t next;                  /* the next index to hand out */
-    uint32_t loaded_next;           /* the highest NEXT loaded, not yet weighed */
 };
 
 /* A machine has a record as soon as any of its three kinds of index is
@@ -46,19 +41,16 @@ struct record {
 _Static_assert(offsetof(struct record, uuid) == 0, "vmm_uuid_cmp reads the UUID first");
 
 /* Records are found through two sorted sets of pointers: by UUID, for the
- * per-refresh lookups and save() (whose output is thus deterministic), and
- * by vmIndex, so that loading can refuse an index another UUID owns.
- * Records are never removed. */
+ * per-refresh lookups and vmm_index_each() (whose order is thus
+ * deterministic), and by vmIndex, so that restoring can refuse an index
+ * another UUID owns.  Records are never removed. */
 struct vmm_index {
     struct record **by_uuid;        /* every record */
     size_t nrecords, uuid_cap;
     struct record **by_index;       /* the records with a vmIndex */
     size_t nindexed, index_cap;
     uint32_t next_vm;
-    uint32_t loaded_next_vm;        /* as children.loaded_next */
     bool dirty;
-    bool loading;                   /* lines came in since the last load end */
-    unsigned long refused;          /* lines refused in this load */
     struct vmm_index_listener listener;
 };
 
@@ -78,29 +70,6 @@ static void say(const struct vmm_index *ix, const char *fmt, ...)
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
     ix->listener.say(msg, ix->listener.ctx);
-}
-
-/* Enough of a refused line to recognise it in the file, safe to log. */
-#define SHOWN_MAX 80
-
-static void printable(const char *line, char out[SHOWN_MAX + 4])
-{
-    size_t i;
-
-    for (i = 0; line[i] && i < SHOWN_MAX; i++)
-        out[i] = (unsigned char)line[i] < ' ' || line[i] == 0x7f ? '?' : line[i];
-    strcpy(out + i, line[i] ? "..." : "");
-}
-
-/* Said while few in this load, counted always. */
-static void refuse(struct vmm_index *ix, const char *line, const char *why)
-{
-    char shown[SHOWN_MAX + 4];
-
-    if (++ix->refused > VMM_INDEX_BAD_SHOWN)
-        return;
-    printable(line, shown);
-    say(ix, "ignoring \"vmMibIndex %s\": %s", shown, why);
 }
 
 static void renumbered(struct vmm_index *ix)
@@ -124,7 +93,7 @@ static int record_vs_index(const void *key, const void *elem)
     return a < b ? -1 : a > b;
 }
 
-static struct record *find_record(const struct vmm_index *ix, const unsigned char uuid[16])
+static struct record *find_record(const struct vmm_index *ix, const unsigned char uuid[VMM_UUID_LEN])
 {
     bool found;
     size_t at = vmm_sorted_lower_bound(ix->by_uuid, ix->nrecords, sizeof(*ix->by_uuid), uuid,
@@ -176,7 +145,7 @@ static void record_free(struct record *r)
  * registry (*fresh set): the caller inserts it with record_insert() once
  * everything else it needs has been allocated, or discards it, so that
  * failure leaves the registry as it was. */
-static struct record *record_prepare(struct vmm_index *ix, const unsigned char uuid[16],
+static struct record *record_prepare(struct vmm_index *ix, const unsigned char uuid[VMM_UUID_LEN],
                                      bool *fresh)
 {
     struct record *r;
@@ -188,7 +157,7 @@ static struct record *record_prepare(struct vmm_index *ix, const unsigned char u
         return r;
     if (!(r = calloc(1, sizeof(*r))))
         return NULL;
-    memcpy(r->uuid, uuid, 16);
+    memcpy(r->uuid, uuid, VMM_UUID_LEN);
     r->kids[DISK].next = r->kids[NIC].next = 1;
     *fresh = true;
     return r;
@@ -232,7 +201,7 @@ static bool renumber_vms(struct vmm_index *ix)
     say(ix, "vmIndex numbers used up: the machines known renumbered 1 to %zu in their "
         "previous order", ix->nindexed);
     renumbered(ix);
-    return ix->next_vm != NEXT_EXHAUSTED;
+    return ix->next_vm != VMM_INDEX_EXHAUSTED;
 }
 
 /* ---- disks and NICs --------------------------------------------------- */
@@ -264,7 +233,7 @@ static int child_vs_child(const void *a, const void *b)
 static bool renumber_children(struct vmm_index *ix, struct record *r, enum kind k)
 {
     struct children *c = &r->kids[k];
-    char uuid[37];
+    char uuid[VMM_UUID_TEXT_LEN];
 
     if (c->n)
         qsort(c->v, c->n, sizeof(*c->v), child_vs_child);
@@ -275,7 +244,7 @@ static bool renumber_children(struct vmm_index *ix, struct record *r, enum kind 
     say(ix, "%s numbers of machine %s used up: its %s renumbered 1 to %zu in their "
         "previous order", kind_index[k], uuid, kind_plural[k], c->n);
     renumbered(ix);
-    return c->next != NEXT_EXHAUSTED;
+    return c->next != VMM_INDEX_EXHAUSTED;
 }
 
 /* Add key -> index to the record (a fresh one is inserted on success).
@@ -302,7 +271,7 @@ static int child_add(struct vmm_index *ix, struct record *r, bool fresh, enum ki
 
 /* The index of the machine's disk or NIC with this key, assigned on first
  * sight; 0 if out of indexes or memory. */
-static int child_index(struct vmm_index *ix, const unsigned char uuid[16], enum kind k,
+static int child_index(struct vmm_index *ix, const unsigned char uuid[VMM_UUID_LEN], enum kind k,
                        const char *key)
 {
     struct record *r = find_record(ix, uuid);
@@ -313,7 +282,7 @@ static int child_index(struct vmm_index *ix, const unsigned char uuid[16], enum 
         return (int)c->index;
     if (!(r = record_prepare(ix, uuid, &fresh)))
         return 0;
-    if (r->kids[k].next == NEXT_EXHAUSTED && !renumber_children(ix, r, k)) {
+    if (r->kids[k].next == VMM_INDEX_EXHAUSTED && !renumber_children(ix, r, k)) {
         record_discard(r, fresh);
         return 0;
     }
@@ -323,128 +292,13 @@ static int child_index(struct vmm_index *ix, const unsigned char uuid[16], enum 
     return (int)r->kids[k].v[r->kids[k].n - 1].index;
 }
 
-/* ---- text helpers ----------------------------------------------------- */
+/* ---- public: lifetime and assignment ---------------------------------- */
 
-static int hex_value(char c)
+void vmm_index_mac_key(const unsigned char mac[6], char key[VMM_INDEX_MAC_KEY_LEN])
 {
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-/* Two hex digits into *out. */
-static int parse_octet(const char *s, unsigned char *out)
-{
-    int hi = hex_value(s[0]), lo;
-
-    if (hi < 0)
-        return -1;
-    lo = hex_value(s[1]);
-    if (lo < 0)
-        return -1;
-    *out = (unsigned char)(hi << 4 | lo);
-    return 0;
-}
-
-void vmm_uuid_format(const unsigned char uuid[16], char out[37])
-{
-    snprintf(out, 37,
-             "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
-             "%02x%02x%02x%02x%02x%02x",
-             uuid[0], uuid[1], uuid[2], uuid[3], uuid[4], uuid[5], uuid[6],
-             uuid[7], uuid[8], uuid[9], uuid[10], uuid[11], uuid[12],
-             uuid[13], uuid[14], uuid[15]);
-}
-
-int vmm_uuid_parse(const char *text, unsigned char uuid[16])
-{
-    unsigned char tmp[16];
-    size_t pos = 0;
-
-    if (!text || strlen(text) != 36)
-        return -1;
-    for (int i = 0; i < 16; i++) {
-        if (pos == 8 || pos == 13 || pos == 18 || pos == 23) {
-            if (text[pos] != '-')
-                return -1;
-            pos++;
-        }
-        if (parse_octet(text + pos, &tmp[i]) < 0)
-            return -1;
-        pos += 2;
-    }
-    memcpy(uuid, tmp, 16);
-    return 0;
-}
-
-static void mac_format(const unsigned char mac[6], char out[18])
-{
-    snprintf(out, 18, "%02x:%02x:%02x:%02x:%02x:%02x",
+    snprintf(key, VMM_INDEX_MAC_KEY_LEN, "%02x:%02x:%02x:%02x:%02x:%02x",
              mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
 }
-
-static int mac_parse(const char *text, unsigned char mac[6])
-{
-    unsigned char tmp[6];
-
-    if (strlen(text) != 17)
-        return -1;
-    for (int i = 0; i < 6; i++) {
-        if (i > 0 && text[3 * i - 1] != ':')
-            return -1;
-        if (parse_octet(text + 3 * i, &tmp[i]) < 0)
-            return -1;
-    }
-    memcpy(mac, tmp, 6);
-    return 0;
-}
-
-/* Why a line is refused. */
-static const char MALFORMED[] = "not a valid entry";
-static const char OUT_OF_RANGE[] = "number out of range";
-static const char CONFLICT[] = "conflicts with an earlier entry";
-static const char NO_MEMORY[] = "out of memory";
-static const char TOO_LONG[] = "too long";
-
-/* Plain decimal digits only (no sign, no blanks), within lo..hi; NULL or
- * why not. */
-static const char *parse_number(const char *s, uint32_t lo, uint32_t hi, uint32_t *out)
-{
-    uint64_t v = 0;
-    bool big = false;
-
-    if (!*s)
-        return MALFORMED;
-    for (; *s; s++) {
-        if (*s < '0' || *s > '9')
-            return MALFORMED;
-        v = v * 10 + (uint64_t)(*s - '0');
-        if (v > hi) {
-            big = true;
-            v = hi + 1;             /* keeps it from overflowing */
-        }
-    }
-    if (big || v < lo)
-        return OUT_OF_RANGE;
-    *out = (uint32_t)v;
-    return NULL;
-}
-
-static const char *parse_index(const char *s, uint32_t *out)
-{
-    return parse_number(s, 1, VMM_INDEX_MAX, out);
-}
-
-static const char *parse_next(const char *s, uint32_t *out)
-{
-    return parse_number(s, 1, NEXT_EXHAUSTED, out);
-}
-
-/* ---- public: lifetime and assignment ---------------------------------- */
 
 struct vmm_index *vmm_index_new(void)
 {
@@ -471,15 +325,14 @@ void vmm_index_set_listener(struct vmm_index *ix, const struct vmm_index_listene
     ix->listener = *l;
 }
 
-int vmm_index_vm(struct vmm_index *ix, const unsigned char uuid[16])
+int vmm_index_vm(struct vmm_index *ix, const unsigned char uuid[VMM_UUID_LEN])
 {
     struct record *r = find_record(ix, uuid);
     bool fresh;
 
     if (r && r->index)
         return (int)r->index;
-    vmm_index_load_end(ix);
-    if ((ix->next_vm == NEXT_EXHAUSTED && !renumber_vms(ix)) ||
+    if ((ix->next_vm == VMM_INDEX_EXHAUSTED && !renumber_vms(ix)) ||
         !(r = record_prepare(ix, uuid, &fresh)))
         return 0;
     if (fresh)
@@ -509,24 +362,22 @@ static bool target_ok(const char *target)
     return true;
 }
 
-int vmm_index_disk(struct vmm_index *ix, const unsigned char uuid[16],
+int vmm_index_disk(struct vmm_index *ix, const unsigned char uuid[VMM_UUID_LEN],
                    const char *target)
 {
-    vmm_index_load_end(ix);
     return target_ok(target) ? child_index(ix, uuid, DISK, target) : 0;
 }
 
-int vmm_index_nic(struct vmm_index *ix, const unsigned char uuid[16],
+int vmm_index_nic(struct vmm_index *ix, const unsigned char uuid[VMM_UUID_LEN],
                   const unsigned char mac[6])
 {
-    char key[18];
+    char key[VMM_INDEX_MAC_KEY_LEN];
 
-    mac_format(mac, key);
-    vmm_index_load_end(ix);
+    vmm_index_mac_key(mac, key);
     return child_index(ix, uuid, NIC, key);
 }
 
-int vmm_index_find_vm(const struct vmm_index *ix, const unsigned char uuid[16])
+int vmm_index_find_vm(const struct vmm_index *ix, const unsigned char uuid[VMM_UUID_LEN])
 {
     const struct record *r = find_record(ix, uuid);
 
@@ -538,239 +389,148 @@ bool vmm_index_dirty(const struct vmm_index *ix)
     return ix->dirty;
 }
 
-/* ---- saving ----------------------------------------------------------- */
 
-struct emitter {
-    void (*emit)(const char *line, void *ctx);
-    void *ctx;
-};
+/* ---- entries ---------------------------------------------------------- */
 
-static void save_record(const struct record *r, const struct emitter *e)
+static void each_of_record(const struct record *r,
+                           void (*fn)(const struct vmm_index_entry *e, void *ctx), void *ctx)
 {
-    char line[VMM_INDEX_LINE_MAX], uuid[37];
+    struct vmm_index_entry e = { .field = VMM_INDEX_VM, .number = r->index };
 
-    vmm_uuid_format(r->uuid, uuid);
-    if (r->index) {
-        snprintf(line, sizeof(line), "vm %s %u", uuid, (unsigned)r->index);
-        e->emit(line, e->ctx);
-    }
+    memcpy(e.uuid, r->uuid, VMM_UUID_LEN);
+    if (r->index)
+        fn(&e, ctx);
     for (int k = 0; k < NKINDS; k++) {
         const struct children *c = &r->kids[k];
 
-        if (c->next > 1) {
-            snprintf(line, sizeof(line), "next-%s %s %u", kind_name[k], uuid,
-                     (unsigned)c->next);
-            e->emit(line, e->ctx);
-        }
+        e.key = NULL;
+        e.field = kind_next[k];
+        e.number = c->next;
+        if (c->next > 1)
+            fn(&e, ctx);
+        e.field = kind_field[k];
         for (size_t i = 0; i < c->n; i++) {
-            snprintf(line, sizeof(line), "%s %s %s %u", kind_name[k], uuid,
-                     c->v[i].key, (unsigned)c->v[i].index);
-            e->emit(line, e->ctx);
+            e.key = c->v[i].key;
+            e.number = c->v[i].index;
+            fn(&e, ctx);
         }
     }
 }
 
-void vmm_index_save(struct vmm_index *ix,
-                    void (*emit)(const char *line, void *ctx), void *ctx)
+void vmm_index_each(const struct vmm_index *ix,
+                    void (*fn)(const struct vmm_index_entry *e, void *ctx), void *ctx)
 {
-    struct emitter e = { emit, ctx };
-    char line[VMM_INDEX_LINE_MAX];
+    struct vmm_index_entry e = { .field = VMM_INDEX_NEXT_VM, .number = ix->next_vm };
 
-    vmm_index_load_end(ix);
-    snprintf(line, sizeof(line), "next-vm %u", (unsigned)ix->next_vm);
-    emit(line, ctx);
+    fn(&e, ctx);
     for (size_t i = 0; i < ix->nrecords; i++)
-        save_record(ix->by_uuid[i], &e);
+        each_of_record(ix->by_uuid[i], fn, ctx);
+}
+
+void vmm_index_saved(struct vmm_index *ix)
+{
     ix->dirty = false;
 }
 
-/* ---- loading ---------------------------------------------------------- */
-
-/* Loaders return NULL if the line is applied, else why it is refused. */
-
-static const char *load_next_vm(struct vmm_index *ix, char **tok, enum kind k)
+static enum vmm_index_refusal restore_vm(struct vmm_index *ix, const struct vmm_index_entry *e)
 {
-    uint32_t next;
-    const char *why;
-
-    (void)k;
-    if ((why = parse_next(tok[1], &next)))
-        return why;
-    if (next > ix->loaded_next_vm)
-        ix->loaded_next_vm = next;
-    return NULL;
-}
-
-static const char *load_vm(struct vmm_index *ix, char **tok, enum kind k)
-{
-    unsigned char uuid[16];
-    struct record *r;
-    uint32_t index;
+    struct record *r = find_record(ix, e->uuid);
     bool fresh;
-    const char *why;
 
-    (void)k;
-    if (vmm_uuid_parse(tok[1], uuid) < 0)
-        return MALFORMED;
-    if ((why = parse_index(tok[2], &index)))
-        return why;
-    r = find_record(ix, uuid);
     if (r && r->index)
-        return r->index == index ? NULL : CONFLICT;
-    if (index_owner(ix, index))
-        return CONFLICT;
-    if (!(r = record_prepare(ix, uuid, &fresh)))
-        return NO_MEMORY;
+        return r->index == e->number ? VMM_INDEX_RESTORED : VMM_INDEX_CONFLICT;
+    if (index_owner(ix, e->number))
+        return VMM_INDEX_CONFLICT;
+    if (!(r = record_prepare(ix, e->uuid, &fresh)))
+        return VMM_INDEX_NO_MEMORY;
     if (fresh)
         record_insert(ix, r);
-    record_set_index(ix, r, index);
-    return NULL;
+    record_set_index(ix, r, e->number);
+    return VMM_INDEX_RESTORED;
 }
 
-/* A key as save() writes it: a disk target as it is, a MAC in lower case. */
-static int child_key(enum kind k, const char *text, char key[VMM_INDEX_LINE_MAX])
+/* What vmm_index_mac_key() writes. */
+static bool mac_key_ok(const char *key)
 {
-    unsigned char mac[6];
-
-    if (k == DISK) {
-        if (!target_ok(text))
-            return -1;
-        snprintf(key, VMM_INDEX_LINE_MAX, "%s", text);
-        return 0;
-    }
-    if (mac_parse(text, mac) < 0)
-        return -1;
-    mac_format(mac, key);
-    return 0;
+    if (!key || strlen(key) != VMM_INDEX_MAC_KEY_LEN - 1)
+        return false;
+    for (int i = 0; i < VMM_INDEX_MAC_KEY_LEN - 1; i++)
+        if (i % 3 == 2 ? key[i] != ':' : !strchr("0123456789abcdef", key[i]))
+            return false;
+    return true;
 }
 
-/* disk UUID TARGET INDEX, nic UUID MAC INDEX */
-static const char *load_child(struct vmm_index *ix, char **tok, enum kind k)
+static enum vmm_index_refusal restore_child(struct vmm_index *ix, enum kind k,
+                                            const struct vmm_index_entry *e)
 {
-    unsigned char uuid[16];
-    char key[VMM_INDEX_LINE_MAX];
     struct record *r;
     struct child *c;
-    uint32_t index;
     bool fresh;
-    const char *why;
 
-    if (vmm_uuid_parse(tok[1], uuid) < 0 || child_key(k, tok[2], key) < 0)
-        return MALFORMED;
-    if ((why = parse_index(tok[3], &index)))
-        return why;
-    r = find_record(ix, uuid);
-    if (r && (c = find_child(&r->kids[k], key)))
-        return c->index == index ? NULL : CONFLICT;
-    if (r && child_index_taken(&r->kids[k], index))
-        return CONFLICT;
-    if (!(r = record_prepare(ix, uuid, &fresh)))
-        return NO_MEMORY;
-    return child_add(ix, r, fresh, k, key, index) < 0 ? NO_MEMORY : NULL;
+    if (!(k == DISK ? target_ok(e->key) : mac_key_ok(e->key)))
+        return VMM_INDEX_BAD_KEY;
+    r = find_record(ix, e->uuid);
+    if (r && (c = find_child(&r->kids[k], e->key)))
+        return c->index == e->number ? VMM_INDEX_RESTORED : VMM_INDEX_CONFLICT;
+    if (r && child_index_taken(&r->kids[k], e->number))
+        return VMM_INDEX_CONFLICT;
+    if (!(r = record_prepare(ix, e->uuid, &fresh)))
+        return VMM_INDEX_NO_MEMORY;
+    return child_add(ix, r, fresh, k, e->key, e->number) < 0 ? VMM_INDEX_NO_MEMORY
+                                                              : VMM_INDEX_RESTORED;
 }
 
-/* next-disk and next-nic: note the machine's counter, creating its record
- * if need be (the counter alone is worth keeping: it prevents reuse). */
-static const char *load_next_child(struct vmm_index *ix, char **tok, enum kind k)
+/* The machine's counter, creating its record if need be (the counter
+ * alone is worth keeping: it prevents reuse). */
+static enum vmm_index_refusal restore_next_child(struct vmm_index *ix, enum kind k,
+                                                 const struct vmm_index_entry *e)
 {
-    unsigned char uuid[16];
     struct record *r;
-    uint32_t next;
     bool fresh;
-    const char *why;
 
-    if (vmm_uuid_parse(tok[1], uuid) < 0)
-        return MALFORMED;
-    if ((why = parse_next(tok[2], &next)))
-        return why;
-    if (next == 1 && !find_record(ix, uuid))
-        return NULL;                /* the default: nothing to record */
-    if (!(r = record_prepare(ix, uuid, &fresh)))
-        return NO_MEMORY;
+    if (e->number == 1 && !find_record(ix, e->uuid))
+        return VMM_INDEX_RESTORED;  /* the default: nothing to record */
+    if (!(r = record_prepare(ix, e->uuid, &fresh)))
+        return VMM_INDEX_NO_MEMORY;
     if (fresh)
         record_insert(ix, r);
-    if (next > r->kids[k].loaded_next)
-        r->kids[k].loaded_next = next;
-    return NULL;
+    if (e->number > r->kids[k].next)
+        r->kids[k].next = e->number;
+    return VMM_INDEX_RESTORED;
 }
 
-#define MAX_TOKENS 4
-
-/* Split buf in place on blanks; -1 if there are more than MAX_TOKENS. */
-static int split(char *buf, char *tok[MAX_TOKENS])
+/* The kind of a DISK, NIC or their NEXT. */
+static enum kind kind_of(enum vmm_index_field f)
 {
-    int n = 0;
-    char *save = NULL;
+    return f <= VMM_INDEX_DISK ? DISK : NIC;
+}
 
-    for (char *t = strtok_r(buf, " \t\r\n\v\f", &save); t;
-         t = strtok_r(NULL, " \t\r\n\v\f", &save)) {
-        if (n == MAX_TOKENS)
-            return -1;
-        tok[n++] = t;
+static bool is_next(enum vmm_index_field f)
+{
+    return f == VMM_INDEX_NEXT_VM || f == VMM_INDEX_NEXT_DISK || f == VMM_INDEX_NEXT_NIC;
+}
+
+enum vmm_index_refusal vmm_index_restore(struct vmm_index *ix, const struct vmm_index_entry *e)
+{
+    enum kind k = kind_of(e->field);
+
+    if (e->number < 1 || e->number > (is_next(e->field) ? VMM_INDEX_EXHAUSTED : VMM_INDEX_MAX))
+        return VMM_INDEX_OUT_OF_RANGE;
+    switch (e->field) {
+    case VMM_INDEX_NEXT_VM:
+        if (e->number > ix->next_vm)
+            ix->next_vm = e->number;
+        return VMM_INDEX_RESTORED;
+    case VMM_INDEX_VM:
+        return restore_vm(ix, e);
+    case VMM_INDEX_NEXT_DISK:
+    case VMM_INDEX_NEXT_NIC:
+        return restore_next_child(ix, k, e);
+    case VMM_INDEX_DISK:
+    case VMM_INDEX_NIC:
+        return restore_child(ix, k, e);
     }
-    return n;
-}
-
-static const char *load(struct vmm_index *ix, const char *line)
-{
-    static const struct {
-        const char *keyword;
-        int ntokens;
-        const char *(*load)(struct vmm_index *ix, char **tok, enum kind k);
-        enum kind kind;
-    } kinds[] = {
-        { "next-vm", 2, load_next_vm, DISK },
-        { "vm", 3, load_vm, DISK },
-        { "next-disk", 3, load_next_child, DISK },
-        { "disk", 4, load_child, DISK },
-        { "next-nic", 3, load_next_child, NIC },
-        { "nic", 4, load_child, NIC },
-    };
-    char buf[VMM_INDEX_LINE_MAX], *tok[MAX_TOKENS];
-    int n;
-
-    if (strlen(line) >= sizeof(buf))
-        return TOO_LONG;
-    strcpy(buf, line);
-    n = split(buf, tok);
-    if (n < 1)
-        return MALFORMED;
-    for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-        if (strcmp(tok[0], kinds[i].keyword) == 0)
-            return n == kinds[i].ntokens ? kinds[i].load(ix, tok, kinds[i].kind) : MALFORMED;
-    return MALFORMED;
-}
-
-int vmm_index_load_line(struct vmm_index *ix, const char *line)
-{
-    const char *why;
-
-    if (!line)
-        return -1;
-    ix->loading = true;
-    if (!(why = load(ix, line)))
-        return 0;
-    refuse(ix, line, why);
-    return -1;
-}
-
-/* The highest NEXT loaded for one counter, against the highest number in
- * use (held) once every entry is in; the line is refused beyond the window. */
-static void weigh(struct vmm_index *ix, uint32_t *next, uint32_t *loaded, uint32_t held,
-                  const char *line, const char *what)
-{
-    char why[160];
-
-    if (*loaded > *next) {
-        if (*loaded - held - 1 <= VMM_INDEX_NEXT_WINDOW) {
-            *next = *loaded;
-        } else {
-            snprintf(why, sizeof(why), "more than %d above the highest %s in use (%u)",
-                     VMM_INDEX_NEXT_WINDOW, what, (unsigned)held);
-            refuse(ix, line, why);
-        }
-    }
-    *loaded = 0;
+    return VMM_INDEX_BAD_KEY;
 }
 
 static uint32_t highest_child(const struct children *c)
@@ -783,34 +543,12 @@ static uint32_t highest_child(const struct children *c)
     return top;
 }
 
-void vmm_index_load_end(struct vmm_index *ix)
+uint32_t vmm_index_highest(const struct vmm_index *ix, const struct vmm_index_entry *next)
 {
-    char line[VMM_INDEX_LINE_MAX], uuid[37], what[64];
+    const struct record *r;
 
-    if (!ix->loading)
-        return;
-    ix->loading = false;
-    snprintf(line, sizeof(line), "next-vm %u", (unsigned)ix->loaded_next_vm);
-    weigh(ix, &ix->next_vm, &ix->loaded_next_vm,
-          ix->nindexed ? ix->by_index[ix->nindexed - 1]->index : 0, line, "vmIndex");
-    for (size_t i = 0; i < ix->nrecords; i++) {
-        struct record *r = ix->by_uuid[i];
-
-        for (int k = 0; k < NKINDS; k++) {
-            struct children *c = &r->kids[k];
-
-            if (c->loaded_next <= c->next) {
-                c->loaded_next = 0;
-                continue;
-            }
-            vmm_uuid_format(r->uuid, uuid);
-            snprintf(line, sizeof(line), "next-%s %s %u", kind_name[k], uuid,
-                     (unsigned)c->loaded_next);
-            snprintf(what, sizeof(what), "%s of that machine", kind_index[k]);
-            weigh(ix, &c->next, &c->loaded_next, highest_child(c), line, what);
-        }
-    }
-    if (ix->refused > VMM_INDEX_BAD_SHOWN)
-        say(ix, "%lu more bad vmMibIndex lines ignored", ix->refused - VMM_INDEX_BAD_SHOWN);
-    ix->refused = 0;
+    if (next->field == VMM_INDEX_NEXT_VM)
+        return ix->nindexed ? ix->by_index[ix->nindexed - 1]->index : 0;
+    r = find_record(ix, next->uuid);
+    return r ? highest_child(&r->kids[kind_of(next->field)]) : 0;
 }

@@ -18,36 +18,29 @@
  * re-initialisation, and the listener is told so that managers can be.
  * The never-reuse rule holds again from there, within the new numbering.
  *
- * Pure C (no libvirt, no Net-SNMP) so the whole of it is unit-testable; the
- * Net-SNMP side stores each vmm_index_save() line as the value of one snmpd
- * persistent-config token and feeds them back to vmm_index_load_line(). */
+ * Pure C (no libvirt, no Net-SNMP) so the whole of it is unit-testable.  The
+ * registry hands out and restores entries; core/indexfile writes them as
+ * text lines and reads them back. */
 #ifndef VMM_INDEX_H
 #define VMM_INDEX_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+
+#include "core/uuid.h"
 
 #define VMM_INDEX_MAX 2147483647
 
-/* Longest disk target name accepted; keeps every line well inside the
- * 1024-byte lines snmpd reads its persistent files with. */
+/* The value of a next counter once the top number is held. */
+#define VMM_INDEX_EXHAUSTED ((uint32_t)VMM_INDEX_MAX + 1)
+
+/* Longest disk target name accepted; keeps every saved line well inside
+ * the 1024-byte lines snmpd reads its persistent files with. */
 #define VMM_INDEX_TARGET_MAX 255
 
-/* Room for the longest line vmm_index_save() emits, NUL included
- * ("next-disk " + UUID + " " + 10 digits; "disk " + UUID + " " + target
- * + " " + 10 digits).  Longer input lines are rejected by load_line. */
-#define VMM_INDEX_LINE_MAX 320
-
-/* How far a saved next counter may run ahead of the highest number in use.
- * save() writes each counter as the highest number held + 1, and entries
- * are never dropped, so a larger one means entry lines were lost; a counter
- * beyond this window is taken for corruption: one bad line must not push
- * the numbers arbitrarily high (every vmAffectedVMs bitmap grows with the
- * highest vmIndex, by one octet per 8). */
-#define VMM_INDEX_NEXT_WINDOW 1024
-
-/* Bad lines reported one by one per load; the others are only counted. */
-#define VMM_INDEX_BAD_SHOWN 5
+/* A NIC's key: its MAC as lower-case xx:xx:xx:xx:xx:xx, and the NUL. */
+#define VMM_INDEX_MAC_KEY_LEN 18
 
 struct vmm_index;   /* opaque */
 
@@ -70,68 +63,75 @@ void vmm_index_set_listener(struct vmm_index *ix, const struct vmm_index_listene
  * machines if the numbers are used up); 0 only if memory ran out.  Earlier
  * results may be stale after a call that renumbered: a caller numbering a
  * set asks for all of them, then again (the second round assigns nothing). */
-int vmm_index_vm(struct vmm_index *ix, const unsigned char uuid[16]);
+int vmm_index_vm(struct vmm_index *ix, const unsigned char uuid[VMM_UUID_LEN]);
 
 /* The vmStorageIndex of the machine's disk target (e.g. "vda"), assigned on
  * first sight, renumbering the machine's disks as vmm_index_vm() does the
  * machines; 0 if memory ran out, or if target is NULL, empty,
  * longer than VMM_INDEX_TARGET_MAX or holds a blank or control character
  * (it could not be persisted).  Does not assign the machine a vmIndex. */
-int vmm_index_disk(struct vmm_index *ix, const unsigned char uuid[16],
+int vmm_index_disk(struct vmm_index *ix, const unsigned char uuid[VMM_UUID_LEN],
                    const char *target);
 
 /* The vmNetworkIndex of the machine's interface with this MAC, as above. */
-int vmm_index_nic(struct vmm_index *ix, const unsigned char uuid[16],
+int vmm_index_nic(struct vmm_index *ix, const unsigned char uuid[VMM_UUID_LEN],
                   const unsigned char mac[6]);
 
 /* Lookup only, 0 if unknown (no assignment). */
-int vmm_index_find_vm(const struct vmm_index *ix, const unsigned char uuid[16]);
+int vmm_index_find_vm(const struct vmm_index *ix, const unsigned char uuid[VMM_UUID_LEN]);
 
-/* True if anything was assigned since the last vmm_index_save().  Loading
- * lines does not make the registry dirty: it only restores saved state. */
+/* True if anything was assigned since the last vmm_index_saved().
+ * Restoring entries does not make the registry dirty. */
 bool vmm_index_dirty(const struct vmm_index *ix);
 
-/* Emit the whole registry as text lines (no newline, at most
- * VMM_INDEX_LINE_MAX - 1 characters), fields separated by one space:
- *
- *   next-vm NEXT                     next vmIndex to hand out
- *   vm UUID INDEX
- *   next-disk UUID NEXT              next vmStorageIndex within the machine
- *   disk UUID TARGET INDEX
- *   next-nic UUID NEXT               next vmNetworkIndex within the machine
- *   nic UUID MAC INDEX
- *
- * UUID is lower-case 8-4-4-4-12, MAC lower-case xx:xx:xx:xx:xx:xx, INDEX
- * 1..2147483647 and NEXT 1..2147483648 (2147483648: the top number is
- * held).  The next counters keep numbers from reuse after a restart even if
- * some entry lines were lost.  Line order does not matter to
- * vmm_index_load_line().  Clears the dirty flag. */
-void vmm_index_save(struct vmm_index *ix,
-                    void (*emit)(const char *line, void *ctx), void *ctx);
+/* ---- entries: what the registry knows, one fact each ------------------- */
 
-/* Restore one line written by vmm_index_save().  Leading, trailing and
- * repeated blanks are tolerated; UUIDs and MACs may be upper-case.  A line
- * that repeats what is already known is accepted.  Returns 0 if applied;
- * -1, leaving ix unchanged, if the line does not parse, has an out-of-range
- * number, conflicts with what is known (an index already owned by another
- * UUID/target/MAC, or a key already holding another index) or memory ran
- * out.  Of the lines refused in one load, the first VMM_INDEX_BAD_SHOWN
- * are said, with the reason.
- *
- * NEXT values are weighed at vmm_index_load_end(), when every number in use
- * is known: one that would skip more than VMM_INDEX_NEXT_WINDOW numbers
- * above the highest in use is refused like a bad line; the others only
- * ever raise the counters. */
-int vmm_index_load_line(struct vmm_index *ix, const char *line);
+enum vmm_index_field {
+    VMM_INDEX_NEXT_VM,              /* the next vmIndex to hand out */
+    VMM_INDEX_VM,                   /* a machine's vmIndex */
+    VMM_INDEX_NEXT_DISK,            /* the next vmStorageIndex of a machine */
+    VMM_INDEX_DISK,                 /* a disk's vmStorageIndex */
+    VMM_INDEX_NEXT_NIC,             /* the next vmNetworkIndex of a machine */
+    VMM_INDEX_NIC,                  /* an interface's vmNetworkIndex */
+};
 
-/* The end of one load (one file's lines): weighs the NEXT values and says
- * how many refused lines were not said one by one.  Assigning or saving
- * ends a load that was not ended. */
-void vmm_index_load_end(struct vmm_index *ix);
+struct vmm_index_entry {
+    enum vmm_index_field field;
+    unsigned char uuid[VMM_UUID_LEN];   /* all but VMM_INDEX_NEXT_VM */
+    const char *key;                /* DISK: the target; NIC: vmm_index_mac_key() */
+    uint32_t number;                /* an index, or a next counter */
+};
 
-/* UUID text helpers (lower-case 8-4-4-4-12); parse also takes upper-case
- * and rejects anything else, including surrounding text.  0 / -1. */
-void vmm_uuid_format(const unsigned char uuid[16], char out[37]);
-int vmm_uuid_parse(const char *text, unsigned char uuid[16]);
+/* Every fact, to be saved: NEXT_VM first, then per machine by UUID its VM,
+ * NEXT_DISK (if above 1), DISKs, NEXT_NIC (if above 1), NICs.  The next
+ * counters keep numbers from reuse after a restart even if some entries
+ * were lost; they run 1..VMM_INDEX_EXHAUSTED. */
+void vmm_index_each(const struct vmm_index *ix,
+                    void (*fn)(const struct vmm_index_entry *e, void *ctx), void *ctx);
+
+/* Everything assigned is saved: clears the dirty flag. */
+void vmm_index_saved(struct vmm_index *ix);
+
+/* Why vmm_index_restore() refused an entry. */
+enum vmm_index_refusal {
+    VMM_INDEX_RESTORED = 0,
+    VMM_INDEX_BAD_KEY,              /* a disk target vmm_index_disk() would refuse */
+    VMM_INDEX_OUT_OF_RANGE,         /* index not 1..MAX, counter not 1..EXHAUSTED */
+    VMM_INDEX_CONFLICT,             /* the index has another owner, or the key
+                                     * another index */
+    VMM_INDEX_NO_MEMORY,
+};
+
+/* Restore one saved fact; anything refused leaves ix unchanged.  A fact
+ * already known is accepted.  A NEXT only ever raises its counter; one of
+ * 1 for a machine not known is accepted and changes nothing. */
+enum vmm_index_refusal vmm_index_restore(struct vmm_index *ix, const struct vmm_index_entry *e);
+
+/* The highest number in use of the kind a NEXT entry counts (the machine's
+ * disks or NICs, or all vmIndexes): what a saved counter is weighed
+ * against.  0 if none. */
+uint32_t vmm_index_highest(const struct vmm_index *ix, const struct vmm_index_entry *next);
+
+void vmm_index_mac_key(const unsigned char mac[6], char key[VMM_INDEX_MAC_KEY_LEN]);
 
 #endif

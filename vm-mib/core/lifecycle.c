@@ -5,13 +5,12 @@
 #include <stddef.h>
 #include <libvirt/libvirt.h>
 
-#include "core/state.h"
-
 static bool set(struct vmm_lvstate *out, int state, int reason, bool saved)
 {
     out->state = state;
     out->reason = reason;
     out->managed_save = saved;
+    out->outgoing = false;
     return true;
 }
 
@@ -29,11 +28,14 @@ static bool started(int detail, struct vmm_lvstate *out)
 {
     static const int reason[] = {
         [VIR_DOMAIN_EVENT_STARTED_BOOTED] = VIR_DOMAIN_RUNNING_BOOTED,
-        [VIR_DOMAIN_EVENT_STARTED_MIGRATED] = VIR_DOMAIN_RUNNING_MIGRATED,
         [VIR_DOMAIN_EVENT_STARTED_RESTORED] = VIR_DOMAIN_RUNNING_RESTORED,
         [VIR_DOMAIN_EVENT_STARTED_FROM_SNAPSHOT] = VIR_DOMAIN_RUNNING_FROM_SNAPSHOT,
         [VIR_DOMAIN_EVENT_STARTED_WAKEUP] = VIR_DOMAIN_RUNNING_WAKEUP,
     };
+    /* An incoming migration starts its machine paused; RESUMED_MIGRATED
+     * says when it runs. */
+    if (detail == VIR_DOMAIN_EVENT_STARTED_MIGRATED)
+        return set(out, VIR_DOMAIN_PAUSED, VIR_DOMAIN_PAUSED_MIGRATION, false);
     return set(out, VIR_DOMAIN_RUNNING, REASON(reason, detail, VIR_DOMAIN_RUNNING_UNKNOWN), false);
 }
 
@@ -90,6 +92,14 @@ bool vmm_lifecycle_state(int event, int detail, struct vmm_lvstate *out)
         return set(out, VIR_DOMAIN_PMSUSPENDED, VIR_DOMAIN_PMSUSPENDED_UNKNOWN, false);
     case VIR_DOMAIN_EVENT_CRASHED:
         return set(out, VIR_DOMAIN_CRASHED, VIR_DOMAIN_CRASHED_PANICKED, false);
+    case VMM_LIFECYCLE_MIGRATION_OUT:
+        /* a live migration's source runs; the read says if it is paused */
+        set(out, VIR_DOMAIN_RUNNING, VIR_DOMAIN_RUNNING_UNKNOWN, false);
+        out->outgoing = true;
+        return true;
+    case VMM_LIFECYCLE_MIGRATION_OUT_END:
+        /* back to what it was: the read says what that is */
+        return set(out, VIR_DOMAIN_RUNNING, VIR_DOMAIN_RUNNING_UNKNOWN, false);
     default:
         return false;
     }
@@ -97,7 +107,8 @@ bool vmm_lifecycle_state(int event, int detail, struct vmm_lvstate *out)
 
 bool vmm_lifecycle_needs_read(int event, int detail)
 {
-    return (event == VIR_DOMAIN_EVENT_SUSPENDED && detail == VIR_DOMAIN_EVENT_SUSPENDED_PAUSED) ||
+    return event == VMM_LIFECYCLE_MIGRATION_OUT || event == VMM_LIFECYCLE_MIGRATION_OUT_END ||
+           (event == VIR_DOMAIN_EVENT_SUSPENDED && detail == VIR_DOMAIN_EVENT_SUSPENDED_PAUSED) ||
            (event == VIR_DOMAIN_EVENT_STARTED && detail == VIR_DOMAIN_EVENT_STARTED_RESTORED) ||
            (event == VIR_DOMAIN_EVENT_STOPPED && detail == VIR_DOMAIN_EVENT_STOPPED_SAVED);
 }
@@ -107,7 +118,17 @@ void vmm_lifecycle_refine(int event, int detail, const struct vmm_lvstate *read,
 {
     if (!vmm_lifecycle_needs_read(event, detail))
         return;
-    if (event == VIR_DOMAIN_EVENT_SUSPENDED) {
+    if (event == VMM_LIFECYCLE_MIGRATION_OUT) {
+        /* running or paused; a machine already stopped (the migration was
+         * over before the read) was still migrating when the event came */
+        if (vmm_state_may_migrate(read->state)) {
+            st->state = read->state;
+            st->reason = read->reason;
+        }
+    } else if (event == VMM_LIFECYCLE_MIGRATION_OUT_END) {
+        *st = *read;
+        st->outgoing = false;
+    } else if (event == VIR_DOMAIN_EVENT_SUSPENDED) {
         /* A managed save pauses first (reason save), then stops with the
          * image: either read means this pause was the save beginning. */
         if ((read->state == VIR_DOMAIN_PAUSED && read->reason == VIR_DOMAIN_PAUSED_SAVE) ||
@@ -126,8 +147,29 @@ void vmm_lifecycle_refine(int event, int detail, const struct vmm_lvstate *read,
     }
 }
 
+bool vmm_lifecycle_still_outgoing(int event, const struct vmm_lvstate *before,
+                                  const struct vmm_lvstate *after)
+{
+    if (event == VMM_LIFECYCLE_MIGRATION_OUT_END)
+        return false;
+    return (before->outgoing || after->outgoing) && vmm_state_may_migrate(after->state);
+}
+
+bool vmm_lifecycle_incoming(const struct vmm_lvstate *st)
+{
+    return st->state == VIR_DOMAIN_PAUSED && st->reason == VIR_DOMAIN_PAUSED_MIGRATION &&
+           !st->outgoing && !st->managed_save;
+}
+
+struct vmm_state vmm_lifecycle_map(const struct vmm_lvstate *st)
+{
+    struct vmm_state mapped = vmm_state_map(st->state, st->reason, st->managed_save,
+                                            st->state != VIR_DOMAIN_SHUTOFF);
+
+    return vmm_state_outgoing(mapped, st->state, st->outgoing);
+}
+
 int vmm_lifecycle_oper(const struct vmm_lvstate *st)
 {
-    return vmm_state_map(st->state, st->reason, st->managed_save,
-                         st->state != VIR_DOMAIN_SHUTOFF).oper;
+    return vmm_lifecycle_map(st).oper;
 }

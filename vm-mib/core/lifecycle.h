@@ -15,10 +15,26 @@
 
 #include <stdbool.h>
 
-/* A machine's state in libvirt's terms (virDomainState, its reason). */
+#include "core/state.h"
+
+/* A machine's state in libvirt's terms (virDomainState, its reason), and
+ * whether a migration of it to another host is in progress (outgoing: only
+ * its job says so; libvirt's state reads running during the pre-copy). */
 struct vmm_lvstate {
     int state, reason;
     bool managed_save;
+    bool outgoing;
+};
+
+/* Two events of our own beside libvirt's lifecycle events, for the source
+ * of a migration, which libvirt tells only through its job: a migration of
+ * the machine to another host started (MIGRATION_ITERATION), and its job
+ * may be over (JOB_COMPLETED, or a poll of the job: a cancelled or failed
+ * migration sends the source no event at all).  Both are refined by a read
+ * of the machine; the end only with a read made after its job was gone. */
+enum {
+    VMM_LIFECYCLE_MIGRATION_OUT = 1000,
+    VMM_LIFECYCLE_MIGRATION_OUT_END
 };
 
 /* The state an event reports; false for events that report none
@@ -32,7 +48,19 @@ bool vmm_lifecycle_needs_read(int event, int detail);
 void vmm_lifecycle_refine(int event, int detail, const struct vmm_lvstate *read,
                       struct vmm_lvstate *st);
 
-/* RFC 7666 oper state of a libvirt state. */
+/* An event (libvirt's or ours) took a machine from before to after: is its
+ * migration out still in progress?  Yes while the machine is active here (a
+ * pause at the switchover or by a user, a resume after it), until the end
+ * says its job is gone. */
+bool vmm_lifecycle_still_outgoing(int event, const struct vmm_lvstate *before,
+                                  const struct vmm_lvstate *after);
+
+/* The machine is paused for an incoming migration (the destination's
+ * copy, from STARTED_MIGRATED until RESUMED_MIGRATED): it never ran here. */
+bool vmm_lifecycle_incoming(const struct vmm_lvstate *st);
+
+/* RFC 7666 oper and admin states of a libvirt state. */
+struct vmm_state vmm_lifecycle_map(const struct vmm_lvstate *st);
 int vmm_lifecycle_oper(const struct vmm_lvstate *st);
 
 #endif

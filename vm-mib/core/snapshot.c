@@ -8,8 +8,10 @@
 #include <string.h>
 
 #include "core/clock.h"
+#include "core/driver.h"
 #include "core/history.h"
 #include "core/host.h"
+#include "core/migration.h"
 #include "core/sorted.h"
 #include "core/stats.h"
 #include <libvirt/virterror.h>
@@ -19,6 +21,14 @@ struct work {
     struct vmm_machine *m;
     virDomainPtr dom;
     struct vmm_domstats stats;
+};
+
+/* What every machine of one snapshot is read with. */
+struct take {
+    const struct vmm_hypervisor *hv;
+    struct vmm_support *support;    /* the history's: calls the driver lacks */
+    unsigned host_cpus;
+    uint64_t now;
 };
 
 void vmm_snapshot_version_format(unsigned long version, char *buf, size_t len)
@@ -41,11 +51,14 @@ static int compare_work(const void *a, const void *b)
 
 int vmm_snapshot_hypervisor_read(virConnectPtr conn, struct vmm_hypervisor *hv)
 {
+    static unsigned long connections;
     const char *type = virConnectGetType(conn);
 
     memset(hv, 0, sizeof(*hv));
     if (!type)
         return -1;
+    hv->conn = __atomic_add_fetch(&connections, 1, __ATOMIC_RELAXED);
+    hv->traits = vmm_driver_traits(type);
     snprintf(hv->software, sizeof(hv->software), "%s", type);
     return 0;
 }
@@ -170,15 +183,22 @@ static int one_stats(virDomainPtr dom, virDomainStatsRecordPtr **recs, unsigned 
     return virDomainListGetStats(doms, VMM_STATS_GROUPS, recs, flags);
 }
 
-/* dom: only that machine's (a snapshot of one), else every machine's. */
-static void take_stats(virConnectPtr conn, virDomainPtr dom, struct work *w, size_t n)
+/* dom: only that machine's (a snapshot of one), else every machine's.
+ * A driver without bulk statistics (LXC) is asked once per connection. */
+static void take_stats(virConnectPtr conn, virDomainPtr dom, struct work *w, size_t n,
+                       const struct take *t)
 {
     const unsigned nowait = VIR_CONNECT_GET_ALL_DOMAINS_STATS_NOWAIT;
     virDomainStatsRecordPtr *recs = NULL;
-    int nrecs = dom ? one_stats(dom, &recs, nowait) : all_stats(conn, &recs, nowait);
+    int nrecs;
 
-    if (nrecs < 0)
+    if (!vmm_driver_may_call(t->support, t->hv->conn, VMM_CALL_BULK_STATS))
+        return;
+    nrecs = dom ? one_stats(dom, &recs, nowait) : all_stats(conn, &recs, nowait);
+    if (nrecs < 0 && virGetLastErrorCode() != VIR_ERR_NO_SUPPORT)
         nrecs = dom ? one_stats(dom, &recs, 0) : all_stats(conn, &recs, 0);
+    if (nrecs < 0)
+        vmm_driver_failed(t->support, VMM_CALL_BULK_STATS, virGetLastErrorCode());
     for (int i = 0; i < nrecs; i++) {
         struct work *x = find_work(w, n, recs[i]->dom);
 
@@ -240,9 +260,41 @@ static void take_state(struct work *x)
     m->st = vmm_state_map(m->state, m->reason, m->managed_save, m->id != -1);
 }
 
+/* vmCurMem is the memory a machine is given.  Where virDomainGetInfo says
+ * what it uses instead (LXC), the memory statistics' actual balloon tells
+ * it (the value virsh setmem sets), else the definition's current memory. */
+static void given_memory(struct work *x)
+{
+    virDomainMemoryStatStruct st[VIR_DOMAIN_MEMORY_STAT_NR];
+    int n = virDomainMemoryStats(x->dom, st, VIR_DOMAIN_MEMORY_STAT_NR, 0);
+
+    for (int i = 0; i < n; i++)
+        if (st[i].tag == VIR_DOMAIN_MEMORY_STAT_ACTUAL_BALLOON)
+            x->m->mem_cur_kib = st[i].val;
+}
+
+/* Migrating out is a job, not a state: asked of a machine believed to be
+ * migrating, and once of each machine that runs when first seen (snmpd
+ * started, or a connection opened, during a migration).  A failed call
+ * leaves what was believed; the next snapshot asks again. */
+static void take_job(struct work *x, struct vmm_past *p)
+{
+    struct vmm_machine *m = x->m;
+    bool runs = vmm_state_may_migrate(m->state);
+    int out;
+
+    if (!runs)
+        p->outgoing = false;
+    else if ((p->outgoing || !p->job_known) && (out = vmm_migration_job_work(x->dom)) >= 0)
+        p->outgoing = out;
+    p->job_known = true;
+    m->outgoing = p->outgoing;
+    m->st = vmm_state_outgoing(m->st, m->state, m->outgoing);
+}
+
 /* Memory, vCPU count and CPU time: bulk statistics where the driver gives
  * them, virDomainGetInfo otherwise, the definition for inactive machines. */
-static void take_resources(struct work *x)
+static void take_resources(struct work *x, const struct take *t)
 {
     struct vmm_machine *m = x->m;
     const struct vmm_domstats *s = &x->stats;
@@ -257,7 +309,10 @@ static void take_resources(struct work *x)
     if ((!s->has_balloon || !s->has_vcpu || !s->has_cpu_time) &&
         virDomainGetInfo(x->dom, &info) == 0) {
         m->mem_max_kib = info.maxMem;
-        m->mem_cur_kib = info.memory;
+        if (t->hv->traits & VMM_DRIVER_INFO_MEMORY_USED)
+            given_memory(x);
+        else
+            m->mem_cur_kib = info.memory;
         m->vcpus_cur = info.nrVirtCpu;
         m->cpu_time_us = info.cpuTime / 1000;
     }
@@ -289,11 +344,18 @@ static size_t online_from_stats(struct vmm_machine *m, const struct vmm_domstats
     return n;
 }
 
-static void times_from_getvcpus(struct work *x)
+static void times_from_getvcpus(struct work *x, const struct take *t)
 {
     struct vmm_machine *m = x->m;
-    virVcpuInfoPtr info = calloc(m->nvcpus ? m->nvcpus : 1, sizeof(*info));
-    int got = info ? virDomainGetVcpus(x->dom, info, (int)m->nvcpus, NULL, 0) : -1;
+    virVcpuInfoPtr info;
+    int got;
+
+    if (!vmm_driver_may_call(t->support, t->hv->conn, VMM_CALL_VCPUS))
+        return;
+    info = calloc(m->nvcpus ? m->nvcpus : 1, sizeof(*info));
+    got = info ? virDomainGetVcpus(x->dom, info, (int)m->nvcpus, NULL, 0) : -1;
+    if (info && got < 0)
+        vmm_driver_failed(t->support, VMM_CALL_VCPUS, virGetLastErrorCode());
 
     for (int i = 0; i < got; i++) {
         for (size_t v = 0; v < m->nvcpus; v++) {
@@ -306,8 +368,11 @@ static void times_from_getvcpus(struct work *x)
     free(info);
 }
 
-/* The online vCPUs: those bulk statistics report, else the first vcpus_cur. */
-static int take_vcpus(struct work *x)
+/* The online vCPUs: those bulk statistics report, else the first vcpus_cur.
+ * A machine that does not run has used no CPU time in this run; a running
+ * one's vCPU whose time the driver does not tell (LXC: a container has no
+ * vCPUs of its own) has none (has_time false). */
+static int take_vcpus(struct work *x, const struct take *t)
 {
     struct vmm_machine *m = x->m;
     size_t cap = x->stats.nvcpus > m->vcpus_cur ? x->stats.nvcpus : m->vcpus_cur;
@@ -316,11 +381,13 @@ static int take_vcpus(struct work *x)
         return -1;
     m->nvcpus = online_from_stats(m, &x->stats);
     if (m->nvcpus == 0) {
-        for (unsigned v = 0; v < m->vcpus_cur; v++)
+        for (unsigned v = 0; v < m->vcpus_cur; v++) {
             m->vcpus[v].number = v;
+            m->vcpus[v].has_time = m->id == -1;
+        }
         m->nvcpus = m->vcpus_cur;
         if (m->id != -1)
-            times_from_getvcpus(x);
+            times_from_getvcpus(x, t);
     }
     return 0;
 }
@@ -401,11 +468,13 @@ static int take_disks(struct work *x, struct vmm_past *p)
     return 0;
 }
 
-/* vmUpTime counts from the last start: the QEMU process start where there is
- * one, else the first snapshot that saw the machine running.  A managed save
- * keeps its run for the restore. */
-static void take_uptime(struct vmm_machine *m, struct vmm_past *p, uint64_t now)
+/* vmUpTime counts from the last start: the start of the process that runs
+ * the machine where the driver tells it (QEMU's, the LXC controller's), else
+ * the first snapshot that saw the machine running.  A managed save keeps its
+ * run for the restore. */
+static void take_uptime(struct vmm_machine *m, struct vmm_past *p, const struct take *t)
 {
+    uint64_t now = t->now;
     bool up = m->id != -1;
 
     if (!up) {
@@ -413,9 +482,10 @@ static void take_uptime(struct vmm_machine *m, struct vmm_past *p, uint64_t now)
             p->started_cs = 0;
     } else if (p->run_id != m->id || !p->started_cs) {
         if (!(p->last_oper == VMM_OPER_SUSPENDED && p->started_cs)) {
-            uint64_t qemu = vmm_host_process_start_cs(vmm_host_qemu_pid(m->name));
+            long pid = vmm_driver_machine_pid(t->hv->traits, m->name, m->id);
+            uint64_t started = vmm_host_process_start_cs(pid);
 
-            p->started_cs = qemu && qemu <= now ? qemu : now;
+            p->started_cs = started && started <= now ? started : now;
         }
     }
     m->started_cs = up ? p->started_cs : 0;
@@ -471,18 +541,18 @@ static int take_host(struct vmm_machine *m)
     return 0;
 }
 
-static int take_machine(struct work *x, struct vmm_history *h, unsigned host_cpus,
-                        uint64_t now)
+static int take_machine(struct work *x, struct vmm_history *h, const struct take *t)
 {
     struct vmm_past *p = vmm_history_get(h, x->m->uuid);
 
-    if (!p || take_conf(x, p, host_cpus, now) < 0)
+    if (!p || take_conf(x, p, t->host_cpus, t->now) < 0)
         return -1;
     take_state(x);
-    take_resources(x);
-    if (take_vcpus(x) < 0 || take_disks(x, p) < 0 || take_host(x->m) < 0)
+    take_job(x, p);
+    take_resources(x, t);
+    if (take_vcpus(x, t) < 0 || take_disks(x, p) < 0 || take_host(x->m) < 0)
         return -1;
-    take_uptime(x->m, p, now);
+    take_uptime(x->m, p, t);
     apply_floors(x->m, p);
     return 0;
 }
@@ -517,14 +587,29 @@ static int adopt_domains(struct vmm_snapshot *snap, virDomainPtr *doms, int n,
     return n;
 }
 
-static int list_machines(virConnectPtr conn, struct vmm_snapshot *snap,
+/* Xen's Domain-0 is the host itself, not one of its guests: it is left
+ * out (doms compacted); returns how many remain. */
+static int drop_host(virDomainPtr *doms, int n, unsigned traits)
+{
+    int kept = 0;
+
+    for (int i = 0; i < n; i++) {
+        if (vmm_driver_is_host(traits, (int)virDomainGetID(doms[i])))
+            virDomainFree(doms[i]);
+        else
+            doms[kept++] = doms[i];
+    }
+    return kept;
+}
+
+static int list_machines(virConnectPtr conn, unsigned traits, struct vmm_snapshot *snap,
                          struct work **out)
 {
     virDomainPtr *doms = NULL;
     int n = virConnectListAllDomains(conn, &doms, 0);
 
     if (n >= 0)
-        n = adopt_domains(snap, doms, n, out);
+        n = adopt_domains(snap, doms, drop_host(doms, n, traits), out);
     free(doms);
     return n;
 }
@@ -560,12 +645,13 @@ struct vmm_snapshot *vmm_snapshot_take(virConnectPtr conn, const struct vmm_hype
 {
     struct vmm_snapshot *snap = calloc(1, sizeof(*snap));
     struct work *w = NULL;
-    uint64_t now = vmm_clock_boottime_cs();
+    struct take t = { hv, vmm_history_support(h), 0, vmm_clock_boottime_cs() };
     int n;
 
     if (!snap)
         return NULL;
-    if (take_hypervisor(conn, hv, snap) < 0 || (n = list_machines(conn, snap, &w)) < 0) {
+    if (take_hypervisor(conn, hv, snap) < 0 ||
+        (n = list_machines(conn, hv->traits, snap, &w)) < 0) {
         vmm_snapshot_free(snap);
         return NULL;
     }
@@ -575,10 +661,11 @@ struct vmm_snapshot *vmm_snapshot_take(virConnectPtr conn, const struct vmm_hype
         return NULL;
     }
     take_flags(conn, w, (size_t)n);
-    take_stats(conn, NULL, w, (size_t)n);
+    take_stats(conn, NULL, w, (size_t)n, &t);
     vmm_history_begin(h);
+    t.host_cpus = snap->host_cpus;
     for (int i = 0; i < n; i++) {
-        if (take_machine(&w[i], h, snap->host_cpus, now) < 0) {
+        if (take_machine(&w[i], h, &t) < 0) {
             free_work(w, (size_t)n);
             vmm_snapshot_free(snap);
             return NULL;
@@ -596,6 +683,7 @@ struct vmm_snapshot *vmm_snapshot_take_one(virConnectPtr conn, const struct vmm_
     struct vmm_snapshot *snap = calloc(1, sizeof(*snap));
     virDomainPtr dom;
     struct work *w = NULL;
+    struct take t = { hv, vmm_history_support(h), 0, vmm_clock_boottime_cs() };
 
     *gone = false;
     if (!snap)
@@ -606,11 +694,16 @@ struct vmm_snapshot *vmm_snapshot_take_one(virConnectPtr conn, const struct vmm_
         *gone = virGetLastErrorCode() == VIR_ERR_NO_DOMAIN;
         goto fail;
     }
+    if (drop_host(&dom, 1, hv->traits) == 0) {
+        *gone = true;               /* never a row, as if it did not exist */
+        goto fail;
+    }
     if (adopt_domains(snap, &dom, 1, &w) < 0)
         goto fail;
     take_own_flags(w);
-    take_stats(conn, dom, w, 1);
-    if (take_machine(w, h, snap->host_cpus, vmm_clock_boottime_cs()) < 0) {
+    take_stats(conn, dom, w, 1, &t);
+    t.host_cpus = snap->host_cpus;
+    if (take_machine(w, h, &t) < 0) {
         free_work(w, 1);
         goto fail;
     }

@@ -10,8 +10,12 @@
  * filtered lists (autostart, transient, managed save) and one
  * virConnectGetAllDomainStats; domain XML only for machines that are new, were
  * started or stopped, renamed, or whose parsed definition is older than
- * VMM_CONF_MAX_AGE.  Drivers whose bulk statistics lack a group (libvirt's
- * test driver returns only the state) get per-domain calls instead.
+ * VMM_CONF_MAX_AGE; a machine's job (core/migration.h) only for those that
+ * run and are migrating out or were not seen running before.  Drivers
+ * whose bulk statistics lack a group (libvirt's test driver returns only
+ * the state) get per-domain calls instead; a driver that has no bulk
+ * statistics or vCPU information at all (LXC) is asked for them once per
+ * connection (core/driver.h).
  *
  * Taken in the collector's thread: what the host itself knows of the
  * machines' devices (interface indexes, bridge uplinks, image paths with
@@ -59,6 +63,7 @@ struct vmm_machine {
     int id;                         /* libvirt domain id, -1 when inactive */
     int state, reason;              /* libvirt's */
     struct vmm_state st;            /* RFC 7666 oper/admin state */
+    bool outgoing;                  /* a migration of it out is in progress */
     int autostart, persistent;      /* VMM_AUTOSTART_*, VMM_PERSISTENT_* */
     bool managed_save;
     unsigned vcpus_cur, vcpus_max;
@@ -91,6 +96,10 @@ struct vmm_snapshot {
 struct vmm_hypervisor {
     char software[32];              /* virConnectGetType, e.g. "QEMU" */
     char version[32];               /* "major.minor.release"; "" if unknown */
+    unsigned traits;                /* vmm_driver_traits(software) */
+    unsigned long conn;             /* a number of its own for each connection
+                                     * read: what its driver lacks is
+                                     * remembered under it (core/driver.h) */
 };
 
 /* The type; version left "".  -1 if the connection cannot name its driver. */

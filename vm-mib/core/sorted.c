@@ -47,8 +47,3 @@ void vmm_sorted_erase(void *base, size_t *n, size_t size, size_t at)
     memmove(p, p + size, (*n - at - 1) * size);
     (*n)--;
 }
-
-int vmm_uuid_cmp(const void *key, const void *elem)
-{
-    return memcmp(key, elem, VMM_UUID_LEN);
-}

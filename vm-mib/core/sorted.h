@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define VMM_UUID_LEN 16             /* VIR_UUID_BUFLEN, without including libvirt */
+#include "core/uuid.h"               /* vmm_uuid_cmp: the usual cmp */
 
 /* The position of key in base[0..n) sorted by cmp, or where it would be
  * inserted; *found tells whether it is there.  cmp(key, element). */
@@ -24,8 +24,5 @@ void *vmm_sorted_insert(void **base, size_t *n, size_t *cap, size_t size, size_t
 
 /* Close the gap of element at (the caller has released what it held). */
 void vmm_sorted_erase(void *base, size_t *n, size_t size, size_t at);
-
-/* cmp for sets whose elements start with their UUID. */
-int vmm_uuid_cmp(const void *key, const void *elem);
 
 #endif

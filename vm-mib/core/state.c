@@ -15,7 +15,7 @@ static struct vmm_state map_running(int reason)
 {
     /* In post-copy the guest already executes on the destination while
      * its memory is still pulled from here.  POSTCOPY_FAILED is not in
-     * motion any more, so it is plain running (a choice in §6.1). */
+     * motion any more, so it is plain running (doc/design.md, States). */
     if (reason == VIR_DOMAIN_RUNNING_POSTCOPY)
         return mk(VMM_OPER_MIGRATING, VMM_ADMIN_RUNNING);
     return mk(VMM_OPER_RUNNING, VMM_ADMIN_RUNNING);
@@ -87,6 +87,19 @@ struct vmm_state vmm_state_map(int state, int reason, bool managed_save, bool ac
     default:
         return mk(VMM_OPER_UNKNOWN, VMM_ADMIN_SHUTDOWN);
     }
+}
+
+bool vmm_state_may_migrate(int state)
+{
+    return state == VIR_DOMAIN_RUNNING || state == VIR_DOMAIN_BLOCKED ||
+           state == VIR_DOMAIN_PAUSED;
+}
+
+struct vmm_state vmm_state_outgoing(struct vmm_state st, int state, bool outgoing)
+{
+    if (outgoing && vmm_state_may_migrate(state))
+        st.oper = VMM_OPER_MIGRATING;
+    return st;
 }
 
 const char *vmm_state_oper_name(int oper)

@@ -89,6 +89,15 @@ bool vmm_tracker_update(struct vmm_tracker *t, const unsigned char *uuid,
     return *old != oper;
 }
 
+void vmm_tracker_set_incoming(struct vmm_tracker *t, const unsigned char *uuid, bool incoming)
+{
+    bool found;
+    size_t at = locate(t, uuid, &found);
+
+    if (found)
+        t->m[at].incoming = incoming;
+}
+
 const struct vmm_tracked *vmm_tracker_get(const struct vmm_tracker *t, const unsigned char *uuid)
 {
     bool found;

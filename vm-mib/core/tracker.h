@@ -12,13 +12,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "core/sorted.h"
+#include "core/uuid.h"
 
 struct vmm_tracked {
     unsigned char uuid[VMM_UUID_LEN];
     char *name;
     int oper;                       /* RFC 7666 vmOperState */
     int persistent;                 /* VMM_PERSISTENT_* */
+    bool incoming;                  /* migrating(9) as an incoming migration's copy */
     bool seen;
 };
 
@@ -37,6 +38,10 @@ bool vmm_tracker_seeded(const struct vmm_tracker *t);
  * other, preparing) are not recorded: false, the last one stays. */
 bool vmm_tracker_update(struct vmm_tracker *t, const unsigned char *uuid,
                         const char *name, int oper, int persistent, int *old);
+
+/* The machine (known) is, or is no longer, an incoming migration's copy,
+ * paused for it: one that leaves so never ran here. */
+void vmm_tracker_set_incoming(struct vmm_tracker *t, const unsigned char *uuid, bool incoming);
 
 /* The entry of uuid, NULL if unknown; valid until the tracker changes. */
 const struct vmm_tracked *vmm_tracker_get(const struct vmm_tracker *t, const unsigned char *uuid);

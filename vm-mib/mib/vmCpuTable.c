@@ -15,9 +15,10 @@ static int column(const void *row, unsigned col, netsnmp_variable_list *var)
 {
     const struct vmm_vcpu *v = ((const struct cpu_row *)row)->vcpu;
 
-    if (col != COLUMN_VMCPUCORETIME)
+    /* a time the driver does not tell is absent, not a counter stuck at 0 */
+    if (col != COLUMN_VMCPUCORETIME || !v->has_time)
         return SNMP_NOSUCHINSTANCE;
-    vmm_value_counter64(var, v->has_time ? v->time_us : 0);
+    vmm_value_counter64(var, v->time_us);
     return SNMP_ERR_NOERROR;
 }
 

@@ -9,6 +9,7 @@
 #include <net-snmp/agent/net-snmp-agent-includes.h>
 
 #include "core/state.h"
+#include "core/thread.h"
 #include "core/vmlist.h"
 #include "mib/mib2c/vmTable_columns.h"
 #include "mib/mib2c/vmTable_enums.h"
@@ -60,6 +61,13 @@ static void add_column(netsnmp_variable_list **vars, int column, long vm_index,
     snmp_varlist_add_variable(vars, name, OID_LENGTH(name), type, value, len);
 }
 
+static void send_notification(netsnmp_variable_list *vars)
+{
+    vmm_thread_assert_main(__func__);
+    send_v2trap(vars);
+    snmp_free_varbind(vars);
+}
+
 static void send_per_vm(long vm_index, const char *name, const unsigned char *uuid,
                         int kind, long old_oper, long persistent)
 {
@@ -73,8 +81,7 @@ static void send_per_vm(long vm_index, const char *name, const unsigned char *uu
     if (kind == KIND_DELETED)
         add_column(&vars, COLUMN_VMPERSISTENT, vm_index, ASN_INTEGER, &persistent,
                    sizeof(persistent));
-    send_v2trap(vars);
-    snmp_free_varbind(vars);
+    send_notification(vars);
 }
 
 static void flush(unsigned reg, void *arg)
@@ -92,8 +99,7 @@ static void flush(unsigned reg, void *arg)
             add_trap_oid(&vars, kind + BULK_OFFSET);
             snmp_varlist_add_variable(&vars, affected, OID_LENGTH(affected), ASN_OCTET_STR,
                                       pending[kind].map, pending[kind].len);
-            send_v2trap(vars);
-            snmp_free_varbind(vars);
+            send_notification(vars);
         }
         vmm_vmlist_clear(&pending[kind]);
     }
