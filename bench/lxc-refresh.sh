@@ -18,11 +18,7 @@
 # nothing can be measured.  Every process it starts is stopped by PID.
 set -u
 
-here=$(cd "$(dirname "$0")/.." && pwd)
-: "${abs_top_srcdir:=$here}"
-: "${abs_top_builddir:=$abs_top_srcdir}"
-export abs_top_srcdir abs_top_builddir
-. "$abs_top_srcdir/tests/integration/lib.sh"
+. "$(dirname "$0")/harness.sh"
 . "$abs_top_srcdir/tests/integration/lxc-bed.sh"
 trap 'lxc_bed_cleanup; vmm_cleanup' EXIT
 

@@ -16,11 +16,7 @@
 # it starts is stopped by PID on exit.
 set -u
 
-here=$(cd "$(dirname "$0")/.." && pwd)
-: "${abs_top_srcdir:=$here}"
-: "${abs_top_builddir:=$abs_top_srcdir}"
-export abs_top_srcdir abs_top_builddir
-. "$abs_top_srcdir/tests/integration/lib.sh"
+. "$(dirname "$0")/harness.sh"
 [ "$(id -u)" -eq 0 ] || { echo "needs root"; exit 1; }
 . "$abs_top_srcdir/tests/integration/migration-bed.sh"
 HOLD=${MIGRATION_HOLD:-8}

@@ -18,11 +18,7 @@
 # process it starts is stopped by PID on exit.
 set -u
 
-here=$(cd "$(dirname "$0")/.." && pwd)
-: "${abs_top_srcdir:=$here}"
-: "${abs_top_builddir:=$abs_top_srcdir}"
-export abs_top_srcdir abs_top_builddir
-. "$abs_top_srcdir/tests/integration/lib.sh"
+. "$(dirname "$0")/harness.sh"
 
 ROUNDS=${NOTIFY_ROUNDS:-20}
 TARGET_MS=50

@@ -248,6 +248,16 @@ wait_module() {
     return 0
 }
 
+# run_checks CHECK...: run each check function, and say how long it took.
+run_checks() {
+    local check c0
+    for check in "$@"; do
+        c0=$(date +%s)
+        $check
+        echo "# $check: $(( $(date +%s) - c0 )) s"
+    done
+}
+
 # wait_log REGEX [TENTHS]: wait until the snmpd log has a matching line.
 wait_log() { retry "${2:-50}" grep -Eq -- "$1" "$SNMPD_LOG"; }
 

@@ -210,11 +210,7 @@ start_libvirtd || { fail "private libvirtd starts"; vmm_summary; exit; }
 node=$(libvirtd_file "$FIXTURES/node.xml") || { fail "node file for libvirtd"; vmm_summary; exit; }
 NODE_URI="test+unix://$node?socket=$LIBVIRT_SOCK"
 
-for check in ${RELOAD_CHECKS:-check_reloads check_no_picture check_slow_picture}; do
-    c0=$(date +%s)
-    $check
-    echo "# $check: $(( $(date +%s) - c0 )) s"
-done
+run_checks ${RELOAD_CHECKS:-check_reloads check_no_picture check_slow_picture}
 stop_libvirtd
 echo "# runtime $(( $(date +%s) - T0 )) s"
 vmm_summary

@@ -534,13 +534,9 @@ NODE_URI="test+unix://$node?socket=$LIBVIRT_SOCK"
     { fail "the node file URI gives its four machines"; vmm_summary; exit; }
 
 # RESIL_CHECKS="check_storm ..." runs only these (while debugging)
-for check in ${RESIL_CHECKS:-check_frozen check_fresh check_slow_start check_sighup \
-             check_restart_in_grace check_restart_after_grace check_set_frozen \
-             check_storm check_hup_event}; do
-    c0=$(date +%s)
-    $check
-    echo "# $check: $(( $(date +%s) - c0 )) s"
-done
+run_checks ${RESIL_CHECKS:-check_frozen check_fresh check_slow_start check_sighup \
+           check_restart_in_grace check_restart_after_grace check_set_frozen \
+           check_storm check_hup_event}
 stop_libvirtd
 
 echo "# runtime $(( $(date +%s) - T0 )) s"

@@ -4,8 +4,8 @@
  *
  * On the source of a live migration libvirt's state reads running for the
  * whole pre-copy, and a cancelled or failed migration ends with no event
- * there: only the machine's job tells (reference vm-mib.md §6.1, the
- * migration bed's README).  Asked of one machine at a time, and only of
+ * there: only the machine's job tells (doc/design.md, Live migration).
+ * Asked of one machine at a time, and only of
  * machines that are, or may be, migrating: it is a call to libvirtd.  The
  * destination's copy has no job stats ("available only on the source
  * host"): it is told by its lifecycle events. */
