@@ -333,13 +333,6 @@ static void merge(struct job *j)
         picture_changed();
 }
 
-static struct vmm_lvstate lvstate_of(const struct vmm_machine *m)
-{
-    struct vmm_lvstate st = { m->state, m->reason, m->managed_save, m->outgoing };
-
-    return st;
-}
-
 /* The start of a migration out is news when its job is one; its end, for
  * a machine migrating out whose job was seen gone before it was read. */
 static bool job_says_nothing(const struct job *j, const struct vmm_machine *m)
@@ -375,7 +368,7 @@ static void land_event(struct job *j)
     if (ev.has_state && j->read_ok)
         vmm_lifecycle_refine(j->event, j->detail, &j->read, &st);
     if (m) {
-        before = lvstate_of(m);
+        before = vmm_snapshot_lvstate(m);
         st.outgoing = ev.has_state && vmm_lifecycle_still_outgoing(j->event, &before, &st);
     }
     ev.incoming = ev.has_state && vmm_lifecycle_incoming(&st);

@@ -42,13 +42,13 @@ void vmm_events_resync(const struct vmm_snapshot *snap)
     vmm_tracker_begin(tracker);
     for (size_t i = 0; i < snap->nmachines; i++) {
         const struct vmm_machine *m = &snap->machines[i];
+        struct vmm_lvstate st = vmm_snapshot_lvstate(m);
         int old;
 
         if (vmm_tracker_update(tracker, m->uuid, m->name, m->st.oper, m->persistent, &old) &&
             seeded)
             announce(m->uuid, m->name, old, m->st.oper, m->persistent, false);
-        vmm_tracker_set_incoming(tracker, m->uuid, vmm_lifecycle_incoming(&(struct vmm_lvstate){
-            m->state, m->reason, m->managed_save, m->outgoing }));
+        vmm_tracker_set_incoming(tracker, m->uuid, vmm_lifecycle_incoming(&st));
     }
     vmm_tracker_end(tracker, gone, NULL);
     DEBUGMSGTL(("vm_mib:events", "resync of %zu machines\n", snap->nmachines));

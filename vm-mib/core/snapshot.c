@@ -721,6 +721,13 @@ static size_t locate(const struct vmm_snapshot *snap, const unsigned char *uuid,
                            vmm_uuid_cmp, found);
 }
 
+struct vmm_lvstate vmm_snapshot_lvstate(const struct vmm_machine *m)
+{
+    struct vmm_lvstate st = { m->state, m->reason, m->managed_save, m->outgoing };
+
+    return st;
+}
+
 struct vmm_machine *vmm_snapshot_find(struct vmm_snapshot *snap, const unsigned char *uuid)
 {
     bool found;

@@ -29,6 +29,7 @@
 #include <libvirt/libvirt.h>
 
 #include "core/domxml.h"
+#include "core/lifecycle.h"
 #include "core/state.h"
 
 #define VMM_CONF_MAX_AGE_CS (60 * 100)      /* re-read definitions every minute */
@@ -127,6 +128,8 @@ struct vmm_snapshot *vmm_snapshot_take_one(virConnectPtr conn, const struct vmm_
 /* Updating the picture between full snapshots (pointers into
  * snap->machines are invalid after a merge or remove). */
 struct vmm_machine *vmm_snapshot_find(struct vmm_snapshot *snap, const unsigned char *uuid);
+/* The libvirt state a machine was read in, as events carry it. */
+struct vmm_lvstate vmm_snapshot_lvstate(const struct vmm_machine *m);
 /* Put the machine of a one-machine snapshot into snap (replacing the one
  * with its UUID); takes one over.  -1 (one untouched) on failure. */
 int vmm_snapshot_merge(struct vmm_snapshot *snap, struct vmm_snapshot *one);
