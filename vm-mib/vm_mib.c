@@ -88,7 +88,7 @@ static int set_refusal(void)
     return vmm_conn_get() ? SNMP_ERR_NOERROR : SNMP_ERR_RESOURCEUNAVAILABLE;
 }
 
-static const struct vmm_table_hooks hooks = { vmm_cache_handler, set_refusal };
+static const struct vmm_container_hooks hooks = { vmm_cache_handler, set_refusal };
 static const struct vmm_scalar_source scalar_source = {
     vmm_cache_snapshot, vmm_cache_last_change,
 };

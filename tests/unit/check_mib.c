@@ -44,7 +44,7 @@ static int set_refusal(void)
 }
 
 static const struct vmm_scalar_source source = { source_snapshot, source_last_change };
-static const struct vmm_table_hooks hooks = { NULL, set_refusal };
+static const struct vmm_container_hooks hooks = { NULL, set_refusal };
 
 void mib_fill(size_t n)
 {

@@ -12,7 +12,7 @@ static int table_handler(netsnmp_mib_handler *handler, netsnmp_handler_registrat
                          netsnmp_agent_request_info *reqinfo,
                          netsnmp_request_info *req)
 {
-    const struct vmm_table *t = reg->my_reg_void;
+    const struct vmm_container *t = reg->my_reg_void;
     bool set = MODE_IS_SET(reqinfo->mode);
 
     (void)handler;
@@ -40,7 +40,7 @@ static int table_handler(netsnmp_mib_handler *handler, netsnmp_handler_registrat
 }
 
 /* The column of a SET's name, 0 when it names none (the table or entry). */
-static unsigned column_of(const struct vmm_table *t, const netsnmp_variable_list *var)
+static unsigned column_of(const struct vmm_container *t, const netsnmp_variable_list *var)
 {
     if (var->name_length <= t->oidlen + 1 || var->name[t->oidlen] != 1 ||
         var->name[t->oidlen + 1] >= sizeof(t->set_columns) * 8)
@@ -59,7 +59,7 @@ static unsigned column_of(const struct vmm_table *t, const netsnmp_variable_list
 static int set_gate(netsnmp_mib_handler *handler, netsnmp_handler_registration *reg,
                     netsnmp_agent_request_info *reqinfo, netsnmp_request_info *reqs)
 {
-    const struct vmm_table *t = reg->my_reg_void;
+    const struct vmm_container *t = reg->my_reg_void;
     bool left = false;
 
     if (reqinfo->mode != MODE_SET_RESERVE1)
@@ -90,7 +90,7 @@ static int inject(netsnmp_handler_registration *reg, netsnmp_mib_handler *h)
 /* Handlers run outermost first: the table helper, the front (parking), the
  * container, then table_handler; a writable table has set_gate in front of
  * them all. */
-static int inject_handlers(struct vmm_table *t, netsnmp_mib_handler *container)
+static int inject_handlers(struct vmm_container *t, netsnmp_mib_handler *container)
 {
     return inject(t->reg, container) < 0 ||
            (t->hooks->front && inject(t->reg, t->hooks->front()) < 0) ||
@@ -99,7 +99,7 @@ static int inject_handlers(struct vmm_table *t, netsnmp_mib_handler *container)
            ? -1 : 0;
 }
 
-int vmm_container_register(struct vmm_table *t, const struct vmm_table_hooks *hooks)
+int vmm_container_register(struct vmm_container *t, const struct vmm_container_hooks *hooks)
 {
     netsnmp_table_registration_info *info = SNMP_MALLOC_TYPEDEF(netsnmp_table_registration_info);
 
@@ -132,7 +132,7 @@ fail:
     return -1;
 }
 
-void vmm_container_unregister(struct vmm_table *t)
+void vmm_container_unregister(struct vmm_container *t)
 {
     if (t->reg)
         netsnmp_container_table_unregister(t->reg);
@@ -149,14 +149,14 @@ void vmm_container_unregister(struct vmm_table *t)
     t->nrows = t->nstaged = t->staged_capacity = 0;
 }
 
-void vmm_container_clear(struct vmm_table *t)
+void vmm_container_clear(struct vmm_container *t)
 {
     if (t->container)
         CONTAINER_CLEAR(t->container, NULL, NULL);
     t->nrows = 0;
 }
 
-int vmm_container_reserve(struct vmm_table *t, size_t n)
+int vmm_container_reserve(struct vmm_container *t, size_t n)
 {
     char *grown;
 
@@ -170,26 +170,26 @@ int vmm_container_reserve(struct vmm_table *t, size_t n)
     return 0;
 }
 
-void *vmm_container_add(struct vmm_table *t, const oid *idx)
+void *vmm_container_add(struct vmm_container *t, const oid *idx)
 {
-    struct vmm_row *row;
+    struct vmm_container_row *row;
 
     if (t->nstaged >= t->staged_capacity)
         return NULL;
-    row = (struct vmm_row *)(t->staged + t->nstaged++ * t->row_size);
+    row = (struct vmm_container_row *)(t->staged + t->nstaged++ * t->row_size);
     memset(row, 0, t->row_size);
     memcpy(row->idx, idx, t->nindexes * sizeof(oid));
     row->key.len = t->nindexes;
     return row;
 }
 
-static bool same_indexes(const struct vmm_table *t)
+static bool same_indexes(const struct vmm_container *t)
 {
     if (t->nstaged != t->nrows)
         return false;
     for (size_t i = 0; i < t->nrows; i++) {
-        const struct vmm_row *a = (const void *)(t->rows + i * t->row_size);
-        const struct vmm_row *b = (const void *)(t->staged + i * t->row_size);
+        const struct vmm_container_row *a = (const void *)(t->rows + i * t->row_size);
+        const struct vmm_container_row *b = (const void *)(t->staged + i * t->row_size);
 
         if (memcmp(a->idx, b->idx, t->nindexes * sizeof(oid)) != 0)
             return false;
@@ -201,7 +201,7 @@ static bool same_indexes(const struct vmm_table *t)
 static void point_keys(char *rows, size_t n, size_t row_size)
 {
     for (size_t i = 0; i < n; i++) {
-        struct vmm_row *row = (struct vmm_row *)(rows + i * row_size);
+        struct vmm_container_row *row = (struct vmm_container_row *)(rows + i * row_size);
 
         row->key.oids = row->idx;
     }
@@ -209,7 +209,7 @@ static void point_keys(char *rows, size_t n, size_t row_size)
 
 /* The staging array is let go after each refill: between snapshots it
  * would only double the rows' memory. */
-void vmm_container_publish(struct vmm_table *t)
+void vmm_container_publish(struct vmm_container *t)
 {
     vmm_thread_assert_main(__func__);
     if (same_indexes(t)) {

@@ -25,18 +25,18 @@
 #define VMM_MAX_INDEXES 3
 
 /* Every row begins with this; all VM-MIB indexes are Integer32. */
-struct vmm_row {
+struct vmm_container_row {
     netsnmp_index key;
     oid idx[VMM_MAX_INDEXES];
 };
 
 /* Renders column col of row into var; returns SNMP_ERR_NOERROR or
  * SNMP_NOSUCHINSTANCE. */
-typedef int vmm_column_fn(const void *row, unsigned col, netsnmp_variable_list *var);
+typedef int vmm_container_column_fn(const void *row, unsigned col, netsnmp_variable_list *var);
 
 /* SET modes of a writable table (the draft-05 control extension); rows and
  * table info are extracted as for GET. */
-typedef void vmm_set_fn(int mode, netsnmp_agent_request_info *reqinfo,
+typedef void vmm_container_set_fn(int mode, netsnmp_agent_request_info *reqinfo,
                         netsnmp_request_info *req, const void *row, unsigned col);
 
 /* What the generic code needs from the module, given at registration (wired
@@ -44,26 +44,26 @@ typedef void vmm_set_fn(int mode, netsnmp_agent_request_info *reqinfo,
  * libvirt's data (the cache's parking; NULL: none), and what a SET of a
  * column that accepts SETs gets right now, before its row is looked at:
  * SNMP_ERR_NOERROR to go on, or the error (NULL: always go on). */
-struct vmm_table_hooks {
+struct vmm_container_hooks {
     netsnmp_mib_handler *(*front)(void);
     int (*set_refusal)(void);
 };
 
-/* A column in vmm_table.set_columns. */
+/* A column in vmm_container.set_columns. */
 #define VMM_COLUMN(c) (1UL << (c))
 
-struct vmm_table {
+struct vmm_container {
     const char *name;
     oid oid[10];
     size_t oidlen;
     unsigned nindexes;
     unsigned min_column, max_column;
-    vmm_column_fn *column;
-    vmm_set_fn *set;                /* NULL: read-only */
+    vmm_container_column_fn *column;
+    vmm_container_set_fn *set;                /* NULL: read-only */
     unsigned long set_columns;      /* VMM_COLUMN()s that accept a SET */
-    size_t row_size;                /* bytes per row, struct vmm_row first */
+    size_t row_size;                /* bytes per row, struct vmm_container_row first */
     /* set by vmm_container_register / vmm_container_reserve */
-    const struct vmm_table_hooks *hooks;
+    const struct vmm_container_hooks *hooks;
     netsnmp_handler_registration *reg;
     netsnmp_table_registration_info *info;  /* not owned by the handler chain */
     netsnmp_container *container;
@@ -73,16 +73,16 @@ struct vmm_table {
     size_t nstaged, staged_capacity;
 };
 
-int vmm_container_register(struct vmm_table *t, const struct vmm_table_hooks *hooks);
-void vmm_container_unregister(struct vmm_table *t);
+int vmm_container_register(struct vmm_container *t, const struct vmm_container_hooks *hooks);
+void vmm_container_unregister(struct vmm_container *t);
 
 /* Empty the table (no snapshot any more). */
-void vmm_container_clear(struct vmm_table *t);
+void vmm_container_clear(struct vmm_container *t);
 /* Refill: reserve room for at most n rows, add them, publish. */
-int vmm_container_reserve(struct vmm_table *t, size_t n);
+int vmm_container_reserve(struct vmm_container *t, size_t n);
 /* A new row with the given index values, or NULL if the reservation is full. */
-void *vmm_container_add(struct vmm_table *t, const oid *idx);
+void *vmm_container_add(struct vmm_container *t, const oid *idx);
 /* Serve the rows added since vmm_container_reserve. */
-void vmm_container_publish(struct vmm_table *t);
+void vmm_container_publish(struct vmm_container *t);
 
 #endif

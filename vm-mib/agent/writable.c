@@ -15,17 +15,17 @@
  * the change and c is NULL; a varbind whose phase failed, or whose job was
  * abandoned, has nothing left to undo. */
 struct held {
-    struct vmm_change *c;
+    struct vmm_writable_change *c;
 };
 
 struct item {
-    struct vmm_change *c;
-    struct vmm_set_result r;
+    struct vmm_writable_change *c;
+    struct vmm_writable_result r;
 };
 
 /* One phase of one table's varbinds, as the worker thread sees it. */
 struct job {
-    const struct vmm_set_ops *ops;
+    const struct vmm_writable_ops *ops;
     int mode;
     virConnectPtr conn;             /* our reference, released in the thread */
     size_t n;
@@ -45,14 +45,15 @@ bool vmm_writable_check_integer(netsnmp_agent_request_info *reqinfo, netsnmp_req
     return true;
 }
 
-void vmm_writable_refuse(struct vmm_set_result *r, int error, const char *what, const char *why)
+void vmm_writable_refuse(struct vmm_writable_result *r, int error, const char *what,
+                         const char *why)
 {
     r->error = error;
     r->what = what;
     r->why = why;
 }
 
-void vmm_writable_failed_with(struct vmm_set_result *r, int error, const char *what,
+void vmm_writable_failed_with(struct vmm_writable_result *r, int error, const char *what,
                          const char *message)
 {
     r->error = error;
@@ -61,14 +62,14 @@ void vmm_writable_failed_with(struct vmm_set_result *r, int error, const char *w
     snprintf(r->message, sizeof(r->message), "%s", message);
 }
 
-void vmm_writable_failed(struct vmm_set_result *r, int error, const char *what)
+void vmm_writable_failed(struct vmm_writable_result *r, int error, const char *what)
 {
     const char *msg = virGetLastErrorMessage();
 
     vmm_writable_failed_with(r, error, what, msg ? msg : "unknown error");
 }
 
-static void free_change(struct vmm_change *c)
+static void free_change(struct vmm_writable_change *c)
 {
     if (c) {
         free(c->old_map);
@@ -128,7 +129,7 @@ static const char *phase_what(int mode)
 }
 
 /* The machines of this phase cannot be reached: the phase's error. */
-static void unreachable(int mode, struct vmm_set_result *r, const char *why)
+static void unreachable(int mode, struct vmm_writable_result *r, const char *why)
 {
     if (mode == MODE_SET_RESERVE2)
         vmm_writable_refuse(r, SNMP_ERR_RESOURCEUNAVAILABLE, "SET", why);
@@ -167,7 +168,7 @@ static void *work(void *arg)
 }
 
 static void report(netsnmp_agent_request_info *reqinfo, netsnmp_request_info *req,
-                   const struct vmm_set_result *r)
+                   const struct vmm_writable_result *r)
 {
     if (r->why)
         snmp_log(LOG_INFO, "vm_mib: %s refused: %s\n", r->what, r->why);
@@ -197,10 +198,11 @@ static void apply(void *arg, netsnmp_agent_request_info *reqinfo,
 }
 
 /* RESERVE2: a new change from the row, kept on the request from now on. */
-static struct vmm_change *begin(const struct vmm_set_ops *ops, netsnmp_request_info *req,
-                                struct vmm_set_result *r)
+static struct vmm_writable_change *begin(const struct vmm_writable_ops *ops,
+                                         netsnmp_request_info *req,
+                                struct vmm_writable_result *r)
 {
-    struct vmm_change *c = calloc(1, sizeof(*c));
+    struct vmm_writable_change *c = calloc(1, sizeof(*c));
     struct held *h = calloc(1, sizeof(*h));
     netsnmp_data_list *node = NULL;
 
@@ -230,7 +232,7 @@ static bool takes_part(int mode, netsnmp_request_info *req)
     return (h = held_of(req)) && h->c;
 }
 
-static struct job *new_job(const struct vmm_set_ops *ops, int mode, netsnmp_request_info *req,
+static struct job *new_job(const struct vmm_writable_ops *ops, int mode, netsnmp_request_info *req,
                            netsnmp_request_info ***reqs)
 {
     size_t n = 0;
@@ -275,7 +277,7 @@ static void answer_now(struct job *j, netsnmp_agent_request_info *reqinfo,
     free(reqs);
 }
 
-void vmm_writable_phase(const struct vmm_set_ops *ops, int mode,
+void vmm_writable_phase(const struct vmm_writable_ops *ops, int mode,
                    netsnmp_agent_request_info *reqinfo, netsnmp_request_info *req)
 {
     netsnmp_request_info **reqs;

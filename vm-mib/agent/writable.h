@@ -12,7 +12,7 @@
  * irreversible ones.
  *
  * snmpd's thread never calls libvirt: vmm_writable_phase() gathers the varbinds
- * of one table's handler call into one job of copies (struct vmm_change),
+ * of one table's handler call into one job of copies (struct vmm_writable_change),
  * runs it in a worker thread while the requests are parked (vmm_setjob),
  * and reports each varbind's result on snmpd's thread: its error status
  * and one log line with the reason or libvirt's message. */
@@ -29,7 +29,7 @@
  * starts (the row may be gone by the time a parked SET goes on), then the
  * plan and what is needed to undo it.  Kept on the request between phases;
  * a job works on its own copy. */
-struct vmm_change {
+struct vmm_writable_change {
     unsigned char uuid[VIR_UUID_BUFLEN];
     unsigned col;
     long requested;                 /* the varbind's INTEGER */
@@ -45,7 +45,7 @@ struct vmm_change {
 /* One varbind's outcome in a phase; error SNMP_ERR_NOERROR = success.  With
  * why set it is a refusal ("WHAT refused: WHY"), else a failure
  * ("WHAT failed: MESSAGE", libvirt's message copied in the thread). */
-struct vmm_set_result {
+struct vmm_writable_result {
     int error;
     const char *what, *why;         /* static strings */
     char message[256];
@@ -53,16 +53,17 @@ struct vmm_set_result {
 
 /* A writable table's part.  prepare and committed run on snmpd's thread;
  * changes and step in the worker thread (libvirt and plain C only). */
-struct vmm_set_ops {
+struct vmm_writable_ops {
     /* RESERVE2: copy from row what the phases need into c (uuid, col and
      * requested are filled in already), or refuse at once in r. */
-    void (*prepare)(const void *row, struct vmm_change *c, struct vmm_set_result *r);
+    void (*prepare)(const void *row, struct vmm_writable_change *c, struct vmm_writable_result *r);
     /* Whether c makes a libvirt change in ACTION or COMMIT. */
-    bool (*changes)(int mode, const struct vmm_change *c);
+    bool (*changes)(int mode, const struct vmm_writable_change *c);
     /* The libvirt work of c in mode on its live domain. */
-    void (*step)(virDomainPtr dom, int mode, struct vmm_change *c, struct vmm_set_result *r);
+    void (*step)(virDomainPtr dom, int mode, struct vmm_writable_change *c,
+                 struct vmm_writable_result *r);
     /* After COMMIT, also when it failed (r->error may be set here too). */
-    void (*committed)(const struct vmm_change *c, struct vmm_set_result *r);
+    void (*committed)(const struct vmm_writable_change *c, struct vmm_writable_result *r);
 };
 
 /* RESERVE1: INTEGER in lo..hi, else wrongType / wrongValue; returns the value. */
@@ -75,14 +76,15 @@ bool vmm_writable_check_integer(netsnmp_agent_request_info *reqinfo, netsnmp_req
  * function returns at once for them.  Returns without waiting; errors and
  * log lines as the phase's results say, or, when the job outlives
  * vmMibRefreshWait, as vmm_setjob says. */
-void vmm_writable_phase(const struct vmm_set_ops *ops, int mode,
+void vmm_writable_phase(const struct vmm_writable_ops *ops, int mode,
                    netsnmp_agent_request_info *reqinfo, netsnmp_request_info *req);
 
 /* Record a refusal, or a failure with its message.  vmm_writable_failed takes
  * libvirt's last error of the calling thread: worker thread only. */
-void vmm_writable_refuse(struct vmm_set_result *r, int error, const char *what, const char *why);
-void vmm_writable_failed_with(struct vmm_set_result *r, int error, const char *what,
+void vmm_writable_refuse(struct vmm_writable_result *r, int error, const char *what,
+                         const char *why);
+void vmm_writable_failed_with(struct vmm_writable_result *r, int error, const char *what,
                          const char *message);
-void vmm_writable_failed(struct vmm_set_result *r, int error, const char *what);
+void vmm_writable_failed(struct vmm_writable_result *r, int error, const char *what);
 
 #endif

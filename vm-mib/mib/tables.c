@@ -7,7 +7,7 @@
 #include "agent/hrstorage.h"
 #include "core/index.h"
 
-static struct vmm_table *const tables[] = {
+static struct vmm_container *const tables[] = {
     &vmm_vmTable, &vmm_vmCpuTable, &vmm_vmCpuAffinityTable, &vmm_vmStorageTable,
     &vmm_vmNetworkTable,
 };
@@ -15,7 +15,7 @@ static struct vmm_table *const tables[] = {
 
 static int *vm_index;
 
-int vmm_tables_register(const struct vmm_table_hooks *hooks)
+int vmm_tables_register(const struct vmm_container_hooks *hooks)
 {
     for (size_t i = 0; i < NTABLES; i++) {
         if (vmm_container_register(tables[i], hooks) < 0) {

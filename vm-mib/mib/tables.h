@@ -12,10 +12,10 @@
 struct vmm_index;
 
 
-extern struct vmm_table vmm_vmTable, vmm_vmCpuTable, vmm_vmCpuAffinityTable,
+extern struct vmm_container vmm_vmTable, vmm_vmCpuTable, vmm_vmCpuAffinityTable,
     vmm_vmStorageTable, vmm_vmNetworkTable;
 
-int vmm_tables_register(const struct vmm_table_hooks *hooks);
+int vmm_tables_register(const struct vmm_container_hooks *hooks);
 void vmm_tables_unregister(void);
 
 /* Refill every table from snap (index numbers from ix): the rows then
@@ -29,7 +29,7 @@ long vmm_vmTable_mem_unit(const struct vmm_machine *m);
 const struct vmm_machine *vmm_vmTable_row_machine(const void *row);
 
 /* SET of the writable columns (vmm_vmTable_set.c, vmm_vmCpuAffinityTable.c). */
-vmm_set_fn vmm_vmTable_set, vmm_vmCpuAffinityTable_set;
+vmm_container_set_fn vmm_vmTable_set, vmm_vmCpuAffinityTable_set;
 
 int vmm_vmTable_fill(const struct vmm_snapshot *snap, const int *vm_index);
 int vmm_vmCpuTable_fill(const struct vmm_snapshot *snap, const int *vm_index);

@@ -17,7 +17,7 @@
 #define HR_DEVICE_PROCESSOR_BASE 196608
 
 struct affinity_row {
-    struct vmm_row r;
+    struct vmm_container_row r;
     const struct vmm_machine *m;
     const struct vmm_domconf *conf;
     unsigned vcpu, cpu;
@@ -41,7 +41,7 @@ static int column(const void *row, unsigned col, netsnmp_variable_list *var)
     return SNMP_ERR_NOERROR;
 }
 
-struct vmm_table vmm_vmCpuAffinityTable = {
+struct vmm_container vmm_vmCpuAffinityTable = {
     .name = "vmCpuAffinityTable",
     .oid = { VMM_OBJECTS_OID, 6 }, .oidlen = VMM_OBJECTS_LEN + 1,
     .nindexes = 3, .min_column = COLUMN_VMCPUAFFINITY, .max_column = COLUMN_VMCPUAFFINITY,
@@ -53,7 +53,7 @@ struct vmm_table vmm_vmCpuAffinityTable = {
 /* The live pin map of vCPU c->vcpu into c->old_map, and c->new_map with
  * host CPU c->cpu enabled or disabled; 0 if that leaves it no CPU, -1 if
  * it cannot be read. */
-static int pin_maps(virDomainPtr dom, struct vmm_change *c, bool enable)
+static int pin_maps(virDomainPtr dom, struct vmm_writable_change *c, bool enable)
 {
     int maxv = virDomainGetVcpusFlags(dom, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_VCPU_MAXIMUM);
     int len = VIR_CPU_MAPLEN(c->host_cpus), any = 0;
@@ -85,7 +85,7 @@ static int pin_maps(virDomainPtr dom, struct vmm_change *c, bool enable)
 }
 
 /* snmpd's thread, RESERVE2: what the thread needs of the row. */
-static void prepare(const void *row, struct vmm_change *c, struct vmm_set_result *r)
+static void prepare(const void *row, struct vmm_writable_change *c, struct vmm_writable_result *r)
 {
     const struct affinity_row *a = row;
 
@@ -96,13 +96,14 @@ static void prepare(const void *row, struct vmm_change *c, struct vmm_set_result
     c->host_cpus = a->conf->host_cpus;
 }
 
-static bool changes(int mode, const struct vmm_change *c)
+static bool changes(int mode, const struct vmm_writable_change *c)
 {
     (void)c;
     return mode == MODE_SET_ACTION;
 }
 
-static void step(virDomainPtr dom, int mode, struct vmm_change *c, struct vmm_set_result *r)
+static void step(virDomainPtr dom, int mode, struct vmm_writable_change *c,
+                 struct vmm_writable_result *r)
 {
     bool enable = c->requested == VMCPUAFFINITY_ENABLE;
     int rc;
@@ -133,13 +134,13 @@ static void step(virDomainPtr dom, int mode, struct vmm_change *c, struct vmm_se
     }
 }
 
-static void committed(const struct vmm_change *c, struct vmm_set_result *r)
+static void committed(const struct vmm_writable_change *c, struct vmm_writable_result *r)
 {
     (void)r;
     vmm_cache_definition_changed(c->uuid);      /* pinning is in the XML */
 }
 
-static const struct vmm_set_ops ops = {
+static const struct vmm_writable_ops ops = {
     .prepare = prepare, .changes = changes, .step = step, .committed = committed,
 };
 

@@ -7,7 +7,7 @@
 #include "mib/mib2c/vmCpuTable_columns.h"
 
 struct cpu_row {
-    struct vmm_row r;
+    struct vmm_container_row r;
     const struct vmm_vcpu *vcpu;
 };
 
@@ -22,7 +22,7 @@ static int column(const void *row, unsigned col, netsnmp_variable_list *var)
     return SNMP_ERR_NOERROR;
 }
 
-struct vmm_table vmm_vmCpuTable = {
+struct vmm_container vmm_vmCpuTable = {
     .name = "vmCpuTable",
     .oid = { VMM_OBJECTS_OID, 5 }, .oidlen = VMM_OBJECTS_LEN + 1,
     .nindexes = 2, .min_column = COLUMN_VMCPUCORETIME, .max_column = COLUMN_VMCPUCORETIME,

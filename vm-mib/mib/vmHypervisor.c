@@ -172,7 +172,7 @@ static int truth_handler(netsnmp_mib_handler *handler,
     return SNMP_ERR_NOERROR;
 }
 
-static int register_one(struct scalar *sc, const struct vmm_table_hooks *hooks)
+static int register_one(struct scalar *sc, const struct vmm_container_hooks *hooks)
 {
     netsnmp_handler_registration *reg = netsnmp_create_handler_registration(
         sc->name, sc->get ? read_only_handler : truth_handler, sc->oid,
@@ -194,7 +194,7 @@ static int register_one(struct scalar *sc, const struct vmm_table_hooks *hooks)
 }
 
 int vmm_vmHypervisor_register(const struct vmm_scalar_source *src,
-                         const struct vmm_table_hooks *hooks)
+                         const struct vmm_container_hooks *hooks)
 {
     source = src;
     for (size_t i = 0; i < NSCALARS; i++) {

@@ -9,7 +9,7 @@
 #include <stdint.h>
 
 struct vmm_snapshot;
-struct vmm_table_hooks;
+struct vmm_container_hooks;
 
 /* Where libvirt's scalars come from: the picture served (NULL: none) and
  * vmTableLastChange. */
@@ -20,7 +20,7 @@ struct vmm_scalar_source {
 
 /* hooks->front goes in front of the scalars that read src. */
 int vmm_vmHypervisor_register(const struct vmm_scalar_source *src,
-                         const struct vmm_table_hooks *hooks);
+                         const struct vmm_container_hooks *hooks);
 void vmm_vmHypervisor_unregister(void);
 
 /* Start values of vmPerVMNotificationsEnabled / vmBulkNotificationsEnabled;

@@ -8,7 +8,7 @@
 #include "mib/mib2c/vmNetworkTable_columns.h"
 
 struct network_row {
-    struct vmm_row r;
+    struct vmm_container_row r;
     const struct vmm_nic *nic;
     unsigned if_index, parent;
 };
@@ -27,7 +27,7 @@ static int column(const void *row, unsigned col, netsnmp_variable_list *var)
     return SNMP_ERR_NOERROR;
 }
 
-struct vmm_table vmm_vmNetworkTable = {
+struct vmm_container vmm_vmNetworkTable = {
     .name = "vmNetworkTable",
     .oid = { VMM_OBJECTS_OID, 8 }, .oidlen = VMM_OBJECTS_LEN + 1,
     .nindexes = 2, .min_column = COLUMN_VMNETWORKIFINDEX,

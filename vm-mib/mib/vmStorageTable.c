@@ -26,7 +26,7 @@ VMM_SAME_AS_MIB(VMM_MEDIA_FLOPPY, VMSTORAGEMEDIATYPE_FLOPPYDISK);
 #define SIZE_UNIT 1048576           /* MiB: Integer32 then reaches 2 PiB */
 
 struct storage_row {
-    struct vmm_row r;
+    struct vmm_container_row r;
     const struct vmm_disk *disk;
     const struct vmm_disk_io *io;
     long parent;                    /* hrStorageIndex, 0 if none */
@@ -78,7 +78,7 @@ static int column(const void *row, unsigned col, netsnmp_variable_list *var)
     return SNMP_ERR_NOERROR;
 }
 
-struct vmm_table vmm_vmStorageTable = {
+struct vmm_container vmm_vmStorageTable = {
     .name = "vmStorageTable",
     .oid = { VMM_OBJECTS_OID, 7 }, .oidlen = VMM_OBJECTS_LEN + 1,
     .nindexes = 2, .min_column = COLUMN_VMSTORAGEPARENT,

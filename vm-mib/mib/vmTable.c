@@ -36,7 +36,7 @@ VMM_SAME_AS_MIB(VMM_PERSISTENT_YES, VMPERSISTENT_PERSISTENT);
 VMM_SAME_AS_MIB(VMM_PERSISTENT_TRANSIENT, VMPERSISTENT_TRANSIENT);
 
 struct vm_row {
-    struct vmm_row r;
+    struct vmm_container_row r;
     const struct vmm_machine *m;
 };
 
@@ -85,7 +85,7 @@ static int column(const void *row, unsigned col, netsnmp_variable_list *var)
     return SNMP_ERR_NOERROR;
 }
 
-struct vmm_table vmm_vmTable = {
+struct vmm_container vmm_vmTable = {
     .name = "vmTable",
     .oid = { VMM_OBJECTS_OID, 4 }, .oidlen = VMM_OBJECTS_LEN + 1,
     .nindexes = 1, .min_column = COLUMN_VMNAME, .max_column = COLUMN_VMCPUTIME,

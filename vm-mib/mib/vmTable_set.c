@@ -64,7 +64,7 @@ static void slow_done(void *result, void *arg)
 /* Start, destroy, managed save and restore can take seconds: started at
  * COMMIT, finished in a worker thread; the SET succeeds once the request is
  * on its way, and a failure is logged. */
-static int run_slow(const struct vmm_change *c)
+static int run_slow(const struct vmm_writable_change *c)
 {
     struct slow_job *j = calloc(1, sizeof(*j));
 
@@ -83,7 +83,8 @@ static int run_slow(const struct vmm_change *c)
     return 0;
 }
 
-static void admin_check(virDomainPtr dom, struct vmm_change *c, struct vmm_set_result *r)
+static void admin_check(virDomainPtr dom, struct vmm_writable_change *c,
+                        struct vmm_writable_result *r)
 {
     int state, reason;
     const char *why;
@@ -99,7 +100,8 @@ static void admin_check(virDomainPtr dom, struct vmm_change *c, struct vmm_set_r
         vmm_writable_refuse(r, SNMP_ERR_INCONSISTENTVALUE, "vmAdminState", why);
 }
 
-static void vcpus_check(virDomainPtr dom, struct vmm_change *c, struct vmm_set_result *r)
+static void vcpus_check(virDomainPtr dom, struct vmm_writable_change *c,
+                        struct vmm_writable_result *r)
 {
     int max, cur;
 
@@ -123,9 +125,11 @@ static void vcpus_check(virDomainPtr dom, struct vmm_change *c, struct vmm_set_r
     c->value = (unsigned long long)c->requested;
 }
 
-static void mem_check(virDomainPtr dom, struct vmm_change *c, struct vmm_set_result *r)
+static void mem_check(virDomainPtr dom, struct vmm_writable_change *c,
+                      struct vmm_writable_result *r)
 {
-    unsigned long long kib = (unsigned long long)c->requested * (unsigned long long)c->mem_unit / 1024;
+    unsigned long long kib =
+        (unsigned long long)c->requested * (unsigned long long)c->mem_unit / 1024;
     unsigned long max = virDomainGetMaxMemory(dom);
     virDomainInfo info;
 
@@ -172,7 +176,7 @@ static void reserve1(netsnmp_agent_request_info *reqinfo, netsnmp_request_info *
 }
 
 /* snmpd's thread, RESERVE2. */
-static void prepare(const void *row, struct vmm_change *c, struct vmm_set_result *r)
+static void prepare(const void *row, struct vmm_writable_change *c, struct vmm_writable_result *r)
 {
     const struct vmm_machine *m = vmm_vmTable_row_machine(row);
 
@@ -183,7 +187,7 @@ static void prepare(const void *row, struct vmm_change *c, struct vmm_set_result
 
 /* Suspend and resume are made in ACTION; the other state changes in COMMIT,
  * in the job unless slow (committed() starts those). */
-static bool changes(int mode, const struct vmm_change *c)
+static bool changes(int mode, const struct vmm_writable_change *c)
 {
     if (c->col != COLUMN_VMADMINSTATE)
         return mode == MODE_SET_ACTION;
@@ -193,7 +197,8 @@ static bool changes(int mode, const struct vmm_change *c)
            !vmm_control_slow(c->action);
 }
 
-static void step(virDomainPtr dom, int mode, struct vmm_change *c, struct vmm_set_result *r)
+static void step(virDomainPtr dom, int mode, struct vmm_writable_change *c,
+                 struct vmm_writable_result *r)
 {
     bool admin = c->col == COLUMN_VMADMINSTATE;
 
@@ -223,7 +228,7 @@ static void step(virDomainPtr dom, int mode, struct vmm_change *c, struct vmm_se
     }
 }
 
-static void committed(const struct vmm_change *c, struct vmm_set_result *r)
+static void committed(const struct vmm_writable_change *c, struct vmm_writable_result *r)
 {
     if (c->col == COLUMN_VMADMINSTATE && vmm_control_slow(c->action) && !r->error &&
         run_slow(c) < 0)
@@ -232,7 +237,7 @@ static void committed(const struct vmm_change *c, struct vmm_set_result *r)
     vmm_cache_invalidate();
 }
 
-static const struct vmm_set_ops ops = {
+static const struct vmm_writable_ops ops = {
     .prepare = prepare, .changes = changes, .step = step, .committed = committed,
 };
 
