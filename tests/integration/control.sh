@@ -496,12 +496,14 @@ ev_expect m1 "shut off +image: no libvirt event"
 sget "$vmAdminState.1" > /dev/null
 kill -STOP "$LIBVIRTD_PID"
 t0=$EPOCHREALTIME
-out=$(sset "$vmAdminState.1" i 3)
+out=$(snmpset "${SNMP_OPTS[@]}" -t 3 -c private "127.0.0.1:$SNMP_PORT" "$vmAdminState.1" i 3 2>&1)
 frozen_ms=$(( (${EPOCHREALTIME/./} - ${t0/./}) / 1000 ))
 kill -CONT "$LIBVIRTD_PID"
+# libvirtd thaws only after the answer: it did not wait for libvirt.  The
+# bound leaves 1.5 s over vmMibRefreshWait for a loaded machine.
 assert_match "libvirtd frozen: paused(3) -> resourceUnavailable" "^Reason: resourceUnavailable" "$out"
-if [ "$frozen_ms" -le 1000 ]; then ok "libvirtd frozen: answered in $frozen_ms ms (<= 500 + 500)"
-else fail "libvirtd frozen: answered in $frozen_ms ms (> 500 + 500)"; fi
+if [ "$frozen_ms" -le 2000 ]; then ok "libvirtd frozen: answered in $frozen_ms ms (<= 500 + 1500)"
+else fail "libvirtd frozen: answered in $frozen_ms ms (> 500 + 1500)"; fi
 if snmpd_alive; then ok "libvirtd frozen: snmpd alive"; else fail "libvirtd frozen: snmpd died"; fi
 assert_log "libvirtd frozen: the refusal is logged" \
     "vm_mib: SET refused: libvirt did not answer within 500 ms"

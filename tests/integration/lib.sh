@@ -141,6 +141,18 @@ sgetnext() { snmpgetnext "${SNMP_OPTS[@]}" -c public "127.0.0.1:$SNMP_PORT" "$@"
 swalk()    { snmpwalk    "${SNMP_OPTS[@]}" -c public "127.0.0.1:$SNMP_PORT" "$@" 2>&1; }
 sset()     { snmpset     "${SNMP_OPTS[@]}" -c private "127.0.0.1:$SNMP_PORT" "$@" 2>&1; }
 
+# assert_unknown_walk: a walk of VM-MIB while the module has no machine
+# list gives what needs no libvirt, then ends in genErr at the tables:
+# never "no machines".
+assert_unknown_walk() {
+    local out
+    out=$(swalk $vmMIB)
+    assert_eq "walk of VM-MIB: what needs no libvirt" \
+        "$vmHvObjectID.0 $vmHvUpTime.0 $vmTableLastChange.0" \
+        "$(printf '%s\n' "$out" | sed -n 's/^\(\.[.0-9]*\) = .*/\1/p' | xargs)"
+    assert_match "then genErr at the tables" '^Reason: \(genError\)' "$out"
+}
+
 # start_snmpd NAME [BEFORE-DLMOD-LINES] AFTER-DLMOD-LINES
 # Writes $WORK/NAME/snmpd.conf, starts snmpd on a free loopback port (or
 # SNMPD_PORT) with a private persistent directory and waits until it

@@ -29,7 +29,6 @@ static struct {
     struct vmm_collector *collector;
     struct vmm_history *history;    /* the collector's thread only */
     struct vmm_snapshot *snap;
-    bool had_picture;               /* of this hypervisor (start, new URI) */
     uint64_t read_ms;               /* when snap's read began; 0: stale */
     uint32_t last_change;
     unsigned gen;                   /* results of older connections are dropped */
@@ -228,7 +227,6 @@ static void install(struct job *j)
     vmm_thread_assert_main(__func__);
     keep.snap = j->snap;
     keep.read_ms = j->read_ms;
-    keep.had_picture = true;
     add_version(keep.snap);
     j->snap = old;                  /* freed with the job */
     if (keep.snap->set_changed)
@@ -414,11 +412,12 @@ static bool ready(uint64_t arrival_ms)
     return vmm_fresh_ready(&f, arrival_ms, vmm_clock_now_ms());
 }
 
-/* Before the first picture of this hypervisor: no table can be read, and
- * an empty one would say "no machines". */
+/* No picture (before the first one of this hypervisor, or once the last
+ * one has outlived vmMibStaleGrace): no table can be read, and an empty
+ * one would say "no machines" while they may all be running. */
 static bool unknown(void)
 {
-    return !keep.snap && !keep.had_picture;
+    return !keep.snap;
 }
 
 static const struct vmm_park_policy policy = { ready, start_refresh, unknown };
@@ -593,8 +592,8 @@ static void grace_over(unsigned reg, void *arg)
     s.grace_alarm = 0;
     if (vmm_conn_get() || !keep.snap)
         return;
-    snmp_log(LOG_WARNING, "vm_mib: libvirt unreachable for %d s; VM-MIB shows no machines "
-             "until it is back\n", s.grace_s);
+    snmp_log(LOG_WARNING, "vm_mib: libvirt unreachable for %d s; VM-MIB cannot list the "
+             "machines until it is back\n", s.grace_s);
     drop_picture();
 }
 
@@ -603,7 +602,6 @@ void vmm_cache_forget(void)
     grace_stop();
     if (keep.snap)
         drop_picture();
-    keep.had_picture = false;
 }
 
 void vmm_cache_connection_changed(enum vmm_conn_news news)
