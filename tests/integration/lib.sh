@@ -453,10 +453,12 @@ start_snmptrapd() {
 # informs itself):
 #   NOTIFY <TRAP2|INFORM>, SNMP v2c, community C<TAB>vb<TAB>vb...
 # each varbind as "OID = TYPE: value", numeric OIDs (-On) and every octet
-# string in hex (-Ox), so names, UUIDs and bitmaps are exact.  Octet strings
-# over 16 octets may be broken over lines by the hex printer: keep names short.
+# string in hex (-Ox), so names, UUIDs and bitmaps are exact, on one line
+# however long (hexOutputLength 0: the hex printer breaks lines every 16
+# octets by default).
 start_snmptrapd_lines() {
-    start_snmptrapd "${1:-snmptrapd-lines}" -On -Ox -F 'NOTIFY %P\t%V\t%v\n'
+    TRAPD_CONF="${TRAPD_CONF:-disableAuthorization yes}
+[snmp] hexOutputLength 0" start_snmptrapd "${1:-snmptrapd-lines}" -On -Ox -F 'NOTIFY %P\t%V\t%v\n'
 }
 
 # vm_notifications: the VM-MIB notifications (snmpTrapOID.0 under

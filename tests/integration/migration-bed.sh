@@ -15,19 +15,20 @@
 # each).  QEMU then runs in its daemon's namespace (namespaces = [ ]), and
 # without cgroups (the two daemons would both name theirs qemu-1-NAME).
 #
-# The guest: no disk, no NIC, a Multiboot kernel of a few instructions that
-# writes all its RAM over and over.  At a low bandwidth its migration never
-# converges, so it is "in progress" for as long as the test needs;
-# mb_release lets it finish.
+# The guests ($MB_GUEST, and $MB_GUEST2 for migrations at once): no disk,
+# no NIC, a Multiboot kernel of a few instructions that writes all its RAM
+# over and over.  At a low bandwidth a migration never converges, so it is
+# "in progress" for as long as the test needs; mb_release lets it finish.
 
 MB_DIR=$(mktemp -d /tmp/vm-mib-mig.XXXXXX)
 chmod 711 "$MB_DIR"                  # QEMU (libvirt-qemu) reaches the kernel and the socket
 MB_RUN=$(od -An -N3 -tx1 /dev/urandom | tr -d ' \n')
 MB_GUEST="vmmib-mig-$MB_RUN"
+MB_GUEST2="vmmib-mig2-$MB_RUN"
 MB_SOCK="$MB_DIR/sock"               # migration streams, made by the destination's QEMU
 MB_LIBVIRT_DIRS="/etc/libvirt /run/libvirt /var/lib/libvirt /var/cache/libvirt /var/log/libvirt"
 MB_QEMU_USER=libvirt-qemu
-declare -A MB_PID=()
+declare -A MB_PID=() MB_MIGRATE_PIDS=()
 
 mb_uri() { echo "qemu+unix:///system?socket=$MB_DIR/$1/run/libvirt-sock"; }
 mvirsh() { local h=$1; shift; virsh -q -c "$(mb_uri "$h")" "$@"; }
@@ -114,19 +115,11 @@ ASM
         chmod 644 "$g/dirty.elf"
 }
 
-# mb_up: both hosts and the guest's kernel; the guest defined on "a".
-mb_up() {
-    local x
-    for x in $MB_LIBVIRT_DIRS; do mkdir -p "$x" || return 1; done
-    install -m 0600 /dev/null "$MB_DIR/nokvm"
-    mkdir -p "$MB_SOCK" && chown "$MB_QEMU_USER:$MB_QEMU_USER" "$MB_SOCK" && chmod 0770 "$MB_SOCK"
-    mb_kernel || return 1
-    mb_host a aaaaaaaa-0000-4000-8000-$(printf '%012x' $((0x$MB_RUN)))
-    mb_host b bbbbbbbb-0000-4000-8000-$(printf '%012x' $((0x$MB_RUN)))
-    mb_start a && mb_start b || return 1
-    cat > "$MB_DIR/$MB_GUEST.xml" <<XML
+# mb_define H NAME: a guest NAME defined on host H.
+mb_define() {
+    cat > "$MB_DIR/$2.xml" <<XML
 <domain type='qemu'>
-  <name>$MB_GUEST</name>
+  <name>$2</name>
   <memory unit='MiB'>64</memory>
   <vcpu>1</vcpu>
   <os>
@@ -141,42 +134,63 @@ mb_up() {
   </devices>
 </domain>
 XML
-    mvirsh a define "$MB_DIR/$MB_GUEST.xml" >/dev/null
+    mvirsh "$1" define "$MB_DIR/$2.xml" >/dev/null
 }
 
-# mb_migrate FROM TO [MIB/S]: a live migration (peer to peer: the source's
-# daemon follows the destination's, and gives up when that one goes) at 8
-# MiB/s in the background; $MB_MIGRATE_PID, output in $MB_DIR/migrate.out.
+# mb_up: both hosts and the guests' kernel; the guests defined on "a".
+mb_up() {
+    local x
+    for x in $MB_LIBVIRT_DIRS; do mkdir -p "$x" || return 1; done
+    install -m 0600 /dev/null "$MB_DIR/nokvm"
+    mkdir -p "$MB_SOCK" && chown "$MB_QEMU_USER:$MB_QEMU_USER" "$MB_SOCK" && chmod 0770 "$MB_SOCK"
+    mb_kernel || return 1
+    mb_host a aaaaaaaa-0000-4000-8000-$(printf '%012x' $((0x$MB_RUN)))
+    mb_host b bbbbbbbb-0000-4000-8000-$(printf '%012x' $((0x$MB_RUN)))
+    mb_start a && mb_start b || return 1
+    mb_define a "$MB_GUEST" && mb_define a "$MB_GUEST2"
+}
+
+# mb_migrate FROM TO [MIB/S [GUEST]]: a live migration of GUEST ($MB_GUEST)
+# (peer to peer: the source's daemon follows the destination's, and gives
+# up when that one goes) at 8 MiB/s in the background; output in
+# $MB_DIR/migrate-GUEST.out.
 mb_migrate() {
-    virsh -c "$(mb_uri "$1")" migrate --live --p2p --unsafe --bandwidth "${3:-8}" "$MB_GUEST" \
-        "$(mb_uri "$2")" --migrateuri "unix://$MB_SOCK/$MB_GUEST.sock" > "$MB_DIR/migrate.out" 2>&1 &
-    MB_MIGRATE_PID=$!
+    local g=${4:-$MB_GUEST}
+    virsh -c "$(mb_uri "$1")" migrate --live --p2p --unsafe --bandwidth "${3:-8}" "$g" \
+        "$(mb_uri "$2")" --migrateuri "unix://$MB_SOCK/$g.sock" > "$MB_DIR/migrate-$g.out" 2>&1 &
+    MB_MIGRATE_PIDS[$g]=$!
 }
 
-# mb_release H: let the migration from H finish: full speed, and a
-# downtime the rest fits in (the guest dirties its RAM faster than any pass).
+# mb_release H [GUEST]: let the migration of GUEST ($MB_GUEST) from H
+# finish: full speed, and a downtime the rest fits in (the guest dirties
+# its RAM faster than any pass).
 mb_release() {
-    mvirsh "$1" migrate-setmaxdowntime "$MB_GUEST" 20000 >/dev/null &&
-        mvirsh "$1" migrate-setspeed "$MB_GUEST" 100000 >/dev/null
+    local g=${2:-$MB_GUEST}
+    mvirsh "$1" migrate-setmaxdowntime "$g" 20000 >/dev/null &&
+        mvirsh "$1" migrate-setspeed "$g" 100000 >/dev/null
 }
 
-# mb_migrate_wait: wait for the migration command; its exit status in
-# $MB_MIGRATE_RC.
-mb_migrate_wait() { MB_MIGRATE_RC=0; wait "$MB_MIGRATE_PID" || MB_MIGRATE_RC=$?; }
+# mb_migrate_wait [GUEST]: wait for the migration command of GUEST
+# ($MB_GUEST); its exit status in $MB_MIGRATE_RC.
+mb_migrate_wait() { MB_MIGRATE_RC=0; wait "${MB_MIGRATE_PIDS[${1:-$MB_GUEST}]}" || MB_MIGRATE_RC=$?; }
 
 mb_cleanup() {
-    local h pf pid
+    local h g pf pid
     for h in b a; do
         [ -n "${MB_PID[$h]:-}" ] && kill -0 "${MB_PID[$h]}" 2>/dev/null || continue
-        mvirsh "$h" destroy "$MB_GUEST" >/dev/null 2>&1
-        mvirsh "$h" undefine "$MB_GUEST" >/dev/null 2>&1
+        for g in "$MB_GUEST" "$MB_GUEST2"; do
+            mvirsh "$h" destroy "$g" >/dev/null 2>&1
+            mvirsh "$h" undefine "$g" >/dev/null 2>&1
+        done
     done
     for h in b a; do [ -n "${MB_PID[$h]:-}" ] && mb_stop "$h"; done
     # a guest whose daemon was gone when the test ended
-    for pf in "$MB_DIR"/*/run/qemu/"$MB_GUEST".pid; do
-        [ -s "$pf" ] || continue
-        pid=$(cat "$pf")
-        grep -q "$MB_GUEST" "/proc/$pid/cmdline" 2>/dev/null && kill -KILL "$pid"
+    for g in "$MB_GUEST" "$MB_GUEST2"; do
+        for pf in "$MB_DIR"/*/run/qemu/"$g".pid; do
+            [ -s "$pf" ] || continue
+            pid=$(cat "$pf")
+            grep -q "$g" "/proc/$pid/cmdline" 2>/dev/null && kill -KILL "$pid"
+        done
     done
     rm -rf "$MB_DIR"
 }

@@ -11,13 +11,17 @@
 #   migrating(9) and announces vmMigrating (previous preparing), then
 #   vmRunning (previous migrating) when it runs; a's persistent definition
 #   stays, shut off.
-# 2 cancelled (domjobabort on a): a is running again with vmRunning
-#   (previous migrating), although libvirt tells the source nothing; b's
-#   copy leaves with vmDeleted only.
+# 2 cancelled (domjobabort on a) after a's snmpd reloaded during it (the
+#   job is still watched): a is running again with vmRunning (previous
+#   migrating), although libvirt tells the source nothing; b's copy leaves
+#   with vmDeleted only.
 # 3 failed (b's libvirtd stopped during it): the same on a; b's copy is
 #   gone when b's daemon is back, with vmDeleted only.
 # 4 a paused machine: vmMigrating (previous paused); cancelled, it is
 #   paused again: vmPaused (previous migrating).
+# 5 evacuation: two guests migrated a -> b at once: each announced on each
+#   side, one bulk notification naming both on a (its window raised by a
+#   reload that keeps the connection), both arrive and run on b.
 # Each step waits for its condition, bounded; the times are printed.
 . "$(dirname "$0")/lib.sh"
 vmm_need_root "two system-mode libvirtd in private mount namespaces, QEMU guests"
@@ -173,6 +177,9 @@ expect_notifications "a: started: vmRunning (previous shutdown), vmBulkRunning" 
 # ================================================================ 2
 start_migration 2
 side a
+connected=$(connections)
+kill -HUP "$SNMPD_PID"
+assert_match "2: a: snmpd reloaded during the migration, answers" "Timeticks" "$(sget $sysUpTime.0)"
 t0=$EPOCHREALTIME
 mvirsh a domjobabort "$MB_GUEST" || fail "2: domjobabort"
 # b is read meanwhile, each read a fresh picture: one may lose the machine
@@ -232,6 +239,63 @@ assert_eq "4: a: paused(8), vmAdminState paused(3)" "INTEGER: $S_PAUSED|INTEGER:
 side b
 NOTIF_T0=$t0 expect_notifications "4: b: vmDeleted only (previous migrating, transient)" \
     "$(pb $DELETED $S_MIGRATING $P_TRANSIENT)"
+
+# ================================================================ 5
+# Both guests leave a at once, as when a host is evacuated.  The bulk
+# window becomes 10 s, more than the two starts can lie apart, so that one
+# vmBulkMigrating names both.
+side a
+mvirsh a resume "$MB_GUEST" >/dev/null || fail "5: resume on a"
+expect_notifications "5: a: vmRunning (previous paused), vmBulkRunning" \
+    "$(pa $RUNNING $S_PAUSED)" "$(ba $RUNNING)"
+mvirsh a start "$MB_GUEST2" >/dev/null || fail "5: start the second guest on a"
+IA2=$(vm_index "$MB_GUEST2")
+UUID2=$(mvirsh a domuuid "$MB_GUEST2" | tr -d '[:space:]')
+pa2() { pervm_line "$1" "$IA2" "$MB_GUEST2" "$UUID2" "${@:2}"; }
+pb2() { pervm_line "$1" "$IB2" "$MB_GUEST2" "$UUID2" "${@:2}"; }
+expect_notifications "5: a: the second guest: vmRunning (previous shutdown), vmBulkRunning" \
+    "$(pa2 $RUNNING $S_SHUTDOWN)" "$(bulk_line $((RUNNING + BULK)) "$IA2")"
+connected=$(connections)
+sed -i 's/^vmMibBulkWindow .*/vmMibBulkWindow 10000/' "$WORK/snmpd-a/snmpd.conf"
+kill -HUP "$SNMPD_PID"
+assert_match "5: a: reloaded with a 10 s bulk window" "Timeticks" "$(sget $sysUpTime.0)"
+notifications_mark
+side b; notifications_mark
+t0=$EPOCHREALTIME
+mb_migrate a b 8 "$MB_GUEST"
+mb_migrate a b 8 "$MB_GUEST2"
+side a
+for i in "$IA" "$IA2"; do
+    wait_for "5: a: vmOperState.$i migrating(9)" "INTEGER: $S_MIGRATING" 200 oper "$i"
+done
+NOTIF_ORDER=any NOTIF_WAIT=200 NOTIF_T0=$t0 expect_notifications \
+    "5: a: vmMigrating (previous running) for each, one vmBulkMigrating naming both" \
+    "$(pa $MIGRATING $S_RUNNING)" "$(pa2 $MIGRATING $S_RUNNING)" \
+    "$(bulk_line $((MIGRATING + BULK)) "$IA" "$IA2")"
+assert_eq "5: a: the reload kept the connection" "$connected" "$(connections)"
+side b
+IB=$(vm_index "$MB_GUEST") IB2=$(vm_index "$MB_GUEST2")
+for i in "$IB" "$IB2"; do
+    wait_for "5: b: vmOperState.$i migrating(9)" "INTEGER: $S_MIGRATING" 100 oper "$i"
+done
+NOTIF_ORDER=any NOTIF_T0=$t0 expect_notifications "5: b: vmMigrating (previous preparing) for each" \
+    "$(pb $MIGRATING $S_PREPARING)" "$(pb2 $MIGRATING $S_PREPARING)"
+side a
+t0=$EPOCHREALTIME
+mb_release a "$MB_GUEST" && mb_release a "$MB_GUEST2" || fail "5: the migrations are released"
+mb_migrate_wait "$MB_GUEST"
+assert_eq "5: virsh migrate of the first guest succeeds" "0" "$MB_MIGRATE_RC"
+mb_migrate_wait "$MB_GUEST2"
+assert_eq "5: virsh migrate of the second guest succeeds" "0" "$MB_MIGRATE_RC"
+NOTIF_ORDER=any NOTIF_WAIT=200 NOTIF_T0=$t0 expect_notifications \
+    "5: a: vmShutdown (previous migrating) for each, one vmBulkShutdown naming both" \
+    "$(pa $SHUTDOWN $S_MIGRATING)" "$(pa2 $SHUTDOWN $S_MIGRATING)" \
+    "$(bulk_line $((SHUTDOWN + BULK)) "$IA" "$IA2")"
+side b
+NOTIF_ORDER=any NOTIF_T0=$t0 expect_notifications "5: b: vmRunning (previous migrating) for each" \
+    "$(pb $RUNNING $S_MIGRATING)" "$(pb2 $RUNNING $S_MIGRATING)"
+assert_eq "5: b: both run: vmNumber 2, running(4) each" "INTEGER: 2|INTEGER: $S_RUNNING|INTEGER: $S_RUNNING" \
+    "$(value "$vmNumber.0" "$vmOperState.$IB" "$vmOperState.$IB2" | paste -sd'|')"
 
 for h in a b; do
     side "$h"
