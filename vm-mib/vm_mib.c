@@ -26,6 +26,7 @@
 #include "agent/events.h"
 #include "agent/persist.h"
 #include "agent/setjob.h"
+#include "agent/sofile.h"
 #include "agent/tokens.h"
 #include "agent/writable.h"
 #include "core/domxml.h"
@@ -140,6 +141,7 @@ void init_vm_mib(void)
     DEBUGMSGTL(("vm_mib", "init\n"));
     if (refuse_second_load())
         return;
+    vmm_sofile_check();
     vmm_thread_mark_main(VMM_THREAD_CHECKS_FATAL);
     vmm_conn_setup_errors();
     vmm_domxml_init();

@@ -279,6 +279,33 @@ test_unreachable_libvirt() {
     stop_snmpd
 }
 
+# The module file replaced under a running snmpd (a package upgrade renames
+# a new file into place): a reload keeps running the loaded module (-z
+# nodelete) and says so once; a removed file is said once too.
+test_replaced_module() {
+    local copy="$WORK/replaced/vm_mib.so" replaced removed
+    mkdir -p "$WORK/replaced" && cp "$VMM_SO" "$copy"
+    VMM_SO=$copy start_snmpd replaced "" "vmMibUri $NODE" || { fail "snmpd starts"; return; }
+    replaced="vm_mib: $copy was replaced since snmpd loaded it; a reload keeps running the loaded module: restart snmpd to run the new one"
+    removed="vm_mib: $copy was removed since snmpd loaded it; a reload keeps running the loaded module: restart snmpd to unload it"
+    kill -HUP "$SNMPD_PID"
+    assert_eq "a reload with the file unchanged says nothing" "$vmNumber.0 = INTEGER: 4|0" \
+        "$(sget $vmNumber.0)|$(grep -c 'vm_mib: .* since snmpd loaded it' "$SNMPD_LOG")"
+    cp "$VMM_SO" "$copy.new" && mv -f "$copy.new" "$copy"
+    kill -HUP "$SNMPD_PID"
+    if wait_log "^$replaced\$"; then ok "replaced, then a reload: one warning"; else
+        fail "replaced, then a reload: one warning"; tail -5 "$SNMPD_LOG"; fi
+    kill -HUP "$SNMPD_PID"
+    assert_eq "the module serves on; the next reload says nothing more" "$vmNumber.0 = INTEGER: 4|1" \
+        "$(sget $vmNumber.0)|$(grep -cxF "$replaced" "$SNMPD_LOG")"
+    rm -f "$copy"
+    kill -HUP "$SNMPD_PID"
+    if wait_log "^$removed\$"; then ok "removed, then a reload: one warning"; else
+        fail "removed, then a reload: one warning"; tail -5 "$SNMPD_LOG"; fi
+    assert_eq "and the module serves on" "$vmNumber.0 = INTEGER: 4" "$(sget $vmNumber.0)"
+    stop_snmpd
+}
+
 test_hypervisor_group
 test_notification_switches
 test_sighup
@@ -286,4 +313,5 @@ test_bad_tokens
 test_token_before_dlmod
 test_second_dlmod
 test_unreachable_libvirt
+test_replaced_module
 vmm_summary

@@ -207,6 +207,17 @@ $vmName.4 = STRING: \"mail01\"" \
 assert_eq "vmTable: 16 readable columns of 4 machines" 64 "$(printf '%s\n' "$walk" | grep -c .)"
 assert_eq "vmNumber.0 is 4" "$vmNumber.0 = INTEGER: 4" "$(sget $vmNumber.0)"
 
+# ---- an upgrade under the running snmpd: dpkg renames the new file into
+# place; a reload keeps the loaded module and says, where the journal
+# looks, that snmpd must be restarted
+if out=$(dpkg_retry -i "$deb"); then ok "dpkg -i again (an upgrade's unpack) while snmpd runs"
+else fail "dpkg -i again (an upgrade's unpack) while snmpd runs"; printf '%s\n' "$out"; fi
+kill -HUP "$SNMPD_PID"
+want="vm_mib: $so was replaced since snmpd loaded it; a reload keeps running the loaded module: restart snmpd to run the new one"
+if retry 50 grep -qxF "$want" "$WORK/journal"; then ok "then a reload: the journal says to restart snmpd"
+else fail "then a reload: the journal says to restart snmpd"; show "$WORK/journal"; fi
+assert_eq "and VM-MIB is served on: vmNumber.0 is 4" "$vmNumber.0 = INTEGER: 4" "$(sget $vmNumber.0)"
+
 stop_snmpd
 snmpd_alive && fail "snmpd stopped by its PID" || ok "snmpd stopped by its PID"
 assert_eq "/var/lib/snmp/snmpd.conf untouched" "$sha_before" \
