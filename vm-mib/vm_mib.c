@@ -111,6 +111,7 @@ static void start(unsigned reg, void *arg)
 
     (void)reg; (void)arg;
     start_alarm = 0;
+    vmm_events_follow(cfg->uri);
     if (vmm_conn_start(cfg->uri, cfg->writable, events,
                        have_loop ? sizeof(events) / sizeof(events[0]) : 0) == VMM_CONN_OTHER_URI)
         vmm_cache_forget();

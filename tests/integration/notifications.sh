@@ -17,6 +17,8 @@
 # C: informsink: snmptrapd acknowledges every INFORM, snmpd never retries;
 #    libvirtd restarts: the resync after the reconnection announces what
 #    changed meanwhile (vmRunning, vmDeleted) exactly once.
+# D: snmpd restarts: the states announced are kept in the persistent file,
+#    and the next snmpd announces what changed while it was down, once.
 . "$(dirname "$0")/lib.sh"
 vmm_need_root "a private libvirtd runs as nobody (setpriv, chown)"
 
@@ -288,6 +290,66 @@ assert_eq "C: no inform timed out" 0 "$(grep -c 'received a timeout sending an i
 no_log_errors "C: snmpd logged no error"
 if snmpd_alive; then ok "C: snmpd alive"; else fail "C: snmpd died"; fi
 stop_snmpd
+stop_libvirtd
+
+# ------------------------------------------------------ D: snmpd restarted
+# What was announced is kept in snmpd's persistent file: the snmpd that
+# follows announces each machine's net change over the restart, once, and
+# nothing for a machine that did not change.
+start_libvirtd || fail "D: private libvirtd starts"
+# the test driver resets its instance when its last client leaves: one
+# stays connected while snmpd is down
+virsh -q -c "$LIBVIRT_URI" event --all --loop > /dev/null 2>&1 &
+holder=$!
+PIDS+=("$holder")
+start_snmpd restart "" "vmMibUri $LIBVIRT_URI
+trap2sink udp:127.0.0.1:$TRAP_PORT public" || { fail "snmpd (restart) starts"; vmm_summary; exit; }
+NOTIF_SETTLE=1 expect_notifications "D: a first start (no saved states) sends nothing"
+IT=$(index_of test)
+mkvm gone01 11111111-2222-3333-4444-5555555555d1
+act define "$WORK/gone01.xml"
+wait_notifications 1
+IG=$(index_of gone01)
+expect_notifications "D: define gone01: vmShutdown(prev preparing)" \
+    "$(pervm_line $SHUTDOWN "$IG" gone01 11111111-2222-3333-4444-5555555555d1 $S_PREPARING)"
+stop_snmpd
+assert_match "D: the stopped snmpd saved the states of $LIBVIRT_URI" \
+    "^vmMibState uri ${LIBVIRT_URI//\?/\\?}
+vmMibState vm 11111111-2222-3333-4444-5555555555d1 $S_SHUTDOWN $P_PERSISTENT $(hex_of gone01 | tr -d ' ' | tr 'A-F' 'a-f')
+vmMibState vm $UT $S_RUNNING $P_PERSISTENT $(hex_of test | tr -d ' ' | tr 'A-F' 'a-f')\$" \
+    "$(grep '^vmMibState ' "$WORK/restart/persist/snmpd.conf")"
+virsh_ suspend test
+virsh_ undefine gone01
+mkvm new01 11111111-2222-3333-4444-5555555555d2
+virsh_ define "$WORK/new01.xml"
+NOTIF_T0=$EPOCHREALTIME
+start_snmpd restart "" "vmMibUri $LIBVIRT_URI
+trap2sink udp:127.0.0.1:$TRAP_PORT public" || { fail "snmpd (restart) starts again"; vmm_summary; exit; }
+wait_notifications 3
+IN=$(index_of new01)
+NOTIF_ORDER=any expect_notifications \
+    "D: restarted: vmPaused for test(prev running), vmDeleted for gone01, vmShutdown for new01(prev preparing)" \
+    "$(pervm_line $PAUSED "$IT" test "$UT" $S_RUNNING)" \
+    "$(pervm_line $DELETED "$IG" gone01 11111111-2222-3333-4444-5555555555d1 $S_SHUTDOWN $P_PERSISTENT)" \
+    "$(pervm_line $SHUTDOWN "$IN" new01 11111111-2222-3333-4444-5555555555d2 $S_PREPARING)"
+act resume test
+expect_notifications "D: events flow: vmRunning(prev paused)" "$(pervm_line $RUNNING "$IT" test "$UT" $S_PAUSED)"
+stop_snmpd
+start_snmpd restart "" "vmMibUri $LIBVIRT_URI
+trap2sink udp:127.0.0.1:$TRAP_PORT public" || { fail "snmpd (restart) starts a third time"; vmm_summary; exit; }
+IT2=$(index_of test)
+NOTIF_SETTLE=1 expect_notifications "D: restarted with nothing changed: nothing"
+assert_eq "D: test kept its vmIndex over the restarts" "$IT" "$IT2"
+no_log_errors "D: snmpd logged no error"
+stop_snmpd
+# the saved states are of another hypervisor: no starting point for this one
+start_snmpd restart "" "vmMibUri test:///default
+trap2sink udp:127.0.0.1:$TRAP_PORT public" || { fail "snmpd (restart) starts on test:///default"; vmm_summary; exit; }
+assert_eq "D: restarted on another vmMibUri: its machines are served" "$vmNumber.0 = INTEGER: 1" \
+    "$(sget $vmNumber.0)"
+NOTIF_SETTLE=1 expect_notifications "D: and the states saved for the other one announce nothing"
+stop_snmpd
+vmm_stop_pid "$holder"
 stop_libvirtd
 
 echo "# runtime $(( $(date +%s) - T0 )) s"

@@ -26,6 +26,7 @@ int main(void)
     srunner_add_suite(sr, snapshot_suite());
     srunner_add_suite(sr, sorted_suite());
     srunner_add_suite(sr, state_suite());
+    srunner_add_suite(sr, statefile_suite());
     srunner_add_suite(sr, stats_suite());
     srunner_add_suite(sr, text_suite());
     srunner_add_suite(sr, thread_suite());

@@ -23,6 +23,7 @@ Suite *lifecycle_suite(void);
 Suite *snapshot_suite(void);
 Suite *sorted_suite(void);
 Suite *state_suite(void);
+Suite *statefile_suite(void);
 Suite *stats_suite(void);
 Suite *text_suite(void);
 Suite *thread_suite(void);

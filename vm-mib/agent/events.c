@@ -12,10 +12,16 @@
 #include "core/index.h"
 #include "core/lifecycle.h"
 #include "core/state.h"
+#include "core/statefile.h"
 #include "core/tracker.h"
 
-/* What was announced: kept for the life of the process, across reloads. */
+#define STATE_TOKEN "vmMibState"
+
+/* What was announced: kept for the life of the process, across reloads,
+ * and in snmpd's persistent file across restarts. */
 static struct vmm_tracker *tracker;
+static char *tracked_uri;           /* the hypervisor it follows; NULL: none yet */
+static bool followed;               /* tracked_uri is vmMibUri, not the saved one */
 static unsigned resync_alarm;
 static vmm_announce_fn *announce_fn;
 
@@ -144,18 +150,80 @@ int vmm_events_job_completed(virConnectPtr conn, virDomainPtr dom,
     return 0;
 }
 
+static int store(int major, int minor, void *server, void *client)
+{
+    struct vmm_persist_lines *l;
+
+    (void)major; (void)minor; (void)server; (void)client;
+    if (!tracked_uri)
+        return SNMPERR_SUCCESS;
+    if ((l = vmm_persist_lines_new(STATE_TOKEN)))
+        vmm_statefile_save(tracker, tracked_uri, vmm_persist_lines_emit, l);
+    vmm_persist_lines_store(l, "the announced states");
+    return SNMPERR_SUCCESS;
+}
+
+static void state_line(const char *rest, void *ld)
+{
+    vmm_statefile_load_line(ld, rest);
+}
+
+/* What an earlier snmpd announced, if it saved any: where this one goes on
+ * from (the first picture's resync then announces what changed while
+ * snmpd was down).  Read at the first load: snmpd may store (and so
+ * rewrite) its persistent file before the first connection starts. */
+static struct vmm_tracker *restore(void)
+{
+    struct vmm_statefile_load ld = { NULL, NULL, 0 };
+    struct vmm_tracker *t;
+
+    vmm_persist_read(STATE_TOKEN, state_line, &ld);
+    if (ld.bad)
+        snmp_log(LOG_WARNING, "vm_mib: %u bad %s lines in the persistent file ignored\n",
+                 ld.bad, STATE_TOKEN);
+    if ((t = vmm_statefile_load_end(&ld, &tracked_uri)))
+        DEBUGMSGTL(("vm_mib:events", "announced states of %s restored\n", tracked_uri));
+    return t ? t : vmm_tracker_new();
+}
+
 int vmm_events_start(vmm_announce_fn *announce_change)
 {
     announce_fn = announce_change;
-    if (!tracker && !(tracker = vmm_tracker_new()))
+    if (!tracker && !(tracker = restore()))
         return -1;
     resync_alarm = snmp_alarm_register(VMM_RESYNC_SECONDS, SA_REPEAT, resync_now, NULL);
+    vmm_persist_token(STATE_TOKEN);
+    snmp_register_callback(SNMP_CALLBACK_LIBRARY, SNMP_CALLBACK_STORE_DATA, store, NULL);
     return 0;
 }
 
 void vmm_events_shutdown(void)
 {
+    snmp_unregister_callback(SNMP_CALLBACK_LIBRARY, SNMP_CALLBACK_STORE_DATA, store, NULL, 1);
+    unregister_app_config_handler(STATE_TOKEN);
     if (resync_alarm)
         snmp_alarm_unregister(resync_alarm);
     resync_alarm = 0;
+}
+
+/* Saved states of another hypervisor are no starting point for this one;
+ * a later change of URI (a reload) is announced as the net change. */
+void vmm_events_follow(const char *uri)
+{
+    struct vmm_tracker *fresh;
+    char *copy;
+
+    if (tracked_uri && strcmp(tracked_uri, uri) == 0) {
+        followed = true;
+        return;
+    }
+    if (!(copy = strdup(uri)))
+        return;
+    if (!followed && tracked_uri && (fresh = vmm_tracker_new())) {
+        vmm_tracker_free(tracker);
+        tracker = fresh;
+    }
+    followed = true;
+    free(tracked_uri);
+    tracked_uri = copy;
 }

@@ -11,7 +11,8 @@
  * compares a fresh snapshot with the states last announced and reports what
  * no event did (e.g. while libvirtd was restarting).  The announced states
  * outlive a module reload, so a change during a reload is announced by the
- * resync that follows it.  Without an event loop of our own (another
+ * resync that follows it, and are kept in the persistent file for the next
+ * snmpd.  Without an event loop of our own (another
  * component owns libvirt's), the resync alone does the work.
  * snmpd's thread only. */
 #ifndef VMM_EVENTS_H
@@ -31,6 +32,13 @@ typedef void vmm_announce_fn(long vm_index, const char *name, const unsigned cha
 
 int vmm_events_start(vmm_announce_fn *announce_change);
 void vmm_events_shutdown(void);
+
+/* The hypervisor whose machines are tracked (vmMibUri), at every start of
+ * a connection.  The states that an earlier snmpd saved in the persistent
+ * file ("vmMibState" lines, written at every store) are taken up at the
+ * first load if they are of this hypervisor, so that a restart announces,
+ * like a reconnect, each machine's net change over the gap. */
+void vmm_events_follow(const char *uri);
 
 /* The lifecycle callback for vmm_conn_start()'s table of events. */
 int vmm_events_lifecycle(virConnectPtr conn, virDomainPtr dom, int event, int detail,

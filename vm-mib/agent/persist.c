@@ -38,90 +38,133 @@ static void renumbered(void *ctx)
 
 static const struct vmm_index_listener listener = { say, renumbered, NULL };
 
-/* snmpd reads the persistent file too (without -C), after the module has
- * read it (read_own_lines): the same lines again, nothing to add.  Feeding
- * them would also make a next counter's weighing depend on when it is done,
- * and netsnmp_config_error() on bad lines would count towards snmpd's limit
- * of 500 errors per file, beyond which snmpd stops reading the rest of it,
- * other modules' lines included.  The token stays registered so that snmpd
- * does not call it unknown. */
-static void parse_line(const char *token, char *line)
-{
-    (void)token; (void)line;
-}
 
-struct text {
+struct vmm_persist_lines {
+    const char *token;
     char *buf;
     size_t len, cap;
     bool failed;
 };
 
-static void emit(const char *line, void *ctx)
+struct vmm_persist_lines *vmm_persist_lines_new(const char *token)
 {
-    struct text *t = ctx;
-    size_t need = t->len + sizeof(TOKEN) + strlen(line) + 2;
+    struct vmm_persist_lines *l = calloc(1, sizeof(*l));
 
-    if (t->failed)
+    if (l)
+        l->token = token;
+    return l;
+}
+
+void vmm_persist_lines_emit(const char *line, void *lines)
+{
+    struct vmm_persist_lines *l = lines;
+    size_t need = l->len + strlen(l->token) + strlen(line) + 3;
+
+    if (l->failed)
         return;
-    if (vmm_array_grow((void **)&t->buf, &t->cap, need, 1) < 0) {
-        t->failed = true;
+    if (vmm_array_grow((void **)&l->buf, &l->cap, need, 1) < 0) {
+        l->failed = true;
         return;
     }
-    t->len += (size_t)sprintf(t->buf + t->len, "%s%s %s", t->len ? "\n" : "", TOKEN, line);
+    l->len += (size_t)sprintf(l->buf + l->len, "%s%s %s", l->len ? "\n" : "", l->token, line);
 }
 
 /* read_config_store opens, appends, fsyncs and closes the file per call:
  * all entries go in one call (thousands of lines for a large host). */
+void vmm_persist_lines_store(struct vmm_persist_lines *l, const char *what)
+{
+    if (!l || l->failed)
+        snmp_log(LOG_ERR, "vm_mib: out of memory saving %s\n", what);
+    else if (l->len)
+        read_config_store(netsnmp_ds_get_string(NETSNMP_DS_LIBRARY_ID,
+                                                NETSNMP_DS_LIB_APPTYPE), l->buf);
+    if (l)
+        free(l->buf);
+    free(l);
+}
+
 static int store(int major, int minor, void *server, void *client)
 {
-    struct text t = { NULL, 0, 0, false };
+    struct vmm_persist_lines *l;
 
     (void)major; (void)minor; (void)server; (void)client;
     if (!registry)
         return SNMPERR_SUCCESS;
-    vmm_indexfile_save(registry, emit, &t);
-    if (t.failed)
-        snmp_log(LOG_ERR, "vm_mib: out of memory saving the index registry\n");
-    else if (t.len)
-        read_config_store(netsnmp_ds_get_string(NETSNMP_DS_LIBRARY_ID,
-                                                NETSNMP_DS_LIB_APPTYPE), t.buf);
-    free(t.buf);
+    if ((l = vmm_persist_lines_new(TOKEN)))
+        vmm_indexfile_save(registry, vmm_persist_lines_emit, l);
+    vmm_persist_lines_store(l, "the index registry");
     return SNMPERR_SUCCESS;
+}
+
+static void persistent_file(char *path, size_t size)
+{
+    const char *app = netsnmp_ds_get_string(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_APPTYPE);
+    const char *env = netsnmp_getenv("SNMP_PERSISTENT_FILE");
+
+    if (env)
+        snprintf(path, size, "%s", env);
+    else
+        snprintf(path, size, "%s/%s.conf", get_persistent_directory(), app ? app : "snmpd");
 }
 
 /* snmpd reads its persistent file only without -C, and before any -c file:
  * a dlmod line in such a file would see the entries too late.  So the module
- * reads its own lines, as one load: bad lines are logged up to a few, then
- * counted (a corrupt file must not flood the log). */
-static void read_own_lines(void)
+ * reads its own lines. */
+void vmm_persist_read(const char *token, void (*fn)(const char *rest, void *ctx), void *ctx)
 {
     char path[1024], line[1024];
-    const char *app = netsnmp_ds_get_string(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_APPTYPE);
-    const char *env = netsnmp_getenv("SNMP_PERSISTENT_FILE");
-    struct vmm_indexfile_load *ld;
+    size_t len = strlen(token);
     FILE *f;
 
-    if (env)
-        snprintf(path, sizeof(path), "%s", env);
-    else
-        snprintf(path, sizeof(path), "%s/%s.conf", get_persistent_directory(),
-                 app ? app : "snmpd");
+    persistent_file(path, sizeof(path));
     if (!(f = fopen(path, "r")))
         return;
-    if (!(ld = vmm_indexfile_load_begin(registry, say, NULL))) {
-        snmp_log(LOG_ERR, "vm_mib: out of memory loading the index registry\n");
-        fclose(f);
-        return;
-    }
-    reading = path;
     while (fgets(line, sizeof(line), f)) {
         line[strcspn(line, "\r\n")] = '\0';
-        if (strncmp(line, TOKEN " ", sizeof(TOKEN)) == 0)
-            vmm_indexfile_load_line(ld, line + sizeof(TOKEN));
+        if (strncmp(line, token, len) == 0 && line[len] == ' ')
+            fn(line + len + 1, ctx);
     }
+    fclose(f);
+}
+
+static void index_line(const char *rest, void *ld)
+{
+    vmm_indexfile_load_line(ld, rest);
+}
+
+/* One load: bad lines are logged up to a few, then counted (a corrupt file
+ * must not flood the log). */
+static void read_own_lines(void)
+{
+    struct vmm_indexfile_load *ld = vmm_indexfile_load_begin(registry, say, NULL);
+    char path[1024];
+
+    if (!ld) {
+        snmp_log(LOG_ERR, "vm_mib: out of memory loading the index registry\n");
+        return;
+    }
+    persistent_file(path, sizeof(path));
+    reading = path;
+    vmm_persist_read(TOKEN, index_line, ld);
     vmm_indexfile_load_end(ld);
     reading = NULL;
-    fclose(f);
+}
+
+/* snmpd reads the persistent file too (without -C), after the module has
+ * read it: the same lines again, nothing to add.  Feeding them would also
+ * make a next counter's weighing depend on when it is done, and
+ * netsnmp_config_error() on bad lines would count towards snmpd's limit of
+ * 500 errors per file, beyond which snmpd stops reading the rest of it,
+ * other modules' lines included.  The token stays registered so that snmpd
+ * does not call it unknown. */
+static void ignore_line(const char *token, char *line)
+{
+    (void)token; (void)line;
+}
+
+void vmm_persist_token(const char *token)
+{
+    register_app_config_handler(token, ignore_line, NULL, NULL);
 }
 
 int vmm_persist_register(void)
@@ -130,7 +173,7 @@ int vmm_persist_register(void)
         return -1;
     vmm_index_set_listener(registry, &listener);
     read_own_lines();
-    register_app_config_handler(TOKEN, parse_line, NULL, NULL);
+    vmm_persist_token(TOKEN);
     snmp_register_callback(SNMP_CALLBACK_LIBRARY, SNMP_CALLBACK_STORE_DATA, store, NULL);
     return 0;
 }

@@ -142,3 +142,26 @@ void vmm_tracker_end(struct vmm_tracker *t,
     t->n = kept;
     t->seeded = true;
 }
+
+void vmm_tracker_each(const struct vmm_tracker *t,
+                      void (*fn)(const struct vmm_tracked *m, void *ctx), void *ctx)
+{
+    for (size_t i = 0; i < t->n; i++)
+        fn(&t->m[i], ctx);
+}
+
+bool vmm_tracker_restore(struct vmm_tracker *t, const unsigned char *uuid, const char *name,
+                         int oper, int persistent)
+{
+    int old;
+
+    if (!announced(oper))
+        return false;
+    vmm_tracker_update(t, uuid, name, oper, persistent, &old);
+    return vmm_tracker_get(t, uuid) != NULL;
+}
+
+void vmm_tracker_mark_seeded(struct vmm_tracker *t)
+{
+    t->seeded = true;
+}

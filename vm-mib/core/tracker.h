@@ -51,6 +51,18 @@ const struct vmm_tracked *vmm_tracker_get(const struct vmm_tracker *t, const uns
 bool vmm_tracker_remove(struct vmm_tracker *t, const unsigned char *uuid,
                         struct vmm_tracked *last);
 
+/* Each machine in UUID order. */
+void vmm_tracker_each(const struct vmm_tracker *t,
+                      void (*fn)(const struct vmm_tracked *m, void *ctx), void *ctx);
+
+/* What an earlier life of the process announced (core/statefile): the
+ * machine's last state, without announcing anything; false if out of
+ * memory or oper is a state no notification names.  mark_seeded then says
+ * the restored machines are a complete list. */
+bool vmm_tracker_restore(struct vmm_tracker *t, const unsigned char *uuid, const char *name,
+                         int oper, int persistent);
+void vmm_tracker_mark_seeded(struct vmm_tracker *t);
+
 /* Comparing with a complete list: begin, update every listed machine, then
  * end, which reports each machine not listed through gone() (the entry is
  * freed right after the call) and marks the tracker seeded. */
