@@ -29,6 +29,20 @@ START_TEST(utf8_cut_long_name)
 }
 END_TEST
 
+START_TEST(hex_digit)
+{
+    ck_assert_int_eq(vmm_text_hex_digit('0'), 0);
+    ck_assert_int_eq(vmm_text_hex_digit('9'), 9);
+    ck_assert_int_eq(vmm_text_hex_digit('a'), 10);
+    ck_assert_int_eq(vmm_text_hex_digit('F'), 15);
+    ck_assert_int_eq(vmm_text_hex_digit('g'), -1);
+    ck_assert_int_eq(vmm_text_hex_digit('G'), -1);
+    ck_assert_int_eq(vmm_text_hex_digit('/'), -1);
+    ck_assert_int_eq(vmm_text_hex_digit(':'), -1);
+    ck_assert_int_eq(vmm_text_hex_digit('\0'), -1);
+}
+END_TEST
+
 Suite *text_suite(void)
 {
     Suite *s = suite_create("text");
@@ -36,6 +50,7 @@ Suite *text_suite(void)
 
     tcase_add_test(tc, utf8_cut);
     tcase_add_test(tc, utf8_cut_long_name);
+    tcase_add_test(tc, hex_digit);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -47,17 +47,6 @@ void vmm_statefile_save(const struct vmm_tracker *t, const char *uri,
     vmm_tracker_each(t, save_one, &s);
 }
 
-static int hex_digit(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* NAME as saved; false for odd length, a non-hex digit or a NUL octet. */
 static bool unhex(const char *hex, char *out, size_t size)
 {
@@ -70,7 +59,7 @@ static bool unhex(const char *hex, char *out, size_t size)
     if (len == 0 || len % 2 || len / 2 >= size)
         return false;
     for (i = 0; i < len / 2; i++) {
-        int hi = hex_digit(hex[2 * i]), lo = hex_digit(hex[2 * i + 1]);
+        int hi = vmm_text_hex_digit(hex[2 * i]), lo = vmm_text_hex_digit(hex[2 * i + 1]);
 
         if (hi < 0 || lo < 0 || (hi == 0 && lo == 0))
             return false;

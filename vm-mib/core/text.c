@@ -16,3 +16,14 @@ size_t vmm_text_utf8_cut(const char *s, size_t max)
         len--;
     return len;
 }
+
+int vmm_text_hex_digit(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}

@@ -1,20 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Copyright (c) 2026 the vm-mib authors */
 #include "core/uuid.h"
+#include "core/text.h"
 
 #include <stdio.h>
 #include <string.h>
-
-static int hex_value(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
 
 void vmm_uuid_format(const unsigned char uuid[VMM_UUID_LEN], char out[VMM_UUID_TEXT_LEN])
 {
@@ -41,7 +31,7 @@ int vmm_uuid_parse(const char *text, unsigned char uuid[VMM_UUID_LEN])
                 return -1;
             pos++;
         }
-        if ((hi = hex_value(text[pos])) < 0 || (lo = hex_value(text[pos + 1])) < 0)
+        if ((hi = vmm_text_hex_digit(text[pos])) < 0 || (lo = vmm_text_hex_digit(text[pos + 1])) < 0)
             return -1;
         tmp[i] = (unsigned char)(hi << 4 | lo);
         pos += 2;
