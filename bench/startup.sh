@@ -7,7 +7,9 @@
 # BENCH_QEMU=1, on the system libvirtd with one QEMU guest
 # (tests/integration/qemu-bed.sh; /dev/kvm is left as it is).  Also
 # counts the walks made before that which looked like an empty host
-# (exit status 0, no row), and when vmHvVersion first answers.  A measurement: it prints figures and fails only
+# (exit status 0, no row), and when vmHvVersion first answers; then how
+# long snmpd takes to stop (it saves its persistent file), how many
+# machine states it saved, and a start with that file -> first whole walk.  A measurement: it prints figures and fails only
 # when something cannot be measured.
 #
 # Usage: bench/startup.sh          (after `make`; a few minutes)
@@ -63,11 +65,12 @@ first_version() {
 counts() { echo "$2/$3"; }
 
 # measure LABEL N URI [LINES]: snmpd start -> whole walk, -> vmHvVersion;
-# SIGHUP -> whole walk.
+# SIGHUP -> whole walk; stop (snmpd saves its persistent file); a start
+# again with that file -> whole walk.
 measure() {
-    local label=$1 n=$2 uri=$3 t0 start hup restarted version up
+    local label=$1 n=$2 uri=$3 name="s$RANDOM" t0 start hup restarted version up stop saved again
     t0=$EPOCHREALTIME
-    start_snmpd_now "s$RANDOM" "" "vmMibUri $uri
+    start_snmpd_now "$name" "" "vmMibUri $uri
 ${4:-}" || { echo "$label: snmpd does not start"; return 1; }
     up=$(ms_since "$t0")
     start=$(first_whole "$n" "$t0")
@@ -77,15 +80,25 @@ ${4:-}" || { echo "$label: snmpd does not start"; return 1; }
     kill -HUP "$SNMPD_PID"
     retry 100 test "$(grep -c '^NET-SNMP version .* restarted$' "$SNMPD_LOG")" -gt "$restarted"
     hup=$(first_whole "$n" "$t0")
+    local connections
+    connections=$(grep -c 'vm_mib: connected to libvirt' "$SNMPD_LOG")
+    t0=$EPOCHREALTIME
+    stop_snmpd
+    stop=$(ms_since "$t0")
+    saved=$(grep -c '^vmMibState vm ' "$WORK/$name/persist/snmpd.conf")
+    t0=$EPOCHREALTIME
+    start_snmpd_now "$name" "" "vmMibUri $uri
+${4:-}" || { echo "$label: snmpd does not start again"; return 1; }
+    again=$(first_whole "$n" "$t0")
     # shellcheck disable=SC2086
-    printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$label" "$n" "$up" "${start%% *}" \
-        "$(counts $start)" "$version" "${hup%% *}" "$(counts $hup)" \
-        "$(grep -c 'vm_mib: connected to libvirt' "$SNMPD_LOG")"
+    printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$label" "$n" "$up" \
+        "${start%% *}" "$(counts $start)" "$version" "${hup%% *}" "$(counts $hup)" \
+        "$connections" "$stop" "$saved" "${again%% *}"
     stop_snmpd
 }
 
-echo "| hypervisor | machines | start -> snmpd answers (ms) | start -> whole walk (ms) | walks before: empty/error | start -> vmHvVersion (ms) | SIGHUP -> whole walk (ms) | walks before: empty/error | connections |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+echo "| hypervisor | machines | start -> snmpd answers (ms) | start -> whole walk (ms) | walks before: empty/error | start -> vmHvVersion (ms) | SIGHUP -> whole walk (ms) | walks before: empty/error | connections | stop (ms) | states saved | start again -> whole walk (ms) |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 start_libvirtd || die "libvirtd does not start"
 for n in $NS; do
     python3 "$HERE/gen-node.py" "$n" "$WORK/node$n.xml" >/dev/null || die "gen-node.py $n"
