@@ -19,7 +19,9 @@
 # notification's trigger within seconds and "Fewer virtual machines" (INFO,
 # resolving itself), and leaves no other problem; every VM-MIB
 # notification lands in its trap item, an unknown one in snmptrap.fallback
-# only, firing nothing; a host whose snmpd stops is one problem, "No SNMP
+# only, firing nothing; a libvirtd unreachable past vmMibStaleGrace is one
+# problem, "VM-MIB does not answer", and no machine's items are lost; a
+# host whose snmpd stops is one problem, "No SNMP
 # data collection", and no other; an snmpd without the module fires
 # "VM-MIB does not answer" and nothing else.
 . "$(dirname "$0")/lib.sh"
@@ -60,7 +62,8 @@ not_before() {
 
 start_libvirtd || { fail "private libvirtd starts"; vmm_summary; exit; }
 start_trap_pipeline || { fail "snmptrapd with SNMPTT starts"; vmm_summary; exit; }
-SNMPD_LINES="trap2sink 127.0.0.1:$TRAP_PORT public"
+SNMPD_LINES="trap2sink 127.0.0.1:$TRAP_PORT public
+vmMibStaleGrace 5"
 start_snmpd_debian snmpd "$LIBVIRT_URI" "$SNMPD_LINES"
 case $? in
     0) ;;
@@ -316,6 +319,32 @@ assert_eq "... crashed: a HIGH problem each, named after the notification; nothi
     "$(printf '%s\n' "$BEFORE" "$DELETED_PROBLEM" "4 vmBulkCrashed vmAffectedVMs:01 80" \
         "4 vmCrashed vmName:probe-9 vmOperState:4" "1 vmBulkDeleted vmAffectedVMs:01 80" \
         "1 vmDeleted vmName:probe-10 vmOperState:4 vmPersistent:2" | grep . | sort)" "$(open_problems)"
+
+# ------------------------------------------- libvirtd frozen past the grace
+# snmpd's keepalive gives the frozen libvirtd up (about 12 s), the last
+# picture is served for vmMibStaleGrace (5 s here), then VM-MIB knows no
+# machine list: GETs noSuchInstance, walks genErr.  One problem, "VM-MIB
+# does not answer"; no machine's; discovery, failing, marks nothing lost.
+# A client with no keepalive keeps the test driver's instance (it resets
+# when its last client leaves) while snmpd's connection is closed.
+virsh -k 0 -q -c "$LIBVIRT_URI" event --all --loop > /dev/null 2>&1 &
+HOLDER=$!
+PIDS+=("$HOLDER")
+BEFORE=$(open_problems)
+T_ACT=$EPOCHREALTIME
+kill -STOP "$LIBVIRTD_PID"
+SINCE=$T_ACT wait_until "libvirtd frozen past vmMibStaleGrace: 'VM-MIB does not answer' fires" \
+    "VM-MIB does not answer while the SNMP agent does" $((MIB_NODATA + 90)) problems "VM-MIB does not answer"
+assert_log "... snmpd says why" 'vm_mib: libvirt unreachable for 5 s; VM-MIB cannot list the machines until it is back'
+assert_eq "... and it is the host's one new problem: none per machine" \
+    "$(printf '%s\n' "$BEFORE" "3 VM-MIB does not answer while the SNMP agent does" | grep . | sort)" \
+    "$(open_problems)"
+assert_eq "... discovery marked no machine's items lost (build-runner's from before only)" "build-runner" "$(lost)"
+kill -CONT "$LIBVIRTD_PID"
+wait_until "libvirtd thawed: 'VM-MIB does not answer' resolves" "" $((MIB_NODATA + 90)) \
+    problems "VM-MIB does not answer"
+assert_eq "... and the problems are those from before" "$BEFORE" "$(open_problems)"
+vmm_stop_pid "$HOLDER"
 
 # ------------------------------------------------------------- host down
 # A probe of the test's own, with no dependency, fires once sysUpTime has
