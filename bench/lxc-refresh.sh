@@ -24,10 +24,6 @@ trap 'lxc_bed_cleanup; vmm_cleanup' EXIT
 
 NS=${LXC_NS:-"1 10"}
 ROUNDS=${LXC_ROUNDS:-10}
-REMOTE_PROGRAM=536903814
-declare -A PROC_NAME=([6]=NODE_GET_INFO [16]=DOMAIN_GET_INFO [20]=DOMAIN_GET_VCPUS
-    [159]=DOMAIN_MEMORY_STATS [212]=DOMAIN_GET_STATE [273]=CONNECT_LIST_ALL_DOMAINS
-    [344]=CONNECT_GET_ALL_DOMAIN_STATS)
 
 [ "$(id -u)" -eq 0 ] || { echo "needs root"; exit 1; }
 [ -f "$VMM_SO" ] || { echo "no $VMM_SO: run make first"; exit 1; }
@@ -35,11 +31,6 @@ if why=$(lxc_bed_missing); then echo "$why"; exit 1; fi
 lxc_bed_start || exit 1
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print NR ? v[int((NR + 1) / 2)] : "-" }'; }
-
-rpc_names() {
-    sed -n "s/.*RPC_CLIENT_MSG_TX_QUEUE: .* prog=$REMOTE_PROGRAM .* proc=\([0-9]*\) type=0 .*/\1/p" |
-        sort -n | uniq -c | while read -r n p; do echo "${PROC_NAME[$p]:-proc$p}×$n"; done | xargs
-}
 
 running=0
 rows=()
@@ -49,21 +40,20 @@ for n in $NS; do
             lvirsh start "${LXC_PREFIX}c$running" >/dev/null || { echo "container $running"; exit 1; }
         running=$((running + 1))
     done
-    rpc=$WORK/rpc-$n.log
-    LIBVIRT_LOG_FILTERS="1:rpc.netclient" LIBVIRT_LOG_OUTPUTS="1:file:$rpc" \
-        SNMPD_ARGS="-Dvm_mib:cache" start_snmpd "lxc$n" "" "vmMibUri $LXC_URI
+    RPC_LOG=$WORK/rpc-$n.log
+    SNMPD_ARGS="-Dvm_mib:cache" start_snmpd_rpc "lxc$n" "" "vmMibUri $LXC_URI
 vmMibCacheTimeout 1" || exit 1
     sget $vmNumber.0 >/dev/null
     : > "$WORK/get-ms"
     for ((r = 0; r < ROUNDS; r++)); do
         sleep 1.2
-        seen=$(grep -c . "$rpc")
+        seen=$(grep -c . "$RPC_LOG")
         t0=$EPOCHREALTIME
         sget $vmNumber.0 >/dev/null
         t1=$EPOCHREALTIME
         echo $(( (${t1/./} - ${t0/./}) / 1000 )) >> "$WORK/get-ms"
     done
-    calls=$(tail -n +$((seen + 1)) "$rpc" | rpc_names)
+    calls=$(tail -n +$((seen + 1)) "$RPC_LOG" | rpc_names)
     ncalls=$(echo "$calls" | tr ' ' '\n' | awk -F'×' '{ s += $2 } END { print s + 0 }')
     read_ms=$(sed -n 's/.*snapshot: .* read in \([0-9]*\) ms.*/\1/p' "$SNMPD_LOG" | tail -n "$ROUNDS" | median)
     get_ms=$(median < "$WORK/get-ms")

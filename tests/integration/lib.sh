@@ -417,6 +417,40 @@ expect() {
     [ "$rc" -eq 0 ] || fail "expect.py $1 ran (exit $rc)"
 }
 
+# ---- libvirt's remote calls made by snmpd (libvirt's client log, category
+# rpc.netclient; tests/integration/qemu.sh, lxc.sh, bench/lxc-refresh.sh)
+RPC_REMOTE_PROGRAM=536903814        # libvirt's remote protocol; keepalive is another
+declare -A RPC_PROC_NAME=([6]=NODE_GET_INFO [14]=DOMAIN_GET_XML_DESC [16]=DOMAIN_GET_INFO
+    [20]=DOMAIN_GET_VCPUS [159]=DOMAIN_MEMORY_STATS [212]=DOMAIN_GET_STATE
+    [273]=CONNECT_LIST_ALL_DOMAINS [344]=CONNECT_GET_ALL_DOMAIN_STATS)
+
+# start_snmpd_rpc NAME [BEFORE-DLMOD-LINES] AFTER-DLMOD-LINES: start_snmpd,
+# libvirt's client logging the remote calls of snmpd into $RPC_LOG.
+start_snmpd_rpc() {
+    local started
+    export LIBVIRT_LOG_FILTERS="1:rpc.netclient" LIBVIRT_LOG_OUTPUTS="1:file:$RPC_LOG"
+    start_snmpd "$@"
+    started=$?
+    unset LIBVIRT_LOG_FILTERS LIBVIRT_LOG_OUTPUTS
+    return $started
+}
+
+# rpc_names: the remote calls in stdin (such a log), as sorted "NAME×count" words.
+rpc_names() {
+    sed -n "s/.*RPC_CLIENT_MSG_TX_QUEUE: .* prog=$RPC_REMOTE_PROGRAM .* proc=\([0-9]*\) type=0 .*/\1/p" |
+        sort -n | uniq -c | while read -r n p; do echo "${RPC_PROC_NAME[$p]:-proc$p}×$n"; done | xargs
+}
+
+# rpc_calls_during CMD...: run CMD (its output in $WORK/rpc-cmd.out) once
+# the suite's cache_expires has waited; print the calls it caused.
+rpc_calls_during() {
+    local seen
+    cache_expires
+    seen=$(grep -c . "$RPC_LOG")
+    "$@" > "$WORK/rpc-cmd.out"
+    tail -n +$((seen + 1)) "$RPC_LOG" | rpc_names
+}
+
 # ---- Notifications (tests/integration/notifications.sh, bench/notify-latency.sh)
 
 # start_snmptrapd NAME [ARGS...]: a real snmptrapd on a free loopback port

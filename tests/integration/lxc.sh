@@ -78,26 +78,8 @@ cpu_ns() {
 # xml_kib C ELEMENT: <memory>/<currentMemory> of the live definition, KiB.
 xml_kib() { lvirsh dumpxml "$1" | sed -n "s|.*<$2 unit='KiB'>\([0-9]*\)</$2>.*|\1|p"; }
 
-# ---- RPC calls (libvirt's client log in snmpd, category rpc.netclient)
+# ---- RPC calls (lib.sh: start_snmpd_rpc, rpc_names, rpc_calls_during)
 RPC_LOG=$WORK/rpc.log
-REMOTE_PROGRAM=536903814
-declare -A PROC_NAME=([6]=NODE_GET_INFO [16]=DOMAIN_GET_INFO [20]=DOMAIN_GET_VCPUS
-    [159]=DOMAIN_MEMORY_STATS [212]=DOMAIN_GET_STATE [273]=CONNECT_LIST_ALL_DOMAINS [344]=CONNECT_GET_ALL_DOMAIN_STATS)
-
-# rpc_names: the calls of the remote protocol in stdin, as sorted "NAME×count" words.
-rpc_names() {
-    sed -n "s/.*RPC_CLIENT_MSG_TX_QUEUE: .* prog=$REMOTE_PROGRAM .* proc=\([0-9]*\) type=0 .*/\1/p" |
-        sort -n | uniq -c | while read -r n p; do echo "${PROC_NAME[$p]:-proc$p}×$n"; done | xargs
-}
-
-# rpc_calls_during CMD...: the calls CMD caused, run once the cache expired.
-rpc_calls_during() {
-    local seen
-    cache_expires
-    seen=$(grep -c . "$RPC_LOG")
-    "$@" > /dev/null
-    tail -n +$((seen + 1)) "$RPC_LOG" | rpc_names
-}
 
 # ====================================================================
 lxc_bed_start || { fail "the bed (bridge, private libvirtd) comes up"; vmm_summary; exit; }
@@ -111,9 +93,7 @@ start_snmptrapd_lines || { fail "snmptrapd starts"; vmm_summary; exit; }
 CONF="vmMibUri $LXC_URI
 vmMibCacheTimeout $CACHE
 trap2sink udp:127.0.0.1:$TRAP_PORT public"
-export LIBVIRT_LOG_FILTERS="1:rpc.netclient" LIBVIRT_LOG_OUTPUTS="1:file:$RPC_LOG"
-start_snmpd lxc "" "$CONF" || { fail "snmpd starts"; vmm_summary; exit; }
-unset LIBVIRT_LOG_FILTERS LIBVIRT_LOG_OUTPUTS
+start_snmpd_rpc lxc "" "$CONF" || { fail "snmpd starts"; vmm_summary; exit; }
 assert_log "connected to the private LXC libvirtd" "vm_mib: connected to libvirt at lxc\+unix:///system"
 # the first picture (slow under valgrind) before any value is compared
 has_machines() { sget $vmNumber.0 | grep -q INTEGER; }
@@ -279,9 +259,7 @@ assert_eq "C: the row is gone" "$vmName.$I2 = $NO_INSTANCE" "$(sget $vmName.$I2)
 stop_snmpd
 sleep 3                               # time passes while snmpd is away
 RPC_LOG=$WORK/rpc2.log
-export LIBVIRT_LOG_FILTERS="1:rpc.netclient" LIBVIRT_LOG_OUTPUTS="1:file:$RPC_LOG"
-start_snmpd lxc "" "$CONF" || { fail "snmpd starts again"; vmm_summary; exit; }
-unset LIBVIRT_LOG_FILTERS LIBVIRT_LOG_OUTPUTS
+start_snmpd_rpc lxc "" "$CONF" || { fail "snmpd starts again"; vmm_summary; exit; }
 retry 300 has_machines || fail "vmNumber.0 answers again"
 assert_uptime "D: after an snmpd restart vmUpTime is still the controller's age" "$PID1" $vmUpTime.$I1
 up=$(uptime_of "$I1")

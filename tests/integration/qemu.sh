@@ -55,23 +55,8 @@ assert_between() {
     else fail "$1"; echo "  expected $2 <= value <= $4, value: $3"; fi
 }
 
-# ---- RPC calls (libvirt's client log, category rpc.netclient)
+# ---- RPC calls (lib.sh: start_snmpd_rpc, rpc_calls_during)
 RPC_LOG=$WORK/rpc.log
-REMOTE_PROGRAM=536903814            # libvirt's remote protocol; keepalive is another
-declare -A PROC_NAME=([6]=NODE_GET_INFO [14]=DOMAIN_GET_XML_DESC
-    [273]=CONNECT_LIST_ALL_DOMAINS [344]=CONNECT_GET_ALL_DOMAIN_STATS)
-
-# rpc_calls_during CMD...: run CMD once the cache has expired; print the
-# remote procedure calls it caused as "NAME×count" words, sorted.
-rpc_calls_during() {
-    local seen p
-    cache_expires
-    seen=$(grep -c . "$RPC_LOG")
-    "$@" > "$WORK/rpc-cmd.out"
-    tail -n +$((seen + 1)) "$RPC_LOG" |
-        sed -n "s/.*RPC_CLIENT_MSG_TX_QUEUE: .* prog=$REMOTE_PROGRAM .* proc=\([0-9]*\) type=0 .*/\1/p" |
-        sort -n | uniq -c | while read -r n p; do echo "${PROC_NAME[$p]:-proc$p}×$n"; done | xargs
-}
 
 without_xml() { echo "$1" | tr ' ' '\n' | grep -v '^DOMAIN_GET_XML_DESC' | xargs; }
 
@@ -302,14 +287,7 @@ trap2sink udp:127.0.0.1:$TRAP_PORT public"
 # calls a command caused are over when it returns.
 A_CONF="$CONF
 vmMibRefreshWait 10000"
-start_snmpd_rpc() {
-    export LIBVIRT_LOG_FILTERS="1:rpc.netclient" LIBVIRT_LOG_OUTPUTS="1:file:$RPC_LOG"
-    start_snmpd qemu "" "$A_CONF"
-    local started=$?
-    unset LIBVIRT_LOG_FILTERS LIBVIRT_LOG_OUTPUTS
-    return $started
-}
-start_snmpd_rpc || { fail "snmpd starts"; vmm_summary; exit; }
+start_snmpd_rpc qemu "" "$A_CONF" || { fail "snmpd starts"; vmm_summary; exit; }
 plain_opts=("${SNMP_OPTS[@]}")
 SNMP_OPTS=(-v2c -On -t 15 -r 0)      # the client waits as long as snmpd may
 assert_log "connected to qemu:///system" "vm_mib: connected to libvirt at qemu:///system \(read-only\)"
@@ -328,7 +306,7 @@ walk1_n=$(grep -c . "$WORK/rpc-cmd.out")
 bvirsh start "$B" >/dev/null && bvirsh start "$C" >/dev/null || fail "guests $B and $C start"
 wait_notifications 2 || fail "A: the starts of $B and $C are announced before snmpd stops"
 stop_snmpd
-start_snmpd_rpc || { fail "snmpd starts again"; vmm_summary; exit; }
+start_snmpd_rpc qemu "" "$A_CONF" || { fail "snmpd starts again"; vmm_summary; exit; }
 sget $vmNumber.0 >/dev/null             # the first refresh: every definition read
 get3=$(rpc_calls_during sget $vmNumber.0)
 walk3=$(rpc_calls_during swalk $vmMIB)

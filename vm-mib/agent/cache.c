@@ -67,6 +67,8 @@ struct job {
     bool want_read, want_one, forget_conf, read_ok, gone;
     bool recheck_jobs, poll, job_active;
     struct vmm_lvstate read;
+    virDomainPtr dom;               /* machine_work()'s, freed in the collector */
+    bool looked_up, missing;
 };
 
 /* --- the collector's thread: libvirt and plain C only --- */
@@ -76,30 +78,41 @@ static bool about_migration(const struct job *j)
     return j->event == VMM_LIFECYCLE_MIGRATION_OUT || j->event == VMM_LIFECYCLE_MIGRATION_OUT_END;
 }
 
+/* The machine, looked up at the first need of a job only: a migration's
+ * job and state, or a stopped machine's existence and state, cost one
+ * lookup. */
+static virDomainPtr machine_work(struct job *j)
+{
+    if (!j->looked_up) {
+        j->looked_up = true;
+        j->dom = virDomainLookupByUUID(j->conn, j->uuid);
+        j->missing = !j->dom && virGetLastErrorCode() == VIR_ERR_NO_DOMAIN;
+    }
+    return j->dom;
+}
+
 /* A migration's start and end are told by its job, asked before the
  * machine is read: libvirt restores the machine's state before it ends the
  * job.  (A managed save or a dump migrates to a file: it sends
  * MIGRATION_ITERATION too, with a job of its own kind.) */
 static void ask_job_work(struct job *j)
 {
-    virDomainPtr dom = virDomainLookupByUUID(j->conn, j->uuid);
+    virDomainPtr dom = machine_work(j);
 
     if (!dom)
         return;
     j->job_active = vmm_migration_job_work(dom) == 1;
-    virDomainFree(dom);
     vmm_history_set_outgoing(j->history, j->uuid, j->job_active);
 }
 
 static void read_state_work(struct job *j)
 {
-    virDomainPtr dom = virDomainLookupByUUID(j->conn, j->uuid);
+    virDomainPtr dom = machine_work(j);
 
     if (!dom)
         return;
     j->read_ok = virDomainGetState(dom, &j->read.state, &j->read.reason, 0) == 0;
     j->read.managed_save = virDomainHasManagedSaveImage(dom, 0) == 1;
-    virDomainFree(dom);
 }
 
 /* Whether a stopped machine is gone is asked of libvirt, after the event:
@@ -107,12 +120,8 @@ static void read_state_work(struct job *j)
  * transient ones, both read while libvirt was removing it. */
 static void look_up_work(struct job *j)
 {
-    virDomainPtr dom = virDomainLookupByUUID(j->conn, j->uuid);
-
-    if (dom)
-        virDomainFree(dom);
-    else
-        j->gone = virGetLastErrorCode() == VIR_ERR_NO_DOMAIN;
+    if (!machine_work(j))
+        j->gone = j->missing;
 }
 
 static void read_from_work(const struct vmm_machine *m, struct job *j)
@@ -146,6 +155,8 @@ static void collect_work(void *arg)
         read_from_work(j->snap->machines, j);    /* the re-read says it already */
     else if (j->want_read)
         read_state_work(j);
+    if (j->dom)
+        virDomainFree(j->dom);
     virConnectClose(j->conn);
 }
 
