@@ -51,7 +51,8 @@ zbx_server_up() {
 
 # start_zabbix_server: in the foreground (-f), dropping root for the
 # zabbix user; its configuration cache reloaded every second, so hosts and
-# templates made through the API are polled at once.
+# templates made through the API are polled at once; Zabbix's default five
+# pollers, which evaluate the calculated items too.
 start_zabbix_server() {
     install -d -o zabbix -g zabbix -m 755 "$ZBX/server"
     # zabbix_server takes no ListenPort above 32767
@@ -68,7 +69,7 @@ DBPort=$PG_PORT
 DBName=zabbix
 DBUser=zabbix
 CacheUpdateFrequency=1
-StartPollers=2
+StartPollers=5
 StartPollersUnreachable=1
 StartTrappers=1
 StartPingers=0
@@ -210,6 +211,18 @@ zbx_host() {
         \"macros\": $(python3 -c 'import json, sys; print(json.dumps([{"macro": k, "value": v}
             for k, v in json.loads(sys.argv[1]).items()]))' "$2")}" \
         'r["hostids"][0]'
+}
+
+# zbx_items_report HOSTID: why items lack values, for a failed check's
+# log: the host's items without a value or not supported (key, state,
+# error), and what zabbix_server logged of the host's items
+zbx_items_report() {
+    echo "  items without a value or not supported:"
+    api item.get "{\"hostids\": \"$1\", \"output\": [\"key_\", \"lastclock\", \"state\", \"error\"]}" \
+        '"\n".join("    %s state %s %s" % (i["key_"], i["state"], i["error"])
+                   for i in r if i["lastclock"] == "0" or i["state"] == "1")'
+    echo "  zabbix_server.log on the host's items:"
+    grep -E '"hypervisor[:"]' "$ZBX/zabbix_server.log" | tail -60 | sed 's/^/    /'
 }
 
 virsh_() { virsh -q -c "$LIBVIRT_URI" "$@" >/dev/null 2>"$WORK/virsh.err" ||

@@ -136,8 +136,9 @@ vm_lines() {
 }
 
 # discovery and the first values of every item take a few polls
+FAILED_BEFORE=$FAILED
 wait_until "machines discovered, with name, UUID, vCPUs, states through the value maps, memory in bytes" \
-    "$(fixture vm)" 90 vm_lines
+    "$(fixture vm)" 180 vm_lines
 assert_eq "every machine: autostart disabled, persistent (value maps)" \
     "$(awk '{ print $1, "vmmib.vm.autostart disabled"; print $1, "vmmib.vm.persistent persistent" }' \
         "$WORK/fixture.vm" | sort)" "$( (values 'vmmib.vm.autostart*'; values 'vmmib.vm.persistent*') | sort)"
@@ -168,11 +169,12 @@ snmp_sizes() {
     done < <(fixture disk)
 }
 wait_until "disk sizes in bytes: vmStorage{Defined,Allocated}Size times vmStorageSizeUnit" \
-    "$(snmp_sizes | sort)" 30 \
+    "$(snmp_sizes | sort)" 90 \
     eval "(values 'vmmib.disk.size.defined[*' vm disk; values 'vmmib.disk.size.allocated[*' vm disk) | sort"
-wait_until "no item is unsupported" "" 30 \
+wait_until "no item is unsupported" "" 90 \
     api item.get "{\"hostids\": \"$HOSTID\", \"filter\": {\"state\": 1}, \"output\": [\"key_\", \"error\"]}" \
         '["%s: %s" % (i["key_"], i["error"]) for i in r]'
+[ "$FAILED" -eq "$FAILED_BEFORE" ] || zbx_items_report "$HOSTID"
 
 # CPU in CPUs: the test driver's running and paused machines use some
 # (their vmCpuTime grows), shut-off ones none
