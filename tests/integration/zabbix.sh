@@ -373,7 +373,8 @@ assert_eq "... and it is the host's one new problem: none per machine, no 'VM-MI
 # ------------------------------------------------- VM-MIB gone, snmpd not
 DLMOD= SNMPD_PORT=$SNMP_PORT start_snmpd_debian plain "" ||
     fail "snmpd without the module starts on the same port"
-wait_until "snmpd without the module: 'No SNMP data collection' resolves" "" 60 problems "No SNMP data collection"
+wait_until "snmpd without the module: 'No SNMP data collection' resolves" "" 60 problems "No SNMP data collection" ||
+    zbx_items_report "$HOSTID"
 wait_until "... 'VM-MIB does not answer while the SNMP agent does' fires" \
     "VM-MIB does not answer while the SNMP agent does" $((MIB_NODATA + 60)) problems "VM-MIB does not answer"
 assert_eq "... and it is the host's one new problem" \
