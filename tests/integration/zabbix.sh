@@ -20,10 +20,10 @@
 # resolving itself), and leaves no other problem; every VM-MIB
 # notification lands in its trap item, an unknown one in snmptrap.fallback
 # only, firing nothing; a libvirtd unreachable past vmMibStaleGrace is one
-# problem, "VM-MIB does not answer", and no machine's items are lost; a
-# host whose snmpd stops is one problem, "No SNMP
-# data collection", and no other; an snmpd without the module fires
-# "VM-MIB does not answer" and nothing else.
+# problem, "VM-MIB does not answer", and no machine's items are lost; an
+# snmpd without the module fires "VM-MIB does not answer" and nothing else,
+# resolved when the module's snmpd answers again; a host whose snmpd stops
+# is one problem, "No SNMP data collection", and no other.
 . "$(dirname "$0")/lib.sh"
 vmm_need_root "PostgreSQL, zabbix_server and libvirtd run as their own users (setpriv)"
 . "$abs_top_srcdir/tests/integration/zabbix-lib.sh"
@@ -348,6 +348,32 @@ wait_until "libvirtd thawed: 'VM-MIB does not answer' resolves" "" $((MIB_NODATA
 assert_eq "... and the problems are those from before" "$BEFORE" "$(open_problems)"
 vmm_stop_pid "$HOLDER"
 
+# ------------------------------------------------- VM-MIB gone, snmpd not
+# The host's interface moved to an snmpd without the module (another port,
+# so that Zabbix sees no outage), then back.  Not after the host-down case:
+# Zabbix 6.0.14, once a host has been unreachable, may walk a table that is
+# not there with GetBulk max-repetitions 0, get the empty answer that asks
+# for, and send it again forever (contrib/zabbix/README.md).
+MODULE_SNMPD=("$SNMPD_PID" "$SNMP_PORT" "$SNMPD_LOG")
+set_port() {
+    api hostinterface.update "{\"interfaceid\": \"$(api hostinterface.get "{\"hostids\": \"$HOSTID\"}" \
+        'r[0]["interfaceid"]')\", \"port\": \"$1\"}" 'len(r["interfaceids"])'
+}
+BEFORE=$(open_problems)
+DLMOD= start_snmpd_debian plain "" || fail "snmpd without the module starts"
+assert_eq "the host's interface moved to the snmpd without the module" 1 "$(set_port "$SNMP_PORT")"
+wait_until "... 'VM-MIB does not answer while the SNMP agent does' fires" \
+    "VM-MIB does not answer while the SNMP agent does" $((MIB_NODATA + 60)) problems "VM-MIB does not answer" ||
+    zbx_items_report "$HOSTID"
+assert_eq "... and it is the host's one new problem" \
+    "$(printf '%s\n' "$BEFORE" "3 VM-MIB does not answer while the SNMP agent does" | grep . | sort)" \
+    "$(open_problems)"
+assert_eq "the host's interface back on the snmpd with the module" 1 "$(set_port "${MODULE_SNMPD[1]}")"
+wait_until "... 'VM-MIB does not answer' resolves" "" $((MIB_NODATA + 60)) problems "VM-MIB does not answer"
+assert_eq "... and the problems are those from before" "$BEFORE" "$(open_problems)"
+stop_snmpd
+read -r SNMPD_PID SNMP_PORT SNMPD_LOG <<< "${MODULE_SNMPD[*]}"
+
 # ------------------------------------------------------------- host down
 # A probe of the test's own, with no dependency, fires once sysUpTime has
 # been silent for longer than any timeout of the template's: by then every
@@ -361,25 +387,15 @@ T_ACT=$EPOCHREALTIME
 stop_snmpd
 # Zabbix sees the first network error late: a bulk request that times out
 # is retried with fewer variables, down to one, before the interface counts
-# as unreachable (UnreachablePeriod 5 s here)
+# as unreachable (UnreachablePeriod 5 s here); 35-120 s measured, longer
+# when the interface's learned request size was reset (its port changed)
 SINCE=$T_ACT wait_until "snmpd stopped: 'No SNMP data collection' fires" "No SNMP data collection" \
-    $((SNMP_TIMEOUT + 180)) problems "No SNMP data collection" ||
+    $((SNMP_TIMEOUT + 300)) problems "No SNMP data collection" ||
     api item.get "{\"hostids\": \"$HOSTID\", \"filter\": {\"key_\": \"zabbix[host,snmp,available]\"},
         \"output\": [\"lastvalue\", \"lastclock\", \"state\", \"error\"]}"
 SINCE=$T_ACT wait_until "... (the probe fires)" "probe: no sysUpTime for ${PROBE_S}s" $((PROBE_S + 30)) problems "probe:"
 assert_eq "... and it is the host's one new problem: none per machine, no 'VM-MIB does not answer'" \
     "$(printf '%s\n' "$BEFORE" "2 No SNMP data collection" | grep . | sort)" "$(open_problems)"
-
-# ------------------------------------------------- VM-MIB gone, snmpd not
-DLMOD= SNMPD_PORT=$SNMP_PORT start_snmpd_debian plain "" ||
-    fail "snmpd without the module starts on the same port"
-wait_until "snmpd without the module: 'No SNMP data collection' resolves" "" 60 problems "No SNMP data collection" ||
-    zbx_items_report "$HOSTID"
-wait_until "... 'VM-MIB does not answer while the SNMP agent does' fires" \
-    "VM-MIB does not answer while the SNMP agent does" $((MIB_NODATA + 60)) problems "VM-MIB does not answer"
-assert_eq "... and it is the host's one new problem" \
-    "$(printf '%s\n' "$BEFORE" "3 VM-MIB does not answer while the SNMP agent does" | grep . | sort)" \
-    "$(open_problems)"
 
 echo "# zabbix.sh took $(($(date +%s) - T0)) s"
 vmm_summary
